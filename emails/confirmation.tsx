@@ -1,0 +1,74 @@
+import { Button, Heading, Link, Section, Text } from '@react-email/components';
+import type { FooterProps } from './components/footer.tsx';
+import { Layout } from './components/layout.tsx';
+import * as s from './components/styles.ts';
+import { cls } from './theme.ts';
+
+export interface ConfirmationEmailProps {
+  courseTitle: string;
+  greetingName: string;
+  confirmUrl: string;
+  expiresInDays: number;
+  preheader: string;
+  footer: FooterProps;
+}
+
+export default function ConfirmationEmail({
+  courseTitle,
+  greetingName,
+  confirmUrl,
+  expiresInDays,
+  preheader,
+  footer,
+}: ConfirmationEmailProps) {
+  const days = expiresInDays === 1 ? '1 day' : `${expiresInDays} days`;
+  return (
+    <Layout preheader={preheader} footer={footer}>
+      <Heading as="h1" className={cls.text} style={s.h1}>
+        One small step to begin
+      </Heading>
+      <Text className={cls.text} style={s.text}>
+        {`Hi ${greetingName},`}
+      </Text>
+      <Text className={cls.text} style={s.text}>
+        {`Thank you for signing up for ${courseTitle}. Please confirm that this is your email address and that you would like to receive the course.`}
+      </Text>
+      <Section style={s.buttonRow}>
+        <Button href={confirmUrl} className={cls.button} style={s.button}>
+          Confirm my email
+        </Button>
+      </Section>
+      <Text className={cls.muted} style={s.muted}>
+        If the button does not work, copy and paste this link into your browser:
+      </Text>
+      <Text className={cls.muted} style={{ ...s.muted, wordBreak: 'break-all' }}>
+        <Link href={confirmUrl} className={cls.link} style={s.link}>
+          {confirmUrl}
+        </Link>
+      </Text>
+      <Text className={cls.text} style={s.text}>
+        {`This link expires in ${days}.`}
+      </Text>
+      <Text className={cls.text} style={s.text}>
+        If you did not sign up, you can safely ignore this email. You will not get anything more
+        from us.
+      </Text>
+    </Layout>
+  );
+}
+
+ConfirmationEmail.PreviewProps = {
+  courseTitle: 'Rebuilding Trust',
+  greetingName: 'Sam',
+  confirmUrl: 'https://tend.example.org/confirm/3f9c2a7d1e',
+  expiresInDays: 7,
+  preheader: 'Confirm your email to start Rebuilding Trust.',
+  footer: {
+    courseTitle: 'Rebuilding Trust',
+    reason:
+      'You are receiving this because someone signed up for Rebuilding Trust with this address.',
+    helpText:
+      'If you are in danger or thinking about harming yourself, please contact your local emergency number or a crisis line now.',
+    helpUrl: 'https://tend.example.org/help',
+  },
+} satisfies ConfirmationEmailProps;

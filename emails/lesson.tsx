@@ -1,0 +1,99 @@
+import { Button, Heading, Link, Section, Text } from '@react-email/components';
+import type { FooterProps } from './components/footer.tsx';
+import { Layout } from './components/layout.tsx';
+import { MarkdownBody } from './components/markdown-body.tsx';
+import { previewFooter } from './components/preview-data.ts';
+import * as s from './components/styles.ts';
+import { cls, space } from './theme.ts';
+
+export interface LessonEmailProps {
+  step: number;
+  totalSteps: number;
+  title: string;
+  preheader: string;
+  greetingName: string;
+  bodyMarkdown: string;
+  exerciseMarkdown: string;
+  prompt: string;
+  reflectUrl: string;
+  journalUrl: string;
+  footer: FooterProps;
+}
+
+export default function LessonEmail({
+  step,
+  totalSteps,
+  title,
+  preheader,
+  greetingName,
+  bodyMarkdown,
+  exerciseMarkdown,
+  prompt,
+  reflectUrl,
+  journalUrl,
+  footer,
+}: LessonEmailProps) {
+  return (
+    <Layout preheader={preheader} footer={footer}>
+      <Text className={cls.muted} style={s.eyebrow}>
+        {`Step ${step} of ${totalSteps}`}
+      </Text>
+      <Heading as="h1" className={cls.text} style={s.h1}>
+        {title}
+      </Heading>
+      <Text className={cls.text} style={s.text}>
+        {`Hi ${greetingName},`}
+      </Text>
+      <MarkdownBody>{bodyMarkdown}</MarkdownBody>
+      <Section className={cls.exercise} style={s.exerciseBox}>
+        <Heading as="h2" className={cls.text} style={s.boxTitle}>
+          Try this today
+        </Heading>
+        <MarkdownBody>{exerciseMarkdown}</MarkdownBody>
+      </Section>
+      <Section className={cls.reflect} style={s.reflectBox}>
+        <Heading as="h2" className={cls.text} style={s.boxTitle}>
+          Reflect
+        </Heading>
+        <Text className={cls.text} style={s.question}>
+          {prompt}
+        </Text>
+        <Section style={s.buttonRow}>
+          <Button href={reflectUrl} className={cls.button} style={s.button}>
+            Write your reflection
+          </Button>
+        </Section>
+        <Text className={cls.text} style={s.text}>
+          Or simply reply to this email: your reply is saved to your private journal, which only you
+          can read.
+        </Text>
+        <Text className={cls.text} style={{ ...s.text, margin: `0 0 ${space.sm}px` }}>
+          <Link href={journalUrl} className={cls.link} style={s.blockLink}>
+            Open your journal
+          </Link>
+        </Text>
+      </Section>
+    </Layout>
+  );
+}
+
+LessonEmail.PreviewProps = {
+  step: 3,
+  totalSteps: 10,
+  title: 'Small promises, kept',
+  preheader: 'Trust grows back in small, ordinary moments. Today: one promise you can keep.',
+  greetingName: 'Sam',
+  bodyMarkdown: `Trust is rarely rebuilt by grand gestures. It comes back through **small promises, kept** again and again.
+
+## Why small works
+
+- It is easy to follow through.
+- The other person can *see* it happen.
+- It builds a record you can both point to.`,
+  exerciseMarkdown:
+    'Pick **one** small thing you can promise today, say it out loud, and do it before the day ends.',
+  prompt: 'What did it feel like to keep (or not keep) that promise?',
+  reflectUrl: 'https://tend.example.org/reflect/3f9c2a7d1e',
+  journalUrl: 'https://tend.example.org/journal/3f9c2a7d1e',
+  footer: previewFooter,
+} satisfies LessonEmailProps;

@@ -1,0 +1,59 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './deps.ts';
+import { confirmRoutes } from './routes/confirm.tsx';
+import { devOutboxRoutes } from './routes/dev-outbox.tsx';
+import { pageRoutes } from './routes/pages.tsx';
+import { signupRoutes } from './routes/signup.tsx';
+import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
+
+/** Paths whose POSTs come from mail providers rather than our own pages. */
+const CROSS_SITE_POSTS = /^\/(unsubscribe|webhooks)\//;
+
+export function createApp(deps: Deps): Hono {
+  const app = new Hono();
+  const publicOrigin = new URL(deps.config.publicUrl).origin;
+  const sameSite = csrf({
+    origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin,
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: 64 * 1024,
+      onError: (c) => c.text('That request is too large.', 413),
+    }),
+  );
+  app.use((c, next) => (CROSS_SITE_POSTS.test(c.req.path) ? next() : sameSite(c, next)));
+
+  app.route('/', pageRoutes(deps));
+  app.route('/', signupRoutes(deps));
+  app.route('/', confirmRoutes(deps));
+  app.route('/', unsubscribeRoutes(deps));
+  if (deps.outbox && !deps.config.production) app.route('/', devOutboxRoutes(deps.outbox));
+
+  app.notFound((c) => c.text('Not found.', 404));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      return c.text(error.message || 'That request could not be handled.', error.status);
+    }
+    deps.log.error('http.unhandled', { path: c.req.routePath, reason: error.message });
+    return c.text('Something went wrong on our side. Nothing you sent was lost.', 500);
+  });
+  return app;
+}

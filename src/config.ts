@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { isValidTimeZone } from './course/time.ts';
+
+/** Everything Tend reads from its environment, parsed once by a composition root. */
+export interface Config {
+  readonly production: boolean;
+  readonly port: number;
+  readonly publicUrl: string;
+  readonly databasePath: string;
+  readonly outboxDir: string;
+  readonly mailFrom: string;
+  readonly resendApiKey: string | undefined;
+  readonly resendBaseUrl: string | undefined;
+  readonly resendWebhookSecret: string | undefined;
+  readonly replyDomain: string;
+  readonly adminPassword: string | undefined;
+  readonly secretKey: string;
+  readonly defaultTimezone: string;
+  /** Provider requests per second; 0 means unlimited. */
+  readonly sendRateLimit: number;
+}
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const blankToUndefined = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const optional = z.preprocess(blankToUndefined, z.string().trim().optional());
+
+const schema = z.object({
+  NODE_ENV: optional,
+  PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  DATABASE_PATH: optional,
+  OUTBOX_DIR: optional,
+  MAIL_FROM: optional,
+  RESEND_API_KEY: optional,
+  RESEND_BASE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  RESEND_WEBHOOK_SECRET: optional,
+  REPLY_DOMAIN: optional,
+  ADMIN_PASSWORD: optional,
+  SECRET_KEY: optional,
+  DEFAULT_TIMEZONE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/London')
+      .default('UTC'),
+  ),
+  SEND_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(1000).default(5)),
+});
+
+/**
+ * Parses the environment into a frozen Config. `fallbackSecret` is what a development
+ * runtime offers when SECRET_KEY is unset (Node keeps one in the data folder); production
+ * refuses to start without a real SECRET_KEY and the other settings that protect readers.
+ */
+export function parseConfig(env: Env, options: { fallbackSecret?: string } = {}): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${String(issue?.path[0] ?? 'environment')}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const port = e.PORT;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const secretKey = e.SECRET_KEY ?? options.fallbackSecret;
+
+  if (production) {
+    const missing = ['PUBLIC_URL', 'SECRET_KEY', 'MAIL_FROM', 'REPLY_DOMAIN'].filter(
+      (name) => !e[name as keyof typeof e],
+    );
+    if (missing.length > 0) {
+      throw new ConfigError(`production needs ${missing.join(', ')} to be set`);
+    }
+    if (!publicUrl.startsWith('https://')) {
+      throw new ConfigError('PUBLIC_URL: production links must use https://');
+    }
+    if (e.RESEND_API_KEY && !e.RESEND_WEBHOOK_SECRET) {
+      throw new ConfigError('RESEND_WEBHOOK_SECRET: needed with RESEND_API_KEY in production');
+    }
+  }
+  if (!secretKey) throw new ConfigError('SECRET_KEY: not set');
+  if (secretKey.length < 32) {
+    throw new ConfigError('SECRET_KEY: use at least 32 random characters');
+  }
+  if (e.ADMIN_PASSWORD && production && e.ADMIN_PASSWORD.length < 12) {
+    throw new ConfigError('ADMIN_PASSWORD: use at least 12 characters in production');
+  }
+
+  const hostname = new URL(publicUrl).hostname;
+  return Object.freeze({
+    production,
+    port,
+    publicUrl,
+    databasePath: e.DATABASE_PATH ?? './data/tend.db',
+    outboxDir: e.OUTBOX_DIR ?? './data/outbox',
+    mailFrom: e.MAIL_FROM ?? `tend@${hostname === 'localhost' ? 'localhost.test' : hostname}`,
+    resendApiKey: e.RESEND_API_KEY,
+    resendBaseUrl: e.RESEND_BASE_URL,
+    resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
+    replyDomain: e.REPLY_DOMAIN ?? (hostname === 'localhost' ? 'reply.localhost.test' : hostname),
+    adminPassword: e.ADMIN_PASSWORD,
+    secretKey,
+    defaultTimezone: e.DEFAULT_TIMEZONE,
+    sendRateLimit: e.SEND_RATE_LIMIT,
+  });
+}

@@ -1,0 +1,197 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ROLES, type Role } from '../db/schema.ts';
+import type { BodyPart, Course, CourseEmail, Lesson } from './course.ts';
+
+/** A course that cannot be used, with the file, field and reason. */
+export class CourseError extends Error {
+  override name = 'CourseError';
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${field}: ${reason}`);
+  }
+}
+
+const text = z.string().trim().min(1, 'must not be empty');
+const roleText = z.object({ broke: text, hurt: text, together: text }).strict();
+
+const courseSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]+$/, 'use lowercase letters, digits and dashes'),
+    title: text,
+    tagline: text,
+    description: text,
+    sender_name: text.max(60),
+    roles: roleText,
+    discreet: z.object({ sender_name: text.max(60), subject: text, preheader: text }).strict(),
+    help: z.object({ text }).strict(),
+    checkins: z
+      .object({
+        subject: text,
+        preheader: text,
+        discreet_subject: text,
+        intro: text,
+        questions: z.array(text).min(1, 'needs at least one question'),
+      })
+      .strict(),
+  })
+  .strict();
+
+const emailFields = {
+  title: text,
+  subject: text.max(120, 'keep subjects under 120 characters'),
+  preheader: text.max(200, 'keep preheaders under 200 characters'),
+};
+const emailSchema = z.object(emailFields).strict();
+const lessonSchema = z
+  .object({ ...emailFields, step: z.number().int().min(1), exercise: text, prompts: roleText })
+  .strict();
+const helpSchema = z.object({ title: text }).strict();
+
+const LESSON_FILE = /^lesson-(\d{2})\.md$/;
+
+/**
+ * Builds a Course from its files (name -> contents), as read from content/<course>/ on
+ * Node or bundled into a Worker. Pure: the caller does the reading.
+ */
+export function parseCourse(files: Readonly<Record<string, string>>): Course {
+  const meta = validate('course.yaml', courseSchema, parseYamlFile('course.yaml', files));
+  const lessonFiles = Object.keys(files)
+    .filter((name) => LESSON_FILE.test(name))
+    .sort();
+  if (lessonFiles.length === 0) {
+    throw new CourseError('lesson-01.md', 'file', 'a course needs at least one lesson');
+  }
+  const lessons = lessonFiles.map((file, index): Lesson => {
+    const { data, body } = splitFrontMatter(file, files[file] ?? '');
+    const fields = validate(file, lessonSchema, data);
+    if (fields.step !== index + 1) {
+      throw new CourseError(file, 'step', `expected ${index + 1} (lessons are numbered 1, 2, 3...)`);
+    }
+    return {
+      file,
+      step: fields.step,
+      title: fields.title,
+      subject: fields.subject,
+      preheader: fields.preheader,
+      exercise: fields.exercise,
+      prompts: fields.prompts,
+      body: parseBody(file, body),
+    };
+  });
+  const help = splitFrontMatter('help.md', required('help.md', files));
+
+  return {
+    id: meta.id,
+    title: meta.title,
+    tagline: meta.tagline,
+    description: meta.description,
+    senderName: meta.sender_name,
+    roles: meta.roles,
+    discreet: {
+      senderName: meta.discreet.sender_name,
+      subject: meta.discreet.subject,
+      preheader: meta.discreet.preheader,
+    },
+    helpText: meta.help.text,
+    checkins: {
+      subject: meta.checkins.subject,
+      preheader: meta.checkins.preheader,
+      discreetSubject: meta.checkins.discreet_subject,
+      intro: meta.checkins.intro,
+      questions: meta.checkins.questions,
+    },
+    welcome: parseEmail('welcome.md', files),
+    lessons,
+    closing: parseEmail('closing.md', files),
+    helpPage: {
+      title: validate('help.md', helpSchema, help.data).title,
+      markdown: help.body.trim(),
+    },
+  };
+}
+
+function parseEmail(file: string, files: Readonly<Record<string, string>>): CourseEmail {
+  const { data, body } = splitFrontMatter(file, required(file, files));
+  const fields = validate(file, emailSchema, data);
+  return { file, ...fields, body: parseBody(file, body) };
+}
+
+function required(file: string, files: Readonly<Record<string, string>>): string {
+  const contents = files[file];
+  if (contents === undefined) throw new CourseError(file, 'file', 'is missing');
+  return contents;
+}
+
+function parseYamlFile(file: string, files: Readonly<Record<string, string>>): unknown {
+  try {
+    return parseYaml(required(file, files));
+  } catch (error) {
+    if (error instanceof CourseError) throw error;
+    throw new CourseError(file, 'yaml', (error as Error).message.split('\n')[0] ?? 'invalid');
+  }
+}
+
+function splitFrontMatter(file: string, contents: string): { data: unknown; body: string } {
+  const match = /^\uFEFF?---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(contents);
+  if (!match) {
+    throw new CourseError(file, 'front matter', 'must start with a --- block of YAML fields');
+  }
+  try {
+    return { data: parseYaml(match[1] ?? ''), body: match[2] ?? '' };
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0] ?? 'invalid YAML';
+    throw new CourseError(file, 'front matter', reason);
+  }
+}
+
+function validate<T>(file: string, schema: z.ZodType<T>, data: unknown): T {
+  const result = schema.safeParse(data ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.join('.') : 'front matter';
+  throw new CourseError(file, field, issue?.message ?? 'invalid');
+}
+
+const OPEN = /^:::\s*(\S+)\s*$/;
+const CLOSE = /^:::\s*$/;
+
+/** Splits a body into common text and `::: role` ... `:::` sections. */
+function parseBody(file: string, body: string): BodyPart[] {
+  const parts: BodyPart[] = [];
+  let role: Role | null = null;
+  let lines: string[] = [];
+  const flush = () => {
+    const markdown = lines.join('\n').trim();
+    if (markdown) parts.push({ role, markdown });
+    lines = [];
+  };
+  body.split(/\r?\n/).forEach((line, index) => {
+    const where = `line ${index + 1} of the body`;
+    if (CLOSE.test(line)) {
+      if (role === null) throw new CourseError(file, where, '::: closes a section never opened');
+      flush();
+      role = null;
+      return;
+    }
+    const open = OPEN.exec(line);
+    if (open) {
+      const name = open[1] ?? '';
+      if (!ROLES.includes(name as Role)) {
+        throw new CourseError(file, where, `unknown role "${name}" (use ${ROLES.join(', ')})`);
+      }
+      if (role !== null) throw new CourseError(file, where, 'sections cannot be nested');
+      flush();
+      role = name as Role;
+      return;
+    }
+    lines.push(line);
+  });
+  if (role !== null) throw new CourseError(file, 'body', `the "${role}" section is never closed`);
+  flush();
+  if (parts.length === 0) throw new CourseError(file, 'body', 'is empty');
+  return parts;
+}

@@ -1,0 +1,74 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/** ISO weekday numbers, Monday = 1 ... Sunday = 7 (Luxon's and ISO 8601's convention). */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export const ALL_WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
+
+const SEND_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function isValidTimeZone(zone: unknown): zone is string {
+  return typeof zone === 'string' && zone.length <= 64 && IANAZone.isValidZone(zone);
+}
+
+export function isValidSendTime(value: unknown): value is string {
+  return typeof value === 'string' && SEND_TIME.test(value);
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in a zone. */
+export function localDate(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
+}
+
+/** "HH:MM" of an instant in a zone. */
+export function localTime(instant: Date, zone: string): string {
+  return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
+}
+
+/**
+ * The instant at which a wall-clock time happens on a local date. A time that does not
+ * exist that day (the spring-forward gap) moves forward by the gap, as Luxon resolves it;
+ * an ambiguous one (the autumn overlap) resolves to a single instant, so it fires once.
+ */
+export function atLocalTime(date: string, time: string, zone: string): Date {
+  return DateTime.fromISO(`${date}T${time}`, { zone }).toJSDate();
+}
+
+/**
+ * The first send time strictly on a later local date than `after`, on an allowed weekday.
+ * "Strictly later date" is what keeps lessons to one a day: after downtime the next one
+ * waits for tomorrow rather than following the late one within the same local day.
+ */
+export function nextSendTime(input: {
+  after: Date;
+  sendTime: string;
+  zone: string;
+  weekdays?: readonly Weekday[];
+}): Date {
+  const allowed = input.weekdays && input.weekdays.length > 0 ? input.weekdays : ALL_WEEKDAYS;
+  let day = DateTime.fromJSDate(input.after, { zone: input.zone }).startOf('day');
+  for (let i = 0; i < 8; i++) {
+    day = day.plus({ days: 1 });
+    if (allowed.includes(day.weekday as Weekday)) {
+      return atLocalTime(day.toISODate() ?? '', input.sendTime, input.zone);
+    }
+  }
+  throw new Error('unreachable: some weekday is always allowed');
+}
+
+/**
+ * The first allowed send time at or after `from` (today's slot if it has not passed yet).
+ * Used when a schedule starts or resumes rather than continues.
+ */
+export function firstSendTimeFrom(input: {
+  from: Date;
+  sendTime: string;
+  zone: string;
+  weekdays?: readonly Weekday[];
+}): Date {
+  const today = localDate(input.from, input.zone);
+  const allowed = input.weekdays && input.weekdays.length > 0 ? input.weekdays : ALL_WEEKDAYS;
+  const weekday = DateTime.fromJSDate(input.from, { zone: input.zone }).weekday as Weekday;
+  const slot = atLocalTime(today, input.sendTime, input.zone);
+  if (allowed.includes(weekday) && slot.getTime() >= input.from.getTime()) return slot;
+  return nextSendTime({ after: input.from, ...input });
+}

@@ -1,0 +1,25 @@
+import type { Db } from './database.ts';
+import type { OutboxRow } from './schema.ts';
+
+/** Writes an outbox message; the same id twice keeps the first (a retried send). */
+export async function insertOutboxMessage(db: Db, row: OutboxRow): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+export function listOutboxMessages(db: Db, limit: number) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'recipient', 'subject', 'created_at'])
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function findOutboxMessage(db: Db, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('outbox').select('eml').where('id', '=', id).executeTakeFirst();
+  return row?.eml;
+}

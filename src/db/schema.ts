@@ -1,0 +1,84 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Kysely's view of the tables; src/db/migrations/*.sql is the source of truth. */
+export interface Database {
+  subscribers: SubscribersTable;
+  deliveries: DeliveriesTable;
+  outbox: OutboxTable;
+}
+
+export type Role = 'broke' | 'hurt' | 'together';
+export const ROLES: readonly Role[] = ['broke', 'hurt', 'together'];
+
+export type SubscriberStatus =
+  | 'pending'
+  | 'active'
+  | 'paused'
+  | 'completed'
+  | 'unsubscribed'
+  | 'bounced'
+  | 'complained'
+  | 'suppressed';
+
+export interface SubscribersTable {
+  id: Generated<number>;
+  email: string;
+  name: string | null;
+  role: Role;
+  timezone: string;
+  send_time: string;
+  send_days: Generated<string>;
+  discreet: Generated<number>;
+  course_id: string;
+  status: SubscriberStatus;
+  round: Generated<number>;
+  next_step: Generated<number>;
+  next_send_at: string | null;
+  paused_until: string | null;
+  stop_reason: string | null;
+  created_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  updated_at: string;
+}
+
+export type DeliveryStatus =
+  | 'queued'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'failed'
+  | 'cancelled'
+  | 'bounced'
+  | 'complained';
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  round: number;
+  message_key: string;
+  token_id: string;
+  status: DeliveryStatus;
+  due_at: string;
+  attempts: Generated<number>;
+  lease_until: string | null;
+  provider_id: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  recipient: string;
+  subject: string;
+  eml: string;
+  created_at: string;
+}
+
+export type SubscriberRow = Selectable<SubscribersTable>;
+export type NewSubscriber = Insertable<SubscribersTable>;
+export type SubscriberUpdate = Updateable<SubscribersTable>;
+export type DeliveryRow = Selectable<DeliveriesTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,34 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Db } from './database.ts';
+import { applyMigrations, type Migration } from './migrate.ts';
+import type { Database } from './schema.ts';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
+}
+
+/**
+ * Opens (creating if needed) a SQLite database for the Node runtime and brings its schema
+ * up to date. WAL with synchronous=NORMAL: durable across process crashes, and about four
+ * times the commit rate of FULL on this class of machine.
+ */
+export async function openSqlite(path: string): Promise<{ db: Db; close: () => Promise<void> }> {
+  const sqlite = new SQLite(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await applyMigrations(db, readMigrations(), async (script) => {
+    sqlite.exec(script);
+  });
+  return { db, close: () => db.destroy() };
+}

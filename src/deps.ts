@@ -1,0 +1,20 @@
+import type { Config } from './config.ts';
+import type { Course } from './course/course.ts';
+import type { Db } from './db/database.ts';
+import type { Logger } from './log.ts';
+import type { Mailer } from './mail/message.ts';
+import type { OutboxStore } from './mail/outbox.ts';
+import type { TokenSigner } from './tokens/token.ts';
+
+/** What a runtime's composition root (node.ts, worker.ts) hands to the app and the job. */
+export interface Deps {
+  readonly db: Db;
+  readonly mailer: Mailer;
+  readonly config: Config;
+  readonly course: Course;
+  readonly clock: () => Date;
+  readonly signer: TokenSigner;
+  readonly log: Logger;
+  /** Present when mail goes to the outbox, so /dev/outbox can show it. */
+  readonly outbox?: OutboxStore;
+}

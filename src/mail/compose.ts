@@ -1,0 +1,200 @@
+import { render } from '@react-email/render';
+import { createElement, type ReactElement } from 'react';
+import ClosingEmail from '../../emails/closing.tsx';
+import type { FooterProps } from '../../emails/components/footer.tsx';
+import ConfirmationEmail from '../../emails/confirmation.tsx';
+import LessonEmail from '../../emails/lesson.tsx';
+import WelcomeEmail from '../../emails/welcome.tsx';
+import { bodyFor, type Course } from '../course/course.ts';
+import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
+import type { OutgoingEmail } from './message.ts';
+import { fillHtml, fillText, PLACEHOLDER, type RecipientValues } from './placeholders.ts';
+
+export const CONFIRMATION_DAYS = 7;
+
+export interface ComposeSettings {
+  readonly course: Course;
+  readonly publicUrl: string;
+  readonly mailFrom: string;
+  readonly replyDomain: string;
+}
+
+/** An email rendered for a whole variant, with placeholders where recipients differ. */
+interface Variant {
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** Course emails carry unsubscribe headers and a reply address; confirmations do not. */
+  readonly listMail: boolean;
+  readonly discreet: boolean;
+}
+
+/**
+ * Turns deliveries into emails. Keeps the variants it rendered, so a sending run renders
+ * each (message, role, discreet) once and fills in recipients after that.
+ */
+export class EmailComposer {
+  readonly #variants = new Map<string, Promise<Variant>>();
+
+  constructor(readonly settings: ComposeSettings) {}
+
+  async compose(input: {
+    subscriber: Pick<SubscriberRow, 'email' | 'name' | 'role' | 'discreet'>;
+    delivery: Pick<DeliveryRow, 'id' | 'message_key' | 'token_id'>;
+    token: string;
+    recap?: { html: string; text: string };
+  }): Promise<OutgoingEmail> {
+    const { subscriber, delivery, token } = input;
+    const discreet = subscriber.discreet === 1;
+    const kind = delivery.message_key.startsWith('confirm:') ? 'confirm' : delivery.message_key;
+    const cacheKey = `${kind}|${subscriber.role}|${discreet}`;
+    let variant = this.#variants.get(cacheKey);
+    if (!variant) {
+      variant = this.#renderVariant(kind, subscriber.role, discreet);
+      this.#variants.set(cacheKey, variant);
+    }
+    const v = await variant;
+    const values: RecipientValues = {
+      name: subscriber.name ?? 'there',
+      token,
+      recapHtml: input.recap?.html ?? '',
+      recapText: input.recap?.text ?? '',
+    };
+    const { course, publicUrl, replyDomain } = this.settings;
+    const sender = discreet ? course.discreet.senderName : course.senderName;
+    const headers: Record<string, string> = v.listMail
+      ? {
+          'List-Unsubscribe': `<${publicUrl}/unsubscribe/${token}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        }
+      : {};
+    return {
+      idempotencyKey: `tend-${delivery.token_id}`,
+      from: `${sender} <${senderAddress(this.settings.mailFrom)}>`,
+      to: subscriber.email,
+      ...(v.listMail ? { replyTo: `reply+${token}@${replyDomain}` } : {}),
+      subject: v.subject,
+      html: fillHtml(v.html, values),
+      text: fillText(v.text, values),
+      headers,
+      tags: [
+        { name: 'course', value: tagValue(course.id) },
+        { name: 'message', value: tagValue(kind) },
+        { name: 'delivery', value: String(delivery.id) },
+      ],
+    };
+  }
+
+  async #renderVariant(kind: string, role: Role, discreet: boolean): Promise<Variant> {
+    const { element, subject, listMail } = this.#element(kind, role, discreet);
+    const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+    return { subject, html, text, listMail, discreet };
+  }
+
+  #element(
+    kind: string,
+    role: Role,
+    discreet: boolean,
+  ): { element: ReactElement; subject: string; listMail: boolean } {
+    const { course, publicUrl } = this.settings;
+    const link = (path: string) => `${publicUrl}/${path}/${PLACEHOLDER.token}`;
+    const footer: FooterProps = {
+      courseTitle: discreet ? course.discreet.senderName : course.title,
+      reason: `You are receiving this because you signed up at ${new URL(publicUrl).host}.`,
+      helpText: course.helpText,
+      helpUrl: `${publicUrl}/help`,
+      preferencesUrl: link('preferences'),
+      unsubscribeUrl: link('unsubscribe'),
+    };
+    const neutral = (subject: string, preheader: string) =>
+      discreet ? { subject: course.discreet.subject, preheader: course.discreet.preheader } : { subject, preheader };
+
+    if (kind === 'confirm') {
+      const subject = discreet
+        ? 'Please confirm your email address'
+        : `Please confirm your subscription to ${course.title}`;
+      const preheader = discreet
+        ? 'One click to confirm your email address.'
+        : `One click to start ${course.title}. The link works for ${CONFIRMATION_DAYS} days.`;
+      const { preferencesUrl: _p, unsubscribeUrl: _u, ...confirmFooter } = footer;
+      return {
+        subject,
+        listMail: false,
+        element: createElement(ConfirmationEmail, {
+          courseTitle: discreet ? course.discreet.senderName : course.title,
+          greetingName: PLACEHOLDER.name,
+          confirmUrl: link('confirm'),
+          expiresInDays: CONFIRMATION_DAYS,
+          preheader,
+          footer: confirmFooter,
+        }),
+      };
+    }
+    if (kind === 'welcome') {
+      const email = course.welcome;
+      const { subject, preheader } = neutral(email.subject, email.preheader);
+      return {
+        subject,
+        listMail: true,
+        element: createElement(WelcomeEmail, {
+          title: email.title,
+          preheader,
+          greetingName: PLACEHOLDER.name,
+          bodyMarkdown: bodyFor(email, role),
+          journalUrl: link('journal'),
+          preferencesUrl: link('preferences'),
+          footer,
+        }),
+      };
+    }
+    if (kind === 'closing') {
+      const email = course.closing;
+      const { subject, preheader } = neutral(email.subject, email.preheader);
+      return {
+        subject,
+        listMail: true,
+        element: createElement(ClosingEmail, {
+          title: email.title,
+          preheader,
+          greetingName: PLACEHOLDER.name,
+          bodyMarkdown: bodyFor(email, role),
+          recapHtml: PLACEHOLDER.recap,
+          journalUrl: link('journal'),
+          preferencesUrl: link('preferences'),
+          footer,
+        }),
+      };
+    }
+    const step = /^lesson:(\d+)$/.exec(kind)?.[1];
+    const lesson = step ? course.lessons[Number(step) - 1] : undefined;
+    if (!lesson) throw new Error(`no email for message "${kind}"`);
+    const { subject, preheader } = neutral(lesson.subject, lesson.preheader);
+    return {
+      subject,
+      listMail: true,
+      element: createElement(LessonEmail, {
+        step: lesson.step,
+        totalSteps: course.lessons.length,
+        title: lesson.title,
+        preheader,
+        greetingName: PLACEHOLDER.name,
+        bodyMarkdown: bodyFor(lesson, role),
+        exerciseMarkdown: lesson.exercise,
+        prompt: lesson.prompts[role],
+        reflectUrl: link('reflect'),
+        journalUrl: link('journal'),
+        footer,
+      }),
+    };
+  }
+}
+
+/** The address part of MAIL_FROM, which may be given as "Name <address>". */
+function senderAddress(mailFrom: string): string {
+  return /<([^<>]+)>/.exec(mailFrom)?.[1]?.trim() ?? mailFrom.trim();
+}
+
+/** Resend tags allow ASCII letters, digits, '_' and '-' only. */
+function tagValue(value: string): string {
+  return value.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 256);
+}

@@ -1,0 +1,50 @@
+import { serve } from '@hono/node-server';
+import cron from 'node-cron';
+import { createApp } from './app.ts';
+import { tick } from './delivery/tick.ts';
+import { nodeDeps } from './node/deps.ts';
+
+/** The Node runtime: SQLite, an HTTP server and a scheduler pass every minute. */
+async function main() {
+  const { deps, close } = await nodeDeps(process.env);
+  const { log, config } = deps;
+  const app = createApp(deps);
+
+  const scheduler = cron.schedule(
+    '* * * * *',
+    async () => {
+      try {
+        const report = await tick(deps, deps.clock());
+        if (report.planned + report.sent + report.failed + report.retried > 0) {
+          log.info('tick', { ...report });
+        }
+      } catch (error) {
+        log.error('tick.failed', { reason: (error as Error).message });
+      }
+    },
+    { name: 'tend-scheduler', noOverlap: true },
+  );
+
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    log.info('listening', {
+      url: config.publicUrl,
+      port: info.port,
+      mailer: deps.mailer.name,
+      ...(deps.outbox && !config.production ? { outbox: `${config.publicUrl}/dev/outbox` } : {}),
+    });
+  });
+
+  const stop = async () => {
+    await scheduler.stop();
+    server.close();
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: Error) => {
+  console.error(`tend: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, type Env, parseConfig } from '../config.ts';
+import type { Course } from '../course/course.ts';
+import { parseCourse } from '../course/parse.ts';
+import { openSqlite } from '../db/sqlite.ts';
+import type { Deps } from '../deps.ts';
+import { jsonLogger, type Logger } from '../log.ts';
+import { fileOutboxStore } from '../mail/outbox-files.ts';
+import { outboxMailer } from '../mail/outbox.ts';
+import { TokenSigner } from '../tokens/token.ts';
+
+export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');
+
+/** Reads content/<id>/ into the name -> text map that parseCourse takes. */
+export function readCourse(dir = join(CONTENT_DIR, 'rebuilding-trust')): Course {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir)) {
+    if (/\.(md|ya?ml)$/.test(name)) files[name] = readFileSync(join(dir, name), 'utf8');
+  }
+  return parseCourse(files);
+}
+
+/**
+ * In development, SECRET_KEY may be unset: a random one is kept beside the database so that
+ * links in emails already sent keep working across restarts. Production refuses this.
+ */
+function developmentSecret(databasePath: string): string {
+  const file = join(dirname(resolve(databasePath)), 'secret.key');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dirname(file), { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}
+
+export async function nodeDeps(
+  env: Env,
+  options: { log?: Logger; clock?: () => Date } = {},
+): Promise<{ deps: Deps; close: () => Promise<void> }> {
+  const probe = { ...env, SECRET_KEY: env.SECRET_KEY ?? 'x'.repeat(32) };
+  const databasePath = parseConfig(probe).databasePath;
+  const production = env.NODE_ENV === 'production';
+  const config: Config = parseConfig(env, {
+    ...(production ? {} : { fallbackSecret: developmentSecret(databasePath) }),
+  });
+  const course = readCourse();
+  mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
+  const { db, close } = await openSqlite(config.databasePath);
+  const clock = options.clock ?? (() => new Date());
+  const outbox = fileOutboxStore(config.outboxDir);
+  const deps: Deps = {
+    db,
+    config,
+    course,
+    clock,
+    signer: new TokenSigner(config.secretKey),
+    log: options.log ?? jsonLogger(),
+    mailer: outboxMailer(outbox, clock, config.replyDomain),
+    outbox,
+  };
+  return { deps, close };
+}

@@ -1,0 +1,96 @@
+/** @jsxImportSource hono/jsx */
+import type { Course } from '../course/course.ts';
+import { ROLES } from '../db/schema.ts';
+import type { FieldErrors } from '../subscribers/signup-input.ts';
+import { Page } from './layout.tsx';
+
+export interface SignupValues {
+  email?: string;
+  name?: string;
+  role?: string;
+  send_time?: string;
+  discreet?: boolean;
+}
+
+export function SignupPage(props: {
+  course: Course;
+  defaultTimezone: string;
+  values?: SignupValues;
+  errors?: FieldErrors;
+}) {
+  const { course, values = {}, errors = {} } = props;
+  return (
+    <Page title={course.title} script>
+      <h1>{course.title}</h1>
+      <p>{course.tagline}</p>
+      <p class="muted">{course.description}</p>
+      <form method="post" action="/subscribe" class="card" novalidate>
+        <label for="email">Your email address</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          required
+          autocomplete="email"
+          maxlength={254}
+          value={values.email ?? ''}
+        />
+        {errors.email ? <p class="error">{errors.email}</p> : null}
+
+        <label for="name">
+          First name <span class="muted">(optional)</span>
+        </label>
+        <input
+          id="name"
+          name="name"
+          type="text"
+          autocomplete="given-name"
+          maxlength={60}
+          value={values.name ?? ''}
+        />
+
+        <fieldset>
+          <legend>Which fits you best?</legend>
+          {ROLES.map((role) => (
+            <label class="choice">
+              <input type="radio" name="role" value={role} required checked={values.role === role} />
+              <span>{course.roles[role]}</span>
+            </label>
+          ))}
+          {errors.role ? <p class="error">{errors.role}</p> : null}
+        </fieldset>
+
+        <label for="send_time">What time should each email arrive?</label>
+        <input
+          id="send_time"
+          name="send_time"
+          type="time"
+          value={values.send_time ?? '08:00'}
+          required
+        />
+        {errors.send_time ? <p class="error">{errors.send_time}</p> : null}
+        <input type="hidden" name="timezone" value={props.defaultTimezone} />
+        <p class="muted">
+          <small>In your own time zone, which your browser tells us (otherwise {props.defaultTimezone}).</small>
+        </p>
+
+        <label class="choice">
+          <input type="checkbox" name="discreet" checked={values.discreet ?? false} />
+          <span>
+            Discreet emails: a neutral sender and subject, so nothing about the course shows
+            in your inbox before you open them.
+          </span>
+        </label>
+
+        <button type="submit">Start the course</button>
+        <p class="muted">
+          <small>
+            One email a day for {course.lessons.length + 2} days, then nothing unless you ask for
+            check-ins. What you write back is encrypted and only you can read it. Leave with one
+            click at any time.
+          </small>
+        </p>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,39 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono';
+import { raw } from 'hono/html';
+import { marked } from 'marked';
+import { sql } from 'kysely';
+import type { Deps } from '../deps.ts';
+import { SITE_CSS, TIMEZONE_JS } from '../pages/assets.ts';
+import { Page } from '../pages/layout.tsx';
+
+/** Static pages and assets, and the health check. */
+export function pageRoutes(deps: Deps) {
+  // The help page is the operator's own Markdown, rendered once.
+  const help = marked.parse(deps.course.helpPage.markdown, { async: false });
+  return new Hono()
+    .get('/help', (c) =>
+      c.html(
+        <Page title={deps.course.helpPage.title}>
+          <h1>{deps.course.helpPage.title}</h1>
+          {raw(help)}
+        </Page>,
+      ),
+    )
+    .get('/assets/site.css', (c) => {
+      c.header('Cache-Control', 'public, max-age=3600');
+      return c.body(SITE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+    })
+    .get('/assets/timezone.js', (c) => {
+      c.header('Cache-Control', 'public, max-age=3600');
+      return c.body(TIMEZONE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    })
+    .get('/healthz', async (c) => {
+      try {
+        await sql`SELECT 1 FROM subscribers LIMIT 1`.execute(deps.db);
+        return c.json({ status: 'ok' });
+      } catch {
+        return c.json({ status: 'unavailable' }, 503);
+      }
+    });
+}

@@ -1,0 +1,57 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono';
+import type { Deps } from '../deps.ts';
+import { MessagePage } from '../pages/layout.tsx';
+import { SignupPage } from '../pages/signup.tsx';
+import { parseSignup } from '../subscribers/signup-input.ts';
+import { signUp } from '../subscribers/signup.ts';
+import { readBody, wantsJson } from './body.ts';
+
+const ACCEPTED = 'If that address can receive mail, a confirmation link is on its way.';
+
+export function signupRoutes(deps: Deps) {
+  const { course, config } = deps;
+  return new Hono()
+    .get('/', (c) =>
+      c.html(<SignupPage course={course} defaultTimezone={config.defaultTimezone} />),
+    )
+    .post('/subscribe', async (c) => {
+      const body = await readBody(c);
+      const parsed = parseSignup(body, { timezone: config.defaultTimezone });
+      const json = wantsJson(c);
+      if (!parsed.ok) {
+        if (json) return c.json({ error: 'invalid', fields: parsed.errors }, 400);
+        const values = {
+          email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
+          name: typeof body.name === 'string' ? body.name.slice(0, 60) : '',
+          role: typeof body.role === 'string' ? body.role : '',
+          send_time: typeof body.send_time === 'string' ? body.send_time.slice(0, 5) : '08:00',
+          discreet: body.discreet === 'on',
+        };
+        return c.html(
+          <SignupPage
+            course={course}
+            defaultTimezone={config.defaultTimezone}
+            values={values}
+            errors={parsed.errors}
+          />,
+          400,
+        );
+      }
+      await signUp(deps, parsed.value);
+      // The same answer whether or not the address was known.
+      if (json) return c.json({ status: 'pending', message: ACCEPTED }, 202);
+      return c.redirect('/check-your-inbox', 303);
+    })
+    .get('/check-your-inbox', (c) =>
+      c.html(
+        <MessagePage title="Check your inbox">
+          <p>{ACCEPTED}</p>
+          <p>
+            Open the email and press the button to confirm. The link works for seven days. If
+            nothing arrives within a few minutes, look in your spam or promotions folder.
+          </p>
+        </MessagePage>,
+      ),
+    );
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { isValidSendTime, isValidTimeZone } from '../course/time.ts';
+import { ROLES, type Role } from '../db/schema.ts';
+
+export interface SignupInput {
+  readonly email: string;
+  readonly name: string | null;
+  readonly role: Role;
+  readonly timezone: string;
+  readonly sendTime: string;
+  readonly discreet: boolean;
+}
+
+/** Field name -> a sentence a person can act on. */
+export type FieldErrors = Partial<Record<'email' | 'name' | 'role' | 'send_time', string>>;
+
+/** Trims, keeps the local part as typed, lower-cases the domain (which is case-blind). */
+export function normalizeEmail(raw: string): string | null {
+  const email = raw.trim();
+  if (email.length > 254 || /[\s<>()[\]\\,;:"\u0000-\u001f\u007f]/.test(email)) return null;
+  const at = email.lastIndexOf('@');
+  if (at < 1 || at > 64) return null;
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1).toLowerCase();
+  if (!z.email().safeParse(`${local}@${domain}`).success) return null;
+  return `${local}@${domain}`;
+}
+
+/** Removes control characters and markup-looking brackets; a name is only ever a greeting. */
+export function cleanName(raw: string): string | null {
+  const name = raw
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\u2028\u2029<>]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 60);
+  return name === '' ? null : name;
+}
+
+const field = z.preprocess((value) => (Array.isArray(value) ? value[0] : value), z.unknown());
+
+/**
+ * Validates a signup (form or JSON). A time zone the browser sent that we do not know falls
+ * back to the default rather than failing: it is filled in by a script, not by the person.
+ */
+export function parseSignup(
+  body: Record<string, unknown>,
+  defaults: { timezone: string },
+): { ok: true; value: SignupInput } | { ok: false; errors: FieldErrors } {
+  const get = (name: string) => {
+    const value = field.parse(body[name]);
+    return typeof value === 'string' ? value : value === undefined ? '' : null;
+  };
+  const errors: FieldErrors = {};
+  const rawEmail = get('email');
+  const email = rawEmail === null ? null : normalizeEmail(rawEmail);
+  if (!email) errors.email = 'Please enter a valid email address, like name@example.com.';
+  const rawName = get('name');
+  if (rawName === null) errors.name = 'Please enter your first name as text.';
+  const rawRole = get('role');
+  const role = ROLES.find((r) => r === rawRole);
+  if (!role) errors.role = 'Please choose the sentence that fits you best.';
+  const rawTime = get('send_time');
+  const sendTime = rawTime === '' ? '08:00' : rawTime;
+  if (!isValidSendTime(sendTime)) errors.send_time = 'Please give a time such as 08:00.';
+  const rawZone = get('timezone');
+  const timezone = isValidTimeZone(rawZone) ? rawZone : defaults.timezone;
+  const rawDiscreet = field.parse(body.discreet);
+  const discreet = rawDiscreet === true || rawDiscreet === 'on' || rawDiscreet === 'true';
+
+  if (!email || !role || !isValidSendTime(sendTime) || rawName === null) return { ok: false, errors };
+  return {
+    ok: true,
+    value: { email, name: cleanName(rawName), role, timezone, sendTime, discreet },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Link tokens. A token is a random 128-bit id (stored in the database, useless alone)
+ * followed by a 128-bit HMAC of that id under SECRET_KEY (never stored). The database
+ * therefore holds no usable token, yet the same email can be re-rendered byte for byte
+ * after a crash, which the provider's idempotency check requires. Tokens are lowercase
+ * base32 so that they survive mail systems that fold the case of reply+<token> addresses.
+ */
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+const ID_BYTES = 16;
+const MAC_BYTES = 16;
+const ID_CHARS = Math.ceil((ID_BYTES * 8) / 5);
+export const TOKEN_LENGTH = ID_CHARS + Math.ceil((MAC_BYTES * 8) / 5);
+const TOKEN_PATTERN = new RegExp(`^[a-z2-7]{${TOKEN_LENGTH}}$`);
+
+export type TokenPurpose = 'delivery';
+
+export function newTokenId(): string {
+  return base32(crypto.getRandomValues(new Uint8Array(ID_BYTES)));
+}
+
+export class TokenSigner {
+  readonly #key: Promise<CryptoKey>;
+
+  constructor(secret: string) {
+    this.#key = crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(`tend-token-v1:${secret}`),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign'],
+    );
+  }
+
+  async sign(id: string, purpose: TokenPurpose = 'delivery'): Promise<string> {
+    return id + base32(await this.#mac(id, purpose));
+  }
+
+  /** The token's id when the token is well formed and its MAC checks out, else null. */
+  async verify(token: string, purpose: TokenPurpose = 'delivery'): Promise<string | null> {
+    const candidate = token.trim().toLowerCase();
+    if (!TOKEN_PATTERN.test(candidate)) return null;
+    const id = candidate.slice(0, ID_CHARS);
+    const expected = base32(await this.#mac(id, purpose));
+    const encoder = new TextEncoder();
+    const given = encoder.encode(candidate.slice(ID_CHARS));
+    return constantTimeEqual(given, encoder.encode(expected)) ? id : null;
+  }
+
+  async #mac(id: string, purpose: TokenPurpose): Promise<Uint8Array> {
+    const data = new TextEncoder().encode(`${purpose}:${id}`);
+    const mac = await crypto.subtle.sign('HMAC', await this.#key, data);
+    return new Uint8Array(mac).subarray(0, MAC_BYTES);
+  }
+}
+
+export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
+  return diff === 0;
+}
+
+function base32(bytes: Uint8Array): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const byte of bytes) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}
