@@ -32,7 +32,8 @@ async function main(argv: string[]): Promise<number> {
       });
       if (values.help) return usage('tend tick [--now ISO-8601]: one scheduler pass, then exit.');
       const now = values.now === undefined ? new Date() : new Date(values.now);
-      if (Number.isNaN(now.getTime())) throw new Error(`--now: not an ISO-8601 instant: ${values.now}`);
+      if (Number.isNaN(now.getTime()))
+        throw new Error(`--now: not an ISO-8601 instant: ${values.now}`);
       const { deps, close } = await nodeDeps(process.env, { clock: () => now });
       try {
         const report = await tick(deps, now);

@@ -35,7 +35,11 @@ export interface Course {
   readonly description: string;
   readonly senderName: string;
   readonly roles: Readonly<Record<Role, string>>;
-  readonly discreet: { readonly senderName: string; readonly subject: string; readonly preheader: string };
+  readonly discreet: {
+    readonly senderName: string;
+    readonly subject: string;
+    readonly preheader: string;
+  };
   readonly helpText: string;
   readonly checkins: CheckinSettings;
   readonly welcome: CourseEmail;

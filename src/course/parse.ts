@@ -69,7 +69,11 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
     const { data, body } = splitFrontMatter(file, files[file] ?? '');
     const fields = validate(file, lessonSchema, data);
     if (fields.step !== index + 1) {
-      throw new CourseError(file, 'step', `expected ${index + 1} (lessons are numbered 1, 2, 3...)`);
+      throw new CourseError(
+        file,
+        'step',
+        `expected ${index + 1} (lessons are numbered 1, 2, 3...)`,
+      );
     }
     return {
       file,

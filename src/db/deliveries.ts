@@ -158,7 +158,12 @@ export async function markDeliveryFailed(
 ): Promise<void> {
   await db
     .updateTable('deliveries')
-    .set({ status: 'failed', lease_until: null, last_error: failure.reason, updated_at: failure.now })
+    .set({
+      status: 'failed',
+      lease_until: null,
+      last_error: failure.reason,
+      updated_at: failure.now,
+    })
     .where('id', '=', id)
     .where('status', 'in', ['sending', 'queued'])
     .execute();

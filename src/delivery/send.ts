@@ -29,17 +29,21 @@ export interface SendReport {
 export async function sendDue(
   deps: Deps,
   now: Date,
-  options: { subscriberId?: number; composer?: EmailComposer } = {},
+  options: { subscriberId?: number; composer?: EmailComposer; maxEmails?: number } = {},
 ): Promise<SendReport> {
   const composer = options.composer ?? composerFor(deps);
   const report: SendReport = { sent: 0, failed: 0, retried: 0 };
   const nowIso = now.toISOString();
   const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+  let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
   for (;;) {
+    const limit = Math.min(CLAIM, budget);
+    if (limit <= 0) return report;
+    budget -= limit;
     const claimed = await claimDueDeliveries(deps.db, {
       now: nowIso,
       leaseUntil,
-      limit: CLAIM,
+      limit,
       ...(options.subscriberId !== undefined ? { subscriberId: options.subscriberId } : {}),
     });
     for (const item of claimed) {
@@ -53,7 +57,7 @@ export async function sendDue(
       }
       await sendOne(deps, composer, item, now, report);
     }
-    if (claimed.length < CLAIM || report.pausedUntil) return report;
+    if (claimed.length < limit || report.pausedUntil) return report;
   }
 }
 

@@ -4,6 +4,7 @@ import ClosingEmail from '../../emails/closing.tsx';
 import type { FooterProps } from '../../emails/components/footer.tsx';
 import ConfirmationEmail from '../../emails/confirmation.tsx';
 import LessonEmail from '../../emails/lesson.tsx';
+import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import WelcomeEmail from '../../emails/welcome.tsx';
 import { bodyFor, type Course } from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
@@ -87,7 +88,10 @@ export class EmailComposer {
 
   async #renderVariant(kind: string, role: Role, discreet: boolean): Promise<Variant> {
     const { element, subject, listMail } = this.#element(kind, role, discreet);
-    const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+    const [html, text] = await Promise.all([
+      render(element),
+      render(element, plainTextRenderOptions),
+    ]);
     return { subject, html, text, listMail, discreet };
   }
 
@@ -107,7 +111,9 @@ export class EmailComposer {
       unsubscribeUrl: link('unsubscribe'),
     };
     const neutral = (subject: string, preheader: string) =>
-      discreet ? { subject: course.discreet.subject, preheader: course.discreet.preheader } : { subject, preheader };
+      discreet
+        ? { subject: course.discreet.subject, preheader: course.discreet.preheader }
+        : { subject, preheader };
 
     if (kind === 'confirm') {
       const subject = discreet

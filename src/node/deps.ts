@@ -8,8 +8,8 @@ import { parseCourse } from '../course/parse.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import type { Deps } from '../deps.ts';
 import { jsonLogger, type Logger } from '../log.ts';
-import { fileOutboxStore } from '../mail/outbox-files.ts';
 import { outboxMailer } from '../mail/outbox.ts';
+import { fileOutboxStore } from '../mail/outbox-files.ts';
 import { TokenSigner } from '../tokens/token.ts';
 
 export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');

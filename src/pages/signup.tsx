@@ -52,8 +52,14 @@ export function SignupPage(props: {
         <fieldset>
           <legend>Which fits you best?</legend>
           {ROLES.map((role) => (
-            <label class="choice">
-              <input type="radio" name="role" value={role} required checked={values.role === role} />
+            <label class="choice" key={role}>
+              <input
+                type="radio"
+                name="role"
+                value={role}
+                required
+                checked={values.role === role}
+              />
               <span>{course.roles[role]}</span>
             </label>
           ))}
@@ -71,14 +77,16 @@ export function SignupPage(props: {
         {errors.send_time ? <p class="error">{errors.send_time}</p> : null}
         <input type="hidden" name="timezone" value={props.defaultTimezone} />
         <p class="muted">
-          <small>In your own time zone, which your browser tells us (otherwise {props.defaultTimezone}).</small>
+          <small>
+            In your own time zone, which your browser tells us (otherwise {props.defaultTimezone}).
+          </small>
         </p>
 
         <label class="choice">
           <input type="checkbox" name="discreet" checked={values.discreet ?? false} />
           <span>
-            Discreet emails: a neutral sender and subject, so nothing about the course shows
-            in your inbox before you open them.
+            Discreet emails: a neutral sender and subject, so nothing about the course shows in your
+            inbox before you open them.
           </span>
         </label>
 

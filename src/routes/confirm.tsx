@@ -65,8 +65,8 @@ function Outcome({ state }: { state: ConfirmOutcome }) {
       return (
         <MessagePage title="This link doesn't work">
           <p>
-            It may be incomplete (some email apps cut long links) or no longer valid. You can
-            sign up again; if you are already subscribed, nothing changes.
+            It may be incomplete (some email apps cut long links) or no longer valid. You can sign
+            up again; if you are already subscribed, nothing changes.
           </p>
           <p>
             <a class="button" href="/">

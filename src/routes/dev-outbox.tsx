@@ -12,13 +12,13 @@ export function devOutboxRoutes(store: OutboxStore) {
         <Page title="Outbox">
           <h1>Outbox</h1>
           <p class="muted">
-            Emails written instead of sent, newest first (no RESEND_API_KEY is set). Open one
-            to see the raw message, or download it into a mail client.
+            Emails written instead of sent, newest first (no RESEND_API_KEY is set). Open one to see
+            the raw message, or download it into a mail client.
           </p>
           {entries.length === 0 ? <p>Nothing yet.</p> : null}
           <ul>
             {entries.map((entry) => (
-              <li>
+              <li key={entry.id}>
                 <a href={`/dev/outbox/${entry.id}`}>{entry.subject}</a>{' '}
                 <span class="muted">
                   to {entry.recipient}, {entry.createdAt}

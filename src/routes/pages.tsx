@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
-import { marked } from 'marked';
 import { sql } from 'kysely';
+import { marked } from 'marked';
 import type { Deps } from '../deps.ts';
 import { SITE_CSS, TIMEZONE_JS } from '../pages/assets.ts';
 import { Page } from '../pages/layout.tsx';

@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
 import { SignupPage } from '../pages/signup.tsx';
-import { parseSignup } from '../subscribers/signup-input.ts';
 import { signUp } from '../subscribers/signup.ts';
+import { parseSignup } from '../subscribers/signup-input.ts';
 import { readBody, wantsJson } from './body.ts';
 
 const ACCEPTED = 'If that address can receive mail, a confirmation link is on its way.';

@@ -55,8 +55,8 @@ function InvalidLink() {
   return (
     <MessagePage title="This link doesn't work">
       <p>
-        It may be incomplete: some email apps cut long links. Try the unsubscribe link in
-        another of our emails, or use your email app's own unsubscribe button.
+        It may be incomplete: some email apps cut long links. Try the unsubscribe link in another of
+        our emails, or use your email app's own unsubscribe button.
       </p>
     </MessagePage>
   );

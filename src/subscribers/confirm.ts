@@ -1,6 +1,6 @@
 import { activateSubscriber, ENROLLED } from '../db/subscribers.ts';
-import type { Deps } from '../deps.ts';
 import { deliverNow } from '../delivery/tick.ts';
+import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS } from '../mail/compose.ts';
 import type { TokenOwner } from './lookup.ts';
 
@@ -8,7 +8,7 @@ export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'invalid';
 
 /** Is this token a confirmation link that still works at `now`? */
 export function confirmationState(owner: TokenOwner | null, now: Date): ConfirmOutcome {
-  if (!owner || !owner.delivery.message_key.startsWith('confirm:')) return 'invalid';
+  if (!owner?.delivery.message_key.startsWith('confirm:')) return 'invalid';
   if (owner.subscriber.status !== 'pending') {
     return ENROLLED.includes(owner.subscriber.status) ? 'already' : 'invalid';
   }

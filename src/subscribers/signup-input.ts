@@ -17,7 +17,7 @@ export type FieldErrors = Partial<Record<'email' | 'name' | 'role' | 'send_time'
 /** Trims, keeps the local part as typed, lower-cases the domain (which is case-blind). */
 export function normalizeEmail(raw: string): string | null {
   const email = raw.trim();
-  if (email.length > 254 || /[\s<>()[\]\\,;:"\u0000-\u001f\u007f]/.test(email)) return null;
+  if (email.length > 254 || /[\s<>()[\]\\,;:"\p{Cc}]/u.test(email)) return null;
   const at = email.lastIndexOf('@');
   if (at < 1 || at > 64) return null;
   const local = email.slice(0, at);
@@ -68,7 +68,8 @@ export function parseSignup(
   const rawDiscreet = field.parse(body.discreet);
   const discreet = rawDiscreet === true || rawDiscreet === 'on' || rawDiscreet === 'true';
 
-  if (!email || !role || !isValidSendTime(sendTime) || rawName === null) return { ok: false, errors };
+  if (!email || !role || !isValidSendTime(sendTime) || rawName === null)
+    return { ok: false, errors };
   return {
     ok: true,
     value: { email, name: cleanName(rawName), role, timezone, sendTime, discreet },

@@ -5,8 +5,8 @@ import {
   insertSubscriber,
   updateSubscriberIfStatus,
 } from '../db/subscribers.ts';
-import type { Deps } from '../deps.ts';
 import { sendDue } from '../delivery/send.ts';
+import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
 import type { SignupInput } from './signup-input.ts';
 

@@ -1,0 +1,87 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Config, parseConfig } from '../../src/config.ts';
+import { openSqlite } from '../../src/db/sqlite.ts';
+import type { Deps } from '../../src/deps.ts';
+import type { Logger } from '../../src/log.ts';
+import { type MemoryMailer, memoryMailer } from '../../src/mail/memory.ts';
+import type { Mailer } from '../../src/mail/message.ts';
+import { readCourse } from '../../src/node/deps.ts';
+import { TokenSigner } from '../../src/tokens/token.ts';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
+export const PUBLIC_URL = 'https://tend.test';
+
+/** A clock the test moves by hand. */
+export interface TestClock {
+  (): Date;
+  set(instant: string | Date): void;
+  advance(ms: number): void;
+}
+
+export function testClock(start = '2026-03-01T12:00:00Z'): TestClock {
+  let now = new Date(start);
+  const clock = (() => new Date(now)) as TestClock;
+  clock.set = (instant) => {
+    now = new Date(instant);
+  };
+  clock.advance = (ms) => {
+    now = new Date(now.getTime() + ms);
+  };
+  return clock;
+}
+
+/** Collects log lines so tests can assert what was (and was not) logged. */
+export function captureLog(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const write =
+    (level: string) =>
+    (event: string, fields: Record<string, unknown> = {}) => {
+      lines.push(JSON.stringify({ level, event, ...fields }));
+    };
+  return { lines, info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+export interface TestDeps extends Deps {
+  readonly clock: TestClock;
+  readonly sent: MemoryMailer['sent'];
+  readonly log: ReturnType<typeof captureLog>;
+  readonly dbPath: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Deps for a test: a real SQLite database in a fresh temporary folder with migrations
+ * applied, the shipped course, a hand-moved clock and an in-memory mailer (or the one given).
+ */
+export async function testDeps(
+  options: { env?: Record<string, string>; mailer?: Mailer; start?: string } = {},
+): Promise<TestDeps> {
+  const dir = mkdtempSync(join(tmpdir(), 'tend-test-'));
+  const dbPath = join(dir, 'tend.db');
+  const config: Config = parseConfig({
+    PUBLIC_URL,
+    SECRET_KEY: TEST_SECRET,
+    DATABASE_PATH: dbPath,
+    OUTBOX_DIR: join(dir, 'outbox'),
+    MAIL_FROM: 'Rebuilding Trust <hello@tend.test>',
+    REPLY_DOMAIN: 'reply.tend.test',
+    ...options.env,
+  });
+  const { db, close } = await openSqlite(dbPath);
+  const memory = memoryMailer();
+  const clock = testClock(options.start);
+  return {
+    db,
+    config,
+    course: readCourse(),
+    clock,
+    signer: new TokenSigner(config.secretKey),
+    log: captureLog(),
+    mailer: options.mailer ?? memory,
+    sent: memory.sent,
+    dbPath,
+    close,
+  };
+}
