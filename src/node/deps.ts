@@ -8,8 +8,8 @@ import { parseCourse } from '../course/parse.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import type { Deps } from '../deps.ts';
 import { jsonLogger, type Logger } from '../log.ts';
-import { outboxMailer } from '../mail/outbox.ts';
 import { fileOutboxStore } from '../mail/outbox-files.ts';
+import { selectMailer } from '../mail/select.ts';
 import { TokenSigner } from '../tokens/token.ts';
 
 export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');
@@ -53,7 +53,7 @@ export async function nodeDeps(
   mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
   const { db, close } = await openSqlite(config.databasePath);
   const clock = options.clock ?? (() => new Date());
-  const outbox = fileOutboxStore(config.outboxDir);
+  const mail = selectMailer(config, fileOutboxStore(config.outboxDir), clock);
   const deps: Deps = {
     db,
     config,
@@ -61,8 +61,7 @@ export async function nodeDeps(
     clock,
     signer: new TokenSigner(config.secretKey),
     log: options.log ?? jsonLogger(),
-    mailer: outboxMailer(outbox, clock, config.replyDomain),
-    outbox,
+    ...mail,
   };
   return { deps, close };
 }
