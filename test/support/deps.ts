@@ -13,6 +13,18 @@ import { TokenSigner } from '../../src/tokens/token.ts';
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const PUBLIC_URL = 'https://tend.test';
 
+/** Passes mail on to `mailer`, keeping a copy of what it accepted (for the flow helpers). */
+function recording(mailer: Mailer, sent: MemoryMailer['sent']): Mailer {
+  return {
+    name: mailer.name,
+    async send(email) {
+      const result = await mailer.send(email);
+      if (result.ok) sent.push(email);
+      return result;
+    },
+  };
+}
+
 /** A clock the test moves by hand. */
 export interface TestClock {
   (): Date;
@@ -79,7 +91,7 @@ export async function testDeps(
     clock,
     signer: new TokenSigner(config.secretKey),
     log: captureLog(),
-    mailer: options.mailer ?? memory,
+    mailer: options.mailer ? recording(options.mailer, memory.sent) : memory,
     sent: memory.sent,
     dbPath,
     close,

@@ -1,0 +1,124 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { outboxMailer } from '../../src/mail/outbox.ts';
+import { fileOutboxStore } from '../../src/mail/outbox-files.ts';
+import { type TestDeps, testDeps } from '../support/deps.ts';
+import { emailsTo, messageOf, subscribeAndConfirm, tokenOf } from '../support/flows.ts';
+
+let deps: TestDeps;
+afterEach(() => deps?.close());
+
+async function withOutbox(env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'tend-outbox-'));
+  const store = fileOutboxStore(dir);
+  const clockHolder: { clock?: () => Date } = {};
+  const mailer = outboxMailer(
+    store,
+    () => (clockHolder.clock ?? (() => new Date()))(),
+    'tend.test',
+  );
+  deps = await testDeps({ mailer, start: '2026-06-01T10:00:00Z', env });
+  clockHolder.clock = deps.clock;
+  return { dir, store, app: createApp({ ...deps, outbox: store }) };
+}
+
+describe('the outbox', () => {
+  it('writes each email as an RFC 5322 multipart/alternative .eml with every header', async () => {
+    const { dir, app } = await withOutbox();
+    await subscribeAndConfirm(deps, { email: 'eml@example.com', name: 'Zoë' }, app);
+    const files = readdirSync(dir).sort();
+    expect(files).toHaveLength(2);
+    const raw = files.map((name) => readFileSync(join(dir, name), 'utf8'));
+    const welcomeRaw = raw.find((text) => text.includes('List-Unsubscribe:')) ?? '';
+    expect(welcomeRaw.split('\r\n').length).toBeGreaterThan(20);
+    expect(welcomeRaw).not.toMatch(/[^\r]\n/); // CRLF line endings only
+
+    const parsed = await simpleParser(welcomeRaw);
+    expect(parsed.headers.get('content-type')).toMatchObject({ value: 'multipart/alternative' });
+    expect(parsed.date?.toISOString()).toBe('2026-06-01T10:00:00.000Z');
+    expect(parsed.messageId).toMatch(/^<tend-[a-z2-7]+@tend\.test>$/);
+    expect(parsed.from?.value[0]).toMatchObject({
+      name: 'Rebuilding Trust',
+      address: 'hello@tend.test',
+    });
+    expect(parsed.to && 'value' in parsed.to ? parsed.to.value[0]?.address : '').toBe(
+      'eml@example.com',
+    );
+    expect(parsed.replyTo?.value[0]?.address).toMatch(/^reply\+[a-z2-7]{52}@reply\.tend\.test$/);
+    expect(parsed.subject).toBe(deps.course.welcome.subject);
+    expect(welcomeRaw).toContain('\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n');
+    expect(welcomeRaw).toMatch(
+      /\r\nList-Unsubscribe: <https:\/\/tend\.test\/unsubscribe\/[a-z2-7]{52}>\r\n/,
+    );
+    expect(parsed.text).toContain('Hi Zoë,');
+    expect(parsed.html || '').toContain('Hi Zoë,');
+  });
+
+  it('is listed and readable at /dev/outbox', async () => {
+    const { app } = await withOutbox();
+    await subscribeAndConfirm(deps, { email: 'list@example.com' }, app);
+    const list = await app.request('/dev/outbox');
+    const html = await list.text();
+    expect(list.status).toBe(200);
+    const id = /href="\/dev\/outbox\/([^"]+)"/.exec(html)?.[1];
+    expect(id).toBeDefined();
+    const one = await app.request(`/dev/outbox/${id}`);
+    expect(one.status).toBe(200);
+    expect(await one.text()).toContain('MIME-Version: 1.0');
+    expect((await app.request('/dev/outbox/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
+  });
+
+  it('does not exist in production', async () => {
+    const { app } = await withOutbox({
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://tend.test',
+      REPLY_DOMAIN: 'reply.tend.test',
+    });
+    expect((await app.request('/dev/outbox')).status).toBe(404);
+  });
+
+  it('keeps one copy when the same email is sent twice (a retry)', async () => {
+    const { dir } = await withOutbox();
+    deps = deps as TestDeps;
+    const store = fileOutboxStore(dir);
+    const mailer = outboxMailer(store, () => new Date('2026-06-01T10:00:00Z'), 'tend.test');
+    const email = {
+      idempotencyKey: 'tend-abc',
+      from: 'A <a@tend.test>',
+      to: 'b@example.com',
+      subject: 'Hello\r\nBcc: injected@evil.test',
+      html: '<p>hi</p>',
+      text: 'hi',
+      headers: {},
+      tags: [],
+    };
+    await mailer.send(email);
+    await mailer.send({ ...email, text: 'changed' });
+    expect(readdirSync(dir)).toEqual(['tend-abc.eml']);
+    const raw = readFileSync(join(dir, 'tend-abc.eml'), 'utf8');
+    expect(raw).not.toMatch(/^Bcc:/m);
+    expect((await simpleParser(raw)).text?.trim()).toBe('hi');
+  });
+});
+
+describe('tokens in emails', () => {
+  it('each email has its own token, and the token names its subscriber', async () => {
+    deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
+    await subscribeAndConfirm(deps, { email: 'one@example.com' });
+    await subscribeAndConfirm(deps, { email: 'two@example.com' });
+    const welcomeOne = emailsTo(deps, 'one@example.com').find((e) => messageOf(e) === 'welcome');
+    const welcomeTwo = emailsTo(deps, 'two@example.com').find((e) => messageOf(e) === 'welcome');
+    if (!welcomeOne || !welcomeTwo) throw new Error('missing welcome');
+    expect(tokenOf(welcomeOne)).not.toBe(tokenOf(welcomeTwo));
+    // The database holds the random id only: no stored value equals a usable token.
+    const rows = await deps.db.selectFrom('deliveries').select('token_id').execute();
+    for (const row of rows) {
+      expect(row.token_id).toHaveLength(26);
+      expect([tokenOf(welcomeOne), tokenOf(welcomeTwo)]).not.toContain(row.token_id);
+    }
+  });
+});
