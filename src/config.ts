@@ -54,11 +54,14 @@ const schema = z.object({
 });
 
 /**
- * Parses the environment into a frozen Config. `fallbackSecret` is what a development
- * runtime offers when SECRET_KEY is unset (Node keeps one in the data folder); production
+ * Parses the environment into a frozen Config. `fallbackSecret` supplies a key when
+ * SECRET_KEY is unset outside production (Node keeps one beside the database); production
  * refuses to start without a real SECRET_KEY and the other settings that protect readers.
  */
-export function parseConfig(env: Env, options: { fallbackSecret?: string } = {}): Config {
+export function parseConfig(
+  env: Env,
+  options: { fallbackSecret?: (databasePath: string) => string } = {},
+): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -68,7 +71,7 @@ export function parseConfig(env: Env, options: { fallbackSecret?: string } = {})
   const production = e.NODE_ENV === 'production';
   const port = e.PORT;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
-  const secretKey = e.SECRET_KEY ?? options.fallbackSecret;
+  const databasePath = e.DATABASE_PATH ?? './data/tend.db';
 
   if (production) {
     const missing = ['PUBLIC_URL', 'SECRET_KEY', 'MAIL_FROM', 'REPLY_DOMAIN'].filter(
@@ -84,6 +87,8 @@ export function parseConfig(env: Env, options: { fallbackSecret?: string } = {})
       throw new ConfigError('RESEND_WEBHOOK_SECRET: needed with RESEND_API_KEY in production');
     }
   }
+  const secretKey =
+    e.SECRET_KEY ?? (production ? undefined : options.fallbackSecret?.(databasePath));
   if (!secretKey) throw new ConfigError('SECRET_KEY: not set');
   if (secretKey.length < 32) {
     throw new ConfigError('SECRET_KEY: use at least 32 random characters');
@@ -97,7 +102,7 @@ export function parseConfig(env: Env, options: { fallbackSecret?: string } = {})
     production,
     port,
     publicUrl,
-    databasePath: e.DATABASE_PATH ?? './data/tend.db',
+    databasePath,
     outboxDir: e.OUTBOX_DIR ?? './data/outbox',
     mailFrom: e.MAIL_FROM ?? `tend@${hostname === 'localhost' ? 'localhost.test' : hostname}`,
     resendApiKey: e.RESEND_API_KEY,

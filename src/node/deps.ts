@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Config, type Env, parseConfig } from '../config.ts';
@@ -11,16 +11,13 @@ import { jsonLogger, type Logger } from '../log.ts';
 import { fileOutboxStore } from '../mail/outbox-files.ts';
 import { selectMailer } from '../mail/select.ts';
 import { TokenSigner } from '../tokens/token.ts';
+import { readCourseFiles } from './course-files.ts';
 
 export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');
 
 /** Reads content/<id>/ into the name -> text map that parseCourse takes. */
 export function readCourse(dir = join(CONTENT_DIR, 'rebuilding-trust')): Course {
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir)) {
-    if (/\.(md|ya?ml)$/.test(name)) files[name] = readFileSync(join(dir, name), 'utf8');
-  }
-  return parseCourse(files);
+  return parseCourse(readCourseFiles(dir));
 }
 
 /**
@@ -43,12 +40,7 @@ export async function nodeDeps(
   env: Env,
   options: { log?: Logger; clock?: () => Date } = {},
 ): Promise<{ deps: Deps; close: () => Promise<void> }> {
-  const probe = { ...env, SECRET_KEY: env.SECRET_KEY ?? 'x'.repeat(32) };
-  const databasePath = parseConfig(probe).databasePath;
-  const production = env.NODE_ENV === 'production';
-  const config: Config = parseConfig(env, {
-    ...(production ? {} : { fallbackSecret: developmentSecret(databasePath) }),
-  });
+  const config: Config = parseConfig(env, { fallbackSecret: developmentSecret });
   const course = readCourse();
   mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
   const { db, close } = await openSqlite(config.databasePath);

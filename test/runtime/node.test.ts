@@ -1,0 +1,119 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_SECRET, testDeps } from '../support/deps.ts';
+import { subscribeAndConfirm } from '../support/flows.ts';
+
+const run = promisify(execFile);
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess): Promise<Response> {
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) return response;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('server did not become healthy');
+}
+
+describe('npm start (the Node runtime)', () => {
+  it('creates and migrates the database, serves, and writes mail to the outbox', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tend-start-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/node.ts'], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        PORT: String(port),
+        PUBLIC_URL: url,
+        DATABASE_PATH: join(dir, 'db', 'tend.db'),
+        OUTBOX_DIR: join(dir, 'outbox'),
+        SECRET_KEY: '',
+        RESEND_API_KEY: '',
+      },
+      stdio: 'pipe',
+    });
+    children.push(child);
+    const health = await waitForHealth(url, child);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(readdirSync(join(dir, 'db'))).toContain('tend.db');
+    expect(readdirSync(join(dir, 'db'))).toContain('secret.key');
+
+    const signup = await fetch(`${url}/subscribe`, {
+      method: 'POST',
+      headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'email=start%40example.com&role=together',
+      redirect: 'manual',
+    });
+    expect(signup.status).toBe(303);
+    const files = readdirSync(join(dir, 'outbox'));
+    expect(files).toHaveLength(1);
+    const outbox = await (await fetch(`${url}/dev/outbox`)).text();
+    expect(outbox).toContain('Please confirm your subscription');
+    child.kill('SIGTERM');
+  });
+
+  it('refuses to start in production without its secrets, with a one-line reason', async () => {
+    const result = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/node.ts'], {
+      env: { ...process.env, NODE_ENV: 'production', SECRET_KEY: '', PUBLIC_URL: '' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect('code' in result && result.code).toBe(1);
+    expect('stderr' in result && result.stderr.trim()).toMatch(
+      /^tend: production needs PUBLIC_URL, SECRET_KEY/,
+    );
+  });
+});
+
+describe('tend tick --now', () => {
+  it('runs one pass as at that instant and exits; repeating it sends nothing new', async () => {
+    const deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
+    await subscribeAndConfirm(deps, { email: 'cli@example.com', timezone: 'Europe/Paris' });
+    await deps.close();
+    const outbox = mkdtempSync(join(tmpdir(), 'tend-cli-outbox-'));
+    const env = {
+      ...process.env,
+      DATABASE_PATH: deps.dbPath,
+      OUTBOX_DIR: outbox,
+      SECRET_KEY: TEST_SECRET,
+      PUBLIC_URL: 'https://tend.test',
+      RESEND_API_KEY: '',
+    };
+    const tick = (now: string) => run('bin/tend.js', ['tick', '--now', now], { env });
+    const first = await tick('2026-06-02T06:00:00Z'); // 08:00 in Paris
+    expect(JSON.parse(first.stdout)).toMatchObject({ planned: 1, sent: 1, failed: 0 });
+    expect(readdirSync(outbox)).toHaveLength(1);
+    const again = await tick('2026-06-02T06:00:00Z');
+    expect(JSON.parse(again.stdout)).toMatchObject({ planned: 0, sent: 0 });
+    expect(readdirSync(outbox)).toHaveLength(1);
+
+    const bad = await tick('yesterday').catch((error: { code: number; stderr: string }) => error);
+    expect('code' in bad && bad.code).toBe(1);
+    expect('stderr' in bad && bad.stderr.trim()).toBe(
+      'tend: --now: not an ISO-8601 instant: yesterday',
+    );
+    const help = await run('bin/tend.js', ['tick', '--help'], { env });
+    expect(help.stdout).toContain('tend tick');
+  });
+});
