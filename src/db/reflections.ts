@@ -1,0 +1,83 @@
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+import type { ReflectionRow, ReflectionSource } from './schema.ts';
+
+export interface NewReflection {
+  subscriberId: number;
+  deliveryId: number;
+  messageKey: string;
+  source: ReflectionSource;
+  ciphertext: string;
+  inboundId?: string;
+  now: string;
+}
+
+/** Stores a reply; a provider event delivered twice (same inbound id) is stored once. */
+export async function insertEmailReflection(db: Db, row: NewReflection): Promise<boolean> {
+  const result = await db
+    .insertInto('reflections')
+    .values({
+      subscriber_id: row.subscriberId,
+      delivery_id: row.deliveryId,
+      message_key: row.messageKey,
+      source: 'email',
+      ciphertext: row.ciphertext,
+      inbound_id: row.inboundId ?? null,
+      created_at: row.now,
+      updated_at: row.now,
+    })
+    .onConflict((oc) => oc.column('inbound_id').doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** Writes or replaces the one reflection written on the web for a delivery. */
+export async function upsertWebReflection(db: Db, row: NewReflection): Promise<void> {
+  await db
+    .insertInto('reflections')
+    .values({
+      subscriber_id: row.subscriberId,
+      delivery_id: row.deliveryId,
+      message_key: row.messageKey,
+      source: 'web',
+      ciphertext: row.ciphertext,
+      inbound_id: null,
+      created_at: row.now,
+      updated_at: row.now,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('delivery_id')
+        // A literal, not a bound parameter: SQLite matches the partial index only that way.
+        .where('source', '=', sql.lit('web'))
+        .doUpdateSet({ ciphertext: row.ciphertext, updated_at: row.now }),
+    )
+    .execute();
+}
+
+export async function deleteWebReflection(db: Db, deliveryId: number): Promise<void> {
+  await db
+    .deleteFrom('reflections')
+    .where('delivery_id', '=', deliveryId)
+    .where('source', '=', 'web')
+    .execute();
+}
+
+/** All of a subscriber's reflections, in the order they were written. */
+export function reflectionsOf(db: Db, subscriberId: number): Promise<ReflectionRow[]> {
+  return db
+    .selectFrom('reflections')
+    .selectAll()
+    .where('subscriber_id', '=', subscriberId)
+    .orderBy('id')
+    .execute();
+}
+
+export function reflectionsOfDelivery(db: Db, deliveryId: number): Promise<ReflectionRow[]> {
+  return db
+    .selectFrom('reflections')
+    .selectAll()
+    .where('delivery_id', '=', deliveryId)
+    .orderBy('id')
+    .execute();
+}

@@ -1,0 +1,97 @@
+/** @jsxImportSource hono/jsx */
+import type { JournalEntry, JournalSection } from '../reflections/journal.ts';
+import { MAX_REFLECTION_CHARS } from '../reflections/save.ts';
+import { Page } from './layout.tsx';
+
+const PRIVATE =
+  'Only you can read this. It is stored encrypted, and the people who run this course cannot read it.';
+
+export function ReflectPage(props: {
+  token: string;
+  heading: string;
+  prompt: string;
+  web: JournalEntry | undefined;
+  replies: readonly JournalEntry[];
+  notice?: string;
+}) {
+  return (
+    <Page title="Your reflection">
+      <p class="muted">{props.heading}</p>
+      <h1>{props.prompt}</h1>
+      {props.notice ? <p class="card">{props.notice}</p> : null}
+      <form method="post" action={`/reflect/${props.token}`}>
+        <label for="text">Your reflection</label>
+        <textarea id="text" name="text" maxlength={MAX_REFLECTION_CHARS}>
+          {props.web?.text ?? ''}
+        </textarea>
+        <p class="muted">
+          <small>{PRIVATE} Leave it empty and save to remove it.</small>
+        </p>
+        <button type="submit">Save to my journal</button>
+      </form>
+      {props.replies.length > 0 ? (
+        <section>
+          <h2>Your replies by email</h2>
+          {props.replies.map((entry) => (
+            <Entry key={entry.id} entry={entry} />
+          ))}
+        </section>
+      ) : null}
+      <p>
+        <a href={`/journal/${props.token}`}>Open your whole journal</a>
+      </p>
+    </Page>
+  );
+}
+
+export function JournalPage(props: {
+  token: string;
+  title: string;
+  sections: readonly JournalSection[];
+}) {
+  return (
+    <Page title="Your journal">
+      <h1>Your journal</h1>
+      <p class="muted">{PRIVATE}</p>
+      {props.sections.length === 0 ? (
+        <p class="card">
+          Nothing here yet. When a lesson asks a question, reply to the email or use its "Write your
+          reflection" link, and your words will be kept here. There is no wrong answer, and no
+          hurry.
+        </p>
+      ) : null}
+      {props.sections.map((section) => (
+        <section key={section.deliveryId} class="card">
+          <h2>{section.heading}</h2>
+          {section.prompt ? <p class="muted">{section.prompt}</p> : null}
+          {section.entries.map((entry) => (
+            <Entry key={entry.id} entry={entry} />
+          ))}
+        </section>
+      ))}
+      <p>
+        <a class="button" href={`/journal/${props.token}/download`}>
+          Download as Markdown
+        </a>
+      </p>
+    </Page>
+  );
+}
+
+function Entry({ entry }: { entry: JournalEntry }) {
+  return (
+    <div>
+      <p class="muted">
+        <small>
+          {entry.writtenAt.slice(0, 10)}, {entry.source === 'email' ? 'by email' : 'on the web'}
+        </small>
+      </p>
+      {entry.text.split(/\n{2,}/).map((paragraph, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs have no identity of their own
+        <p key={index} style="white-space: pre-line">
+          {paragraph}
+        </p>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import type { Course } from '../course/course.ts';
+import { deliveriesOf } from '../db/deliveries.ts';
+import { reflectionsOf } from '../db/reflections.ts';
+import type { DeliveryRow, ReflectionSource, Role } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+
+export interface JournalEntry {
+  readonly id: number;
+  readonly source: ReflectionSource;
+  readonly text: string;
+  readonly writtenAt: string;
+}
+
+/** What a subscriber wrote about one message, with the prompt they answered. */
+export interface JournalSection {
+  readonly messageKey: string;
+  readonly deliveryId: number;
+  readonly heading: string;
+  readonly prompt: string;
+  readonly entries: readonly JournalEntry[];
+}
+
+/** The prompt and heading of a message a reflection can answer, or null for other mail. */
+export function promptFor(
+  course: Course,
+  messageKey: string,
+  role: Role,
+  checkinIndex = 0,
+): { heading: string; prompt: string } | null {
+  const step = /^lesson:(\d+)$/.exec(messageKey)?.[1];
+  const lesson = step ? course.lessons[Number(step) - 1] : undefined;
+  if (lesson) {
+    return { heading: `Step ${lesson.step}: ${lesson.title}`, prompt: lesson.prompts[role] };
+  }
+  const date = /^checkin:(\d{4}-\d{2}-\d{2})$/.exec(messageKey)?.[1];
+  if (date) {
+    const questions = course.checkins.questions;
+    return {
+      heading: `Check-in, ${date}`,
+      prompt: questions[checkinIndex % questions.length] ?? '',
+    };
+  }
+  return null;
+}
+
+/**
+ * Which check-in question a check-in delivery asked: questions go in rotation, so it is the
+ * number of check-ins the subscriber had before this one.
+ */
+export function checkinIndexOf(delivery: DeliveryRow, all: readonly DeliveryRow[]): number {
+  return all.filter((d) => d.message_key.startsWith('checkin:') && d.id < delivery.id).length;
+}
+
+/**
+ * A subscriber's journal, decrypted, in the order of the course. Entries that cannot be
+ * decrypted (a changed SECRET_KEY) are left out rather than shown as noise.
+ */
+export async function journalOf(
+  deps: Pick<Deps, 'db' | 'cipher' | 'course'>,
+  subscriber: { id: number; role: Role },
+): Promise<JournalSection[]> {
+  const [reflections, deliveries] = await Promise.all([
+    reflectionsOf(deps.db, subscriber.id),
+    deliveriesOf(deps.db, subscriber.id),
+  ]);
+  const byDelivery = new Map(deliveries.map((d) => [d.id, d]));
+  const sections = new Map<number, { section: JournalSection; entries: JournalEntry[] }>();
+  for (const reflection of reflections) {
+    const delivery = byDelivery.get(reflection.delivery_id);
+    if (!delivery) continue;
+    const text = await deps.cipher.decrypt(reflection.ciphertext, {
+      subscriberId: subscriber.id,
+      deliveryId: delivery.id,
+    });
+    if (text === null) continue;
+    let group = sections.get(delivery.id);
+    if (!group) {
+      const index = checkinIndexOf(delivery, deliveries);
+      const about = promptFor(deps.course, delivery.message_key, subscriber.role, index);
+      const entries: JournalEntry[] = [];
+      group = {
+        entries,
+        section: {
+          messageKey: delivery.message_key,
+          deliveryId: delivery.id,
+          heading: about?.heading ?? delivery.message_key,
+          prompt: about?.prompt ?? '',
+          entries,
+        },
+      };
+      sections.set(delivery.id, group);
+    }
+    group.entries.push({
+      id: reflection.id,
+      source: reflection.source,
+      text,
+      writtenAt: reflection.created_at,
+    });
+  }
+  return [...sections.values()]
+    .map((group) => group.section)
+    .sort((a, b) => a.deliveryId - b.deliveryId);
+}
+
+/** The journal as a Markdown document, for download. */
+export function journalMarkdown(courseTitle: string, sections: readonly JournalSection[]): string {
+  const lines = [`# My journal: ${courseTitle}`, ''];
+  if (sections.length === 0) lines.push('Nothing written yet.', '');
+  for (const section of sections) {
+    lines.push(`## ${section.heading}`, '');
+    if (section.prompt) lines.push(`> ${section.prompt}`, '');
+    for (const entry of section.entries) {
+      lines.push(
+        `*${entry.writtenAt.slice(0, 10)}, ${entry.source === 'email' ? 'by email' : 'on the web'}*`,
+        '',
+      );
+      lines.push(entry.text, '');
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,62 @@
+import {
+  deleteWebReflection,
+  reflectionsOfDelivery,
+  upsertWebReflection,
+} from '../db/reflections.ts';
+import type { DeliveryRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import type { JournalEntry } from './journal.ts';
+
+/** Longest reflection kept; a reply or form longer than this is cut, never refused. */
+export const MAX_REFLECTION_CHARS = 20_000;
+
+export function cleanReflection(raw: string): string {
+  return (
+    raw
+      .replace(/\r\n?/g, '\n')
+      // Control characters other than newline and tab.
+      .replace(/[^\P{Cc}\n\t]/gu, '')
+      .trim()
+      .slice(0, MAX_REFLECTION_CHARS)
+  );
+}
+
+/** Writes, replaces or (when empty) removes the web reflection on one email. */
+export async function saveWebReflection(
+  deps: Pick<Deps, 'db' | 'cipher' | 'clock'>,
+  delivery: Pick<DeliveryRow, 'id' | 'subscriber_id' | 'message_key'>,
+  text: string,
+): Promise<'saved' | 'removed'> {
+  const clean = cleanReflection(text);
+  if (clean === '') {
+    await deleteWebReflection(deps.db, delivery.id);
+    return 'removed';
+  }
+  const owner = { subscriberId: delivery.subscriber_id, deliveryId: delivery.id };
+  await upsertWebReflection(deps.db, {
+    subscriberId: delivery.subscriber_id,
+    deliveryId: delivery.id,
+    messageKey: delivery.message_key,
+    source: 'web',
+    ciphertext: await deps.cipher.encrypt(clean, owner),
+    now: deps.clock().toISOString(),
+  });
+  return 'saved';
+}
+
+/** The reflections already written about one email, decrypted. */
+export async function reflectionsAbout(
+  deps: Pick<Deps, 'db' | 'cipher'>,
+  delivery: Pick<DeliveryRow, 'id' | 'subscriber_id'>,
+): Promise<JournalEntry[]> {
+  const rows = await reflectionsOfDelivery(deps.db, delivery.id);
+  const owner = { subscriberId: delivery.subscriber_id, deliveryId: delivery.id };
+  const entries: JournalEntry[] = [];
+  for (const row of rows) {
+    const text = await deps.cipher.decrypt(row.ciphertext, owner);
+    if (text !== null) {
+      entries.push({ id: row.id, source: row.source, text, writtenAt: row.created_at });
+    }
+  }
+  return entries;
+}
