@@ -7,6 +7,7 @@ import type { Deps } from './deps.ts';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { pageRoutes } from './routes/pages.tsx';
+import { reflectionRoutes } from './routes/reflections.tsx';
 import { signupRoutes } from './routes/signup.tsx';
 import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
 
@@ -45,6 +46,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', signupRoutes(deps));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
+  app.route('/', reflectionRoutes(deps));
   if (deps.outbox && !deps.config.production) app.route('/', devOutboxRoutes(deps.outbox));
 
   app.notFound((c) => c.text('Not found.', 404));

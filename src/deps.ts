@@ -4,6 +4,7 @@ import type { Db } from './db/database.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './mail/message.ts';
 import type { OutboxStore } from './mail/outbox.ts';
+import type { ReflectionCipher } from './reflections/cipher.ts';
 import type { TokenSigner } from './tokens/token.ts';
 
 /** What a runtime's composition root (node.ts, worker.ts) hands to the app and the job. */
@@ -14,6 +15,7 @@ export interface Deps {
   readonly course: Course;
   readonly clock: () => Date;
   readonly signer: TokenSigner;
+  readonly cipher: ReflectionCipher;
   readonly log: Logger;
   /** Present when mail goes to the outbox, so /dev/outbox can show it. */
   readonly outbox?: OutboxStore;

@@ -5,6 +5,8 @@ export interface Database {
   subscribers: SubscribersTable;
   deliveries: DeliveriesTable;
   outbox: OutboxTable;
+  reflections: ReflectionsTable;
+  suppressed_addresses: SuppressedAddressesTable;
 }
 
 export type Role = 'broke' | 'hurt' | 'together';
@@ -40,6 +42,11 @@ export interface SubscribersTable {
   confirmed_at: string | null;
   unsubscribed_at: string | null;
   updated_at: string;
+  /** ISO weekdays of check-in reminders, e.g. '7' for Sundays; '' when they are off. */
+  checkin_days: Generated<string>;
+  checkin_time: Generated<string>;
+  next_checkin_at: string | null;
+  acknowledge_replies: Generated<number>;
 }
 
 export type DeliveryStatus =
@@ -77,6 +84,27 @@ export interface OutboxTable {
   created_at: string;
 }
 
+export type ReflectionSource = 'email' | 'web';
+
+export interface ReflectionsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  delivery_id: number;
+  message_key: string;
+  source: ReflectionSource;
+  ciphertext: string;
+  inbound_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SuppressedAddressesTable {
+  email_hash: string;
+  reason: string;
+  created_at: string;
+}
+
+export type ReflectionRow = Selectable<ReflectionsTable>;
 export type SubscriberRow = Selectable<SubscribersTable>;
 export type NewSubscriber = Insertable<SubscribersTable>;
 export type SubscriberUpdate = Updateable<SubscribersTable>;

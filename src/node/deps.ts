@@ -10,6 +10,7 @@ import type { Deps } from '../deps.ts';
 import { jsonLogger, type Logger } from '../log.ts';
 import { fileOutboxStore } from '../mail/outbox-files.ts';
 import { selectMailer } from '../mail/select.ts';
+import { ReflectionCipher } from '../reflections/cipher.ts';
 import { TokenSigner } from '../tokens/token.ts';
 import { readCourseFiles } from './course-files.ts';
 
@@ -52,6 +53,7 @@ export async function nodeDeps(
     course,
     clock,
     signer: new TokenSigner(config.secretKey),
+    cipher: new ReflectionCipher(config.secretKey),
     log: options.log ?? jsonLogger(),
     ...mail,
   };
