@@ -5,6 +5,7 @@ import type { FooterProps } from '../../emails/components/footer.tsx';
 import ConfirmationEmail from '../../emails/confirmation.tsx';
 import LessonEmail from '../../emails/lesson.tsx';
 import { plainTextRenderOptions } from '../../emails/plain-text.ts';
+import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
 import WelcomeEmail from '../../emails/welcome.tsx';
 import { bodyFor, type Course } from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
@@ -47,7 +48,7 @@ export class EmailComposer {
   }): Promise<OutgoingEmail> {
     const { subscriber, delivery, token } = input;
     const discreet = subscriber.discreet === 1;
-    const kind = delivery.message_key.startsWith('confirm:') ? 'confirm' : delivery.message_key;
+    const kind = kindOf(delivery.message_key);
     const cacheKey = `${kind}|${subscriber.role}|${discreet}`;
     let variant = this.#variants.get(cacheKey);
     if (!variant) {
@@ -136,6 +137,19 @@ export class EmailComposer {
         }),
       };
     }
+    if (kind === 'saved') {
+      const preheader = 'Your reply is in your journal, where only you can read it.';
+      return {
+        subject: discreet ? 'Saved' : `Saved to your ${course.title} journal`,
+        listMail: true,
+        element: createElement(ReflectionSavedEmail, {
+          preheader: discreet ? course.discreet.preheader : preheader,
+          greetingName: PLACEHOLDER.name,
+          journalUrl: link('journal'),
+          footer,
+        }),
+      };
+    }
     if (kind === 'welcome') {
       const email = course.welcome;
       const { subject, preheader } = neutral(email.subject, email.preheader);
@@ -193,6 +207,13 @@ export class EmailComposer {
       }),
     };
   }
+}
+
+/** The rendering a message key calls for: per-reply and per-attempt keys share one. */
+function kindOf(messageKey: string): string {
+  if (messageKey.startsWith('confirm:')) return 'confirm';
+  if (messageKey.startsWith('saved:')) return 'saved';
+  return messageKey;
 }
 
 /** The address part of MAIL_FROM, which may be given as "Name <address>". */
