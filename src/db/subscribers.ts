@@ -12,6 +12,25 @@ export function findSubscriber(db: Db, id: number): Promise<SubscriberRow | unde
   return db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Below D1's 100 bound parameters, leaving room for a query's other conditions. */
+export const MAX_IDS_PER_STATEMENT = 90;
+
+/**
+ * Subscribers by id, in chunks: D1 binds at most 100 parameters per statement, and an IN
+ * list binds one per id.
+ */
+export async function subscribersByIds(db: Db, ids: readonly number[]): Promise<SubscriberRow[]> {
+  const unique = [...new Set(ids)];
+  const rows: SubscriberRow[] = [];
+  for (let start = 0; start < unique.length; start += MAX_IDS_PER_STATEMENT) {
+    const chunk = unique.slice(start, start + MAX_IDS_PER_STATEMENT);
+    rows.push(
+      ...(await db.selectFrom('subscribers').selectAll().where('id', 'in', chunk).execute()),
+    );
+  }
+  return rows;
+}
+
 export async function insertSubscriber(db: Db, row: NewSubscriber): Promise<number> {
   const inserted = await db
     .insertInto('subscribers')

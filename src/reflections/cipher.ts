@@ -74,7 +74,10 @@ export interface ReflectionOwner {
 }
 
 function associatedData(owner: ReflectionOwner): Uint8Array<ArrayBuffer> {
-  return new TextEncoder().encode(`reflection:${owner.subscriberId}:${owner.deliveryId}`);
+  // Copied into a fresh buffer: workers-types types encode() as ArrayBufferLike-backed.
+  return new Uint8Array(
+    new TextEncoder().encode(`reflection:${owner.subscriberId}:${owner.deliveryId}`),
+  );
 }
 
 function toBase64(bytes: Uint8Array): string {

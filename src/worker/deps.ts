@@ -1,0 +1,48 @@
+import { type Config, parseConfig } from '../config.ts';
+import { bundledCourseFiles } from '../course/bundled-content.ts';
+import type { Course } from '../course/course.ts';
+import { parseCourse } from '../course/parse.ts';
+import { openD1 } from '../db/d1.ts';
+import type { Deps } from '../deps.ts';
+import { jsonLogger, type Logger } from '../log.ts';
+import { dbOutboxStore } from '../mail/outbox-db.ts';
+import { selectMailer } from '../mail/select.ts';
+import { ReflectionCipher } from '../reflections/cipher.ts';
+import { TokenSigner } from '../tokens/token.ts';
+import { configEnv, type WorkerEnv } from './env.ts';
+
+let course: Course | undefined;
+
+/**
+ * The course, parsed from the bundle on first use and kept for the isolate's life: it is
+ * the same for every request, and nothing should run at import time.
+ */
+export function bundledCourse(): Course {
+  course ??= parseCourse(bundledCourseFiles);
+  return course;
+}
+
+/**
+ * Deps for one Worker invocation, from its bindings. Config comes from the string bindings
+ * through parseConfig, like Node's environment; SECRET_KEY must be set (a secret in
+ * production, .dev.vars locally): a Worker has nowhere to keep a generated one. With no
+ * RESEND_API_KEY, mail goes to the `outbox` table, shown at /dev/outbox outside production.
+ */
+export function workerDeps(
+  env: WorkerEnv,
+  options: { clock?: () => Date; log?: Logger; config?: Config } = {},
+): Deps {
+  const config = options.config ?? parseConfig(configEnv(env));
+  const db = openD1(env.DB);
+  const clock = options.clock ?? (() => new Date());
+  return {
+    db,
+    config,
+    course: bundledCourse(),
+    clock,
+    signer: new TokenSigner(config.secretKey),
+    cipher: new ReflectionCipher(config.secretKey),
+    log: options.log ?? jsonLogger(),
+    ...selectMailer(config, dbOutboxStore(db), clock),
+  };
+}

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { EMAILS_PER_JOB } from '../../src/worker/send-jobs.ts';
+import { form, outboxTo, subscribeAndConfirm, subscriberByEmail, testWorker } from './support.ts';
+
+const MINUTE = 60_000;
+
+describe('the cron plans and enqueues; the queue consumer sends', () => {
+  it('plans a due lesson at the cron instant and leaves the sending to the queue', async () => {
+    const tw = testWorker();
+    const subscriber = await subscribeAndConfirm(tw, { email: 'fay@example.com' });
+    const due = new Date(subscriber.next_send_at ?? '');
+    const deps = tw.deps();
+
+    // A minute early: nothing is due, nothing is enqueued.
+    await tw.cron(new Date(due.getTime() - MINUTE));
+    expect(tw.queue.jobs).toHaveLength(0);
+
+    await tw.cron(due);
+    expect(tw.queue.jobs).toEqual([
+      { kind: 'send-due', at: due.toISOString(), maxEmails: EMAILS_PER_JOB },
+    ]);
+    const lesson = await deps.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('subscriber_id', '=', subscriber.id)
+      .where('message_key', '=', 'lesson:1')
+      .executeTakeFirstOrThrow();
+    expect(lesson).toMatchObject({ status: 'queued', due_at: due.toISOString() });
+    expect(await outboxTo(deps, 'fay@example.com')).toHaveLength(2); // confirmation, welcome
+
+    const result = await tw.drain();
+    expect(result.explicitAcks).toEqual(['job-1']);
+    expect(result.retryMessages).toEqual([]);
+    const emails = await outboxTo(deps, 'fay@example.com');
+    expect(emails).toHaveLength(3);
+    expect(emails.at(-1)?.created_at).toBe(due.toISOString());
+    expect(emails.at(-1)?.eml).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    const sent = await deps.db
+      .selectFrom('deliveries')
+      .select(['status', 'sent_at', 'provider_id'])
+      .where('id', '=', lesson.id)
+      .executeTakeFirstOrThrow();
+    expect(sent).toMatchObject({ status: 'sent', sent_at: due.toISOString() });
+    expect((await subscriberByEmail(deps, 'fay@example.com')).next_step).toBe(2);
+  });
+
+  it('fans a large due list out into one job per hundred emails', async () => {
+    const tw = testWorker();
+    const deps = tw.deps();
+    const at = new Date(Date.now() + 2 * 86_400_000);
+    const count = 2 * EMAILS_PER_JOB + 50;
+    // Seeded straight into D1: confirmed subscribers whose first lesson is due at `at`.
+    const now = new Date().toISOString();
+    for (let i = 0; i < count; i++) {
+      await deps.db
+        .insertInto('subscribers')
+        .values({
+          email: `many-${i}@example.com`,
+          name: null,
+          role: 'hurt',
+          timezone: 'UTC',
+          send_time: '08:00',
+          course_id: deps.course.id,
+          status: 'active',
+          round: 1,
+          next_step: 1,
+          next_send_at: at.toISOString(),
+          paused_until: null,
+          stop_reason: null,
+          created_at: now,
+          confirmed_at: now,
+          unsubscribed_at: null,
+          updated_at: now,
+        })
+        .execute();
+    }
+
+    await tw.cron(at);
+    expect(tw.queue.jobs).toHaveLength(3);
+    const result = await tw.drain();
+    expect(result.explicitAcks).toHaveLength(3);
+
+    const statuses = await deps.db
+      .selectFrom('deliveries as d')
+      .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+      .select((eb) => ['d.status', eb.fn.countAll<number>().as('n')])
+      .where('s.email', 'like', 'many-%')
+      .groupBy('d.status')
+      .execute();
+    expect(statuses).toEqual([{ status: 'sent', n: count }]);
+    const outbox = await deps.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('recipient', 'like', 'many-%')
+      .executeTakeFirstOrThrow();
+    expect(outbox.n).toBe(count);
+
+    // The next minute finds nothing left and enqueues nothing.
+    await tw.cron(new Date(at.getTime() + MINUTE));
+    expect(tw.queue.jobs).toHaveLength(3);
+  });
+
+  it('retries a job that throws, and acks a message that is not a job', async () => {
+    const broken = testWorker({
+      DB: {
+        prepare() {
+          throw new Error('D1 is unavailable');
+        },
+      } as never,
+    });
+    broken.queue.jobs.push(
+      { kind: 'send-due', at: new Date().toISOString(), maxEmails: 10 },
+      // A body from an older deploy or another producer: not retried, it would never work.
+      { kind: 'something-else' } as never,
+    );
+    const result = await broken.drain();
+    expect(result.retryMessages).toEqual([{ msgId: 'job-1' }]);
+    expect(result.explicitAcks).toEqual(['job-2']);
+  });
+
+  it('sends from the cron itself when no queue is bound', async () => {
+    const tw = testWorker({ SEND_QUEUE: undefined });
+    const response = await tw.fetch(
+      '/subscribe',
+      form({ email: 'gil@example.com', role: 'hurt', send_time: '08:00', timezone: 'UTC' }),
+    );
+    expect(response.status).toBe(303);
+    const deps = tw.deps();
+    // The confirmation failed to go out in the request (say): it is queued in D1.
+    await deps.db
+      .updateTable('deliveries')
+      .set({ status: 'queued', sent_at: null })
+      .where('message_key', '=', 'confirm:1')
+      .execute();
+    await deps.db.deleteFrom('outbox').where('recipient', '=', 'gil@example.com').execute();
+
+    await tw.cron(new Date(Date.now() + MINUTE));
+    expect(await outboxTo(deps, 'gil@example.com')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { form, outboxTo, PUBLIC_URL, subscriberByEmail, testWorker, tokenOf } from './support.ts';
+
+describe('signup and confirmation on Workers (D1)', () => {
+  it('takes a form signup, stores a pending subscriber and mails a confirmation', async () => {
+    const tw = testWorker();
+    const response = await tw.fetch(
+      '/subscribe',
+      form({ email: 'ana@example.com', name: 'Ana', role: 'hurt', timezone: 'Europe/Lisbon' }),
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/check-your-inbox');
+
+    const deps = tw.deps();
+    const subscriber = await subscriberByEmail(deps, 'ana@example.com');
+    expect(subscriber).toMatchObject({
+      status: 'pending',
+      timezone: 'Europe/Lisbon',
+      role: 'hurt',
+    });
+    const [confirmation, ...others] = await outboxTo(deps, 'ana@example.com');
+    expect(others).toHaveLength(0);
+    expect(confirmation?.subject).toContain('Please confirm');
+    expect(tokenOf(confirmation?.eml ?? '')).toMatch(/^[a-z2-7]+$/);
+  });
+
+  it('takes a JSON signup and answers the same whether or not the address is known', async () => {
+    const tw = testWorker();
+    const json = (email: string) => ({
+      method: 'POST',
+      headers: { Origin: PUBLIC_URL, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email, role: 'broke' }),
+    });
+    const first = await tw.fetch('/subscribe', json('ben@example.com'));
+    const again = await tw.fetch('/subscribe', json('ben@example.com'));
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(202);
+    expect(await again.json()).toEqual(await first.json());
+    // The second signup within ten minutes sends no second confirmation.
+    expect(await outboxTo(tw.deps(), 'ben@example.com')).toHaveLength(1);
+  });
+
+  it('refuses a cross-site form post', async () => {
+    const tw = testWorker();
+    const response = await tw.fetch(
+      '/subscribe',
+      form({ email: 'eve@example.com', role: 'hurt' }, { Origin: 'https://evil.example' }),
+    );
+    expect(response.status).toBe(403);
+  });
+
+  it('confirms only on POST: the GET shows a button and changes nothing', async () => {
+    const tw = testWorker();
+    await tw.fetch('/subscribe', form({ email: 'cy@example.com', role: 'together' }));
+    const deps = tw.deps();
+    const token = tokenOf((await outboxTo(deps, 'cy@example.com'))[0]?.eml ?? '');
+
+    const page = await tw.fetch(`/confirm/${token}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`action="/confirm/${token}"`);
+    expect((await subscriberByEmail(deps, 'cy@example.com')).status).toBe('pending');
+
+    const confirmed = await tw.fetch(`/confirm/${token}`, form({}));
+    expect(confirmed.status).toBe(200);
+    expect(await confirmed.text()).toContain('You&#39;re in');
+    const subscriber = await subscriberByEmail(deps, 'cy@example.com');
+    expect(subscriber).toMatchObject({ status: 'active', round: 1, next_step: 1 });
+
+    // The welcome goes out in the same request, into the D1 outbox.
+    const emails = await outboxTo(deps, 'cy@example.com');
+    expect(emails.map((email) => email.subject)).toHaveLength(2);
+    const welcome = await deps.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('subscriber_id', '=', subscriber.id)
+      .where('message_key', '=', 'welcome')
+      .executeTakeFirstOrThrow();
+    expect(welcome.status).toBe('sent');
+  });
+
+  it('shows the outbox at /dev/outbox outside production', async () => {
+    const tw = testWorker();
+    await tw.fetch('/subscribe', form({ email: 'dee@example.com', role: 'hurt' }));
+    const page = await tw.fetch('/dev/outbox');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('to dee@example.com');
+  });
+});

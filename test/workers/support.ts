@@ -1,0 +1,175 @@
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import type {
+  MessageSendRequest,
+  Queue,
+  QueueSendBatchResponse,
+  QueueSendResponse,
+} from '@cloudflare/workers-types';
+import type { OutboxRow, SubscriberRow } from '../../src/db/schema.ts';
+import type { Deps } from '../../src/deps.ts';
+import { workerDeps } from '../../src/worker/deps.ts';
+import type { WorkerEnv } from '../../src/worker/env.ts';
+import type { SendJob } from '../../src/worker/send-jobs.ts';
+import worker from '../../src/worker.ts';
+import { WORKER_TEST_BINDINGS } from './bindings.ts';
+
+type IncomingRequest = Parameters<typeof worker.fetch>[0];
+
+export const PUBLIC_URL = WORKER_TEST_BINDINGS.PUBLIC_URL;
+export const QUEUE_NAME = 'tend-send';
+
+/** A stand-in producer that keeps what the cron enqueued, so a test decides when it runs. */
+export interface RecordingQueue extends Queue<SendJob> {
+  readonly jobs: SendJob[];
+}
+
+export function recordingQueue(): RecordingQueue {
+  const jobs: SendJob[] = [];
+  const metadata = { metrics: { backlogCount: 0, backlogBytes: 0 } };
+  return {
+    jobs,
+    async send(body: SendJob): Promise<QueueSendResponse> {
+      jobs.push(body);
+      return { metadata };
+    },
+    async sendBatch(
+      messages: Iterable<MessageSendRequest<SendJob>>,
+    ): Promise<QueueSendBatchResponse> {
+      for (const message of messages) jobs.push(message.body);
+      return { metadata };
+    },
+    async metrics() {
+      return metadata.metrics;
+    },
+  };
+}
+
+export interface TestWorker {
+  readonly env: WorkerEnv;
+  readonly queue: RecordingQueue;
+  /** Deps over the same bindings, for reading and seeding D1 the way the worker does. */
+  deps(clock?: () => Date): Deps;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Fires the cron as at `at` (the controller's scheduledTime) and waits for it. */
+  cron(at: Date | string): Promise<void>;
+  /** Runs the jobs the cron enqueued since the last drain through the worker's consumer. */
+  drain(): Promise<Awaited<ReturnType<typeof getQueueResult>>>;
+}
+
+/**
+ * The real worker (src/worker.ts) over the test's D1 and bindings, with the queue producer
+ * swapped for a recording one (`overrides` can replace any binding, e.g. a broken DB).
+ * Each test file gets its own D1, with migrations applied by apply-migrations.ts.
+ */
+export function testWorker(overrides: Partial<WorkerEnv> = {}): TestWorker {
+  const queue = recordingQueue();
+  const workerEnv: WorkerEnv = { ...env, SEND_QUEUE: queue, ...overrides };
+  let drained = 0;
+  let sequence = 0;
+  return {
+    env: workerEnv,
+    queue,
+    deps: (clock) => workerDeps(workerEnv, clock ? { clock } : {}),
+    fetch: (path, init) =>
+      // The pool's Request lacks the `cf` fields of an incoming request; the worker ignores them.
+      worker.fetch(new Request(`${PUBLIC_URL}${path}`, init) as IncomingRequest, workerEnv),
+    async cron(at) {
+      const controller = createScheduledController({
+        scheduledTime: new Date(at),
+        cron: '* * * * *',
+      });
+      const ctx = createExecutionContext();
+      await worker.scheduled(controller, workerEnv);
+      await waitOnExecutionContext(ctx);
+    },
+    async drain() {
+      const jobs = queue.jobs.slice(drained);
+      drained = queue.jobs.length;
+      const batch = createMessageBatch<SendJob>(
+        QUEUE_NAME,
+        jobs.map((body) => ({
+          id: `job-${++sequence}`,
+          timestamp: new Date(),
+          attempts: 1,
+          body,
+        })),
+      );
+      const ctx = createExecutionContext();
+      await worker.queue(batch, workerEnv);
+      return getQueueResult(batch, ctx);
+    },
+  };
+}
+
+export function form(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return {
+    method: 'POST',
+    headers: {
+      Origin: PUBLIC_URL,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...headers,
+    },
+    body: new URLSearchParams(fields).toString(),
+  };
+}
+
+export async function outboxTo(deps: Deps, address: string): Promise<OutboxRow[]> {
+  return deps.db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('recipient', '=', address)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function subscriberByEmail(deps: Deps, address: string): Promise<SubscriberRow> {
+  return deps.db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('email', '=', address)
+    .executeTakeFirstOrThrow();
+}
+
+/** The text/plain part of a stored .eml (Tend writes bodies as base64). */
+export function plainTextOf(eml: string): string {
+  const match =
+    /Content-Type: text\/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n([\s\S]*?)\r\n\r\n/.exec(
+      eml,
+    );
+  if (!match?.[1]) throw new Error('no text part in the message');
+  const binary = atob(match[1].replace(/\r\n/g, ''));
+  return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+}
+
+/** The link token in an email (every link of one email carries the same token). */
+export function tokenOf(eml: string): string {
+  const match = /\/(?:confirm|unsubscribe)\/([a-z2-7]+)/.exec(plainTextOf(eml));
+  if (!match?.[1]) throw new Error('no token in the message');
+  return match[1];
+}
+
+/** Signs up and confirms over HTTP, as a person would; returns the subscriber. */
+export async function subscribeAndConfirm(
+  tw: TestWorker,
+  fields: { email: string; timezone?: string; send_time?: string },
+): Promise<SubscriberRow> {
+  const signup = await tw.fetch(
+    '/subscribe',
+    form({ role: 'hurt', timezone: 'UTC', send_time: '08:00', name: 'Sam', ...fields }),
+  );
+  if (signup.status !== 303) throw new Error(`signup answered ${signup.status}`);
+  const deps = tw.deps();
+  const confirmation = (await outboxTo(deps, fields.email)).at(-1);
+  if (!confirmation) throw new Error('no confirmation email');
+  const confirmed = await tw.fetch(`/confirm/${tokenOf(confirmation.eml)}`, form({}));
+  if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status}`);
+  return subscriberByEmail(deps, fields.email);
+}
