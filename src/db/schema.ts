@@ -7,6 +7,9 @@ export interface Database {
   outbox: OutboxTable;
   reflections: ReflectionsTable;
   suppressed_addresses: SuppressedAddressesTable;
+  provider_pause: ProviderPauseTable;
+  delivery_events: DeliveryEventsTable;
+  admin_logins: AdminLoginsTable;
 }
 
 export type Role = 'broke' | 'hurt' | 'together';
@@ -74,6 +77,8 @@ export interface DeliveriesTable {
   created_at: string;
   sent_at: string | null;
   updated_at: string;
+  /** The Idempotency-Key of the provider request that carries this delivery (its batch). */
+  batch_key: string | null;
 }
 
 export interface OutboxTable {
@@ -82,6 +87,25 @@ export interface OutboxTable {
   subject: string;
   eml: string;
   created_at: string;
+}
+
+export interface ProviderPauseTable {
+  id: number;
+  until: string;
+  reason: string;
+  updated_at: string;
+}
+
+export interface DeliveryEventsTable {
+  id: Generated<number>;
+  svix_id: string;
+  type: string;
+  email_id: string | null;
+  delivery_id: number | null;
+  detail: string | null;
+  occurred_at: string | null;
+  received_at: string;
+  processed_at: string | null;
 }
 
 export type ReflectionSource = 'email' | 'web';
@@ -102,6 +126,13 @@ export interface SuppressedAddressesTable {
   email_hash: string;
   reason: string;
   created_at: string;
+}
+
+/** Sign-in attempts to /admin; `client` is a keyed hash of the client's IP address. */
+export interface AdminLoginsTable {
+  id: Generated<number>;
+  client: string;
+  attempted_at: string;
 }
 
 export type ReflectionRow = Selectable<ReflectionsTable>;

@@ -1,64 +1,93 @@
 import {
-  type ClaimedDelivery,
-  claimDueDeliveries,
-  markDeliveryFailed,
-  markDeliverySent,
-  requeueDelivery,
-} from '../db/deliveries.ts';
+  type BatchMember,
+  batchMembers,
+  claimConfirmation,
+  claimNewBatch,
+  failBatch,
+  failMember,
+  reclaimOpenBatch,
+  recordSent,
+  requeueBatch,
+} from '../db/delivery-batches.ts';
+import { activePause, pauseSending } from '../db/provider-pause.ts';
 import type { Deps } from '../deps.ts';
 import { EmailComposer } from '../mail/compose.ts';
+import {
+  type BatchResult,
+  MAX_BATCH,
+  type OutgoingEmail,
+  type SendFailure,
+} from '../mail/message.ts';
 import { decide } from './retry.ts';
 
-const CLAIM = 100;
-/** A claim outlives any sane send; after it, another run may take the delivery over. */
+/** A claim outlives any sane call; after it, another run may take the batch over. */
 const LEASE_MS = 10 * 60 * 1000;
+/** Calls in a row that get no usable answer before a run gives up until the next tick. */
+const UNANSWERED_BEFORE_STOP = 3;
 
 export interface SendReport {
   sent: number;
   failed: number;
   retried: number;
-  /** Set when the provider said a quota is spent: nothing more is sent before then. */
+  /** Set when the provider said the account cannot send: nothing more is sent before then. */
   pausedUntil?: Date;
 }
 
 /**
- * Claims due deliveries in pages and sends them: claim -> render -> send -> record. The row
- * exists before the mailer is called and its key goes to the provider, so a run that dies
- * after sending but before recording is repeated under the same key and not delivered twice.
+ * Sends what is due, one batch at a time: claim -> render -> send -> record. Confirmations
+ * go first, each through the single-email endpoint; then batches left open by an earlier
+ * run (retries, crashed runs), then new batches of up to MAX_BATCH course emails.
+ *
+ * Exactly once: a delivery row exists before the provider is called, the claim fixes the
+ * batch's members and Idempotency-Key, and a batch is only ever re-sent whole, in the same
+ * order, under the same key, so the provider de-duplicates a retry of a call that went
+ * through. Memory stays bounded: one batch is in hand at a time.
+ *
+ * `maxEmails` bounds the new emails a run takes on (a batch left open is re-sent whole).
  */
 export async function sendDue(
   deps: Deps,
   now: Date,
   options: { subscriberId?: number; composer?: EmailComposer; maxEmails?: number } = {},
 ): Promise<SendReport> {
-  const composer = options.composer ?? composerFor(deps);
   const report: SendReport = { sent: 0, failed: 0, retried: 0 };
   const nowIso = now.toISOString();
-  const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
-  let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
-  for (;;) {
-    const limit = Math.min(CLAIM, budget);
-    if (limit <= 0) return report;
-    budget -= limit;
-    const claimed = await claimDueDeliveries(deps.db, {
-      now: nowIso,
-      leaseUntil,
-      limit,
-      ...(options.subscriberId !== undefined ? { subscriberId: options.subscriberId } : {}),
-    });
-    for (const item of claimed) {
-      if (report.pausedUntil) {
-        await requeueDelivery(deps.db, item.delivery.id, {
-          reason: 'provider quota reached',
-          retryAt: report.pausedUntil.toISOString(),
-          now: nowIso,
-        });
-        continue;
-      }
-      await sendOne(deps, composer, item, now, report);
-    }
-    if (claimed.length < limit || report.pausedUntil) return report;
+  const pause = await activePause(deps.db, nowIso);
+  if (pause) {
+    report.pausedUntil = new Date(pause.until);
+    return report;
   }
+  const composer = options.composer ?? composerFor(deps);
+  const claim = {
+    now: nowIso,
+    leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
+    subscriberId: options.subscriberId,
+  };
+  let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
+  let unanswered = 0;
+  while (budget > 0) {
+    const key =
+      (await claimConfirmation(deps.db, claim)) ??
+      (await reclaimOpenBatch(deps.db, claim)) ??
+      (await claimFresh(deps, claim, Math.min(MAX_BATCH, budget)));
+    if (!key) break;
+    const outcome = await sendBatch(deps, composer, key, now, report);
+    budget -= outcome.attempted;
+    if (outcome.stop === 'pause') break;
+    unanswered = outcome.stop === 'unanswered' ? unanswered + 1 : 0;
+    if (outcome.stop === 'throttled' || unanswered >= UNANSWERED_BEFORE_STOP) break;
+  }
+  return report;
+}
+
+async function claimFresh(
+  deps: Deps,
+  claim: { now: string; leaseUntil: string; subscriberId: number | undefined },
+  limit: number,
+): Promise<string | null> {
+  const key = `tend-batch-${crypto.randomUUID()}`;
+  const claimed = await claimNewBatch(deps.db, { ...claim, key, limit });
+  return claimed > 0 ? key : null;
 }
 
 export function composerFor(deps: Pick<Deps, 'course' | 'config'>): EmailComposer {
@@ -70,67 +99,162 @@ export function composerFor(deps: Pick<Deps, 'course' | 'config'>): EmailCompose
   });
 }
 
-async function sendOne(
+interface BatchOutcome {
+  /** Rows this run tried to settle. */
+  attempted: number;
+  /** Why the run should not go on: the account is paused, the provider asked us to slow
+   * down, or the call got no usable answer. */
+  stop?: 'pause' | 'throttled' | 'unanswered';
+}
+
+async function sendBatch(
   deps: Deps,
   composer: EmailComposer,
-  { delivery, subscriber }: ClaimedDelivery,
+  key: string,
   now: Date,
   report: SendReport,
-): Promise<void> {
+): Promise<BatchOutcome> {
   const nowIso = now.toISOString();
-  let email: Awaited<ReturnType<EmailComposer['compose']>>;
+  const members = await batchMembers(deps.db, key);
+  const attempted = members.filter((member) => member.delivery.status === 'sending').length;
+  const payload: { member: BatchMember; email: OutgoingEmail }[] = [];
+  for (const member of members) {
+    const email = await render(deps, composer, member);
+    if (email) {
+      payload.push({ member, email });
+    } else if (member.delivery.status === 'sending') {
+      await failMember(deps.db, member.delivery.id, { reason: 'could not render', now: nowIso });
+      report.failed++;
+    }
+  }
+  // Rows settled by an earlier, partly recorded answer ride along (same payload, same key)
+  // but are not recorded again.
+  const open = payload
+    .map((entry) => entry.member)
+    .filter((member) => member.delivery.status === 'sending');
+  if (open.length === 0) return { attempted };
+
+  const result = await call(deps, key, payload);
+  if (result.ok) {
+    const providerIds = new Map<number, string | null>();
+    for (const [index, { member }] of payload.entries()) {
+      const outcome = result.results[index];
+      if (member.delivery.status !== 'sending' || !outcome) continue;
+      if (outcome.ok) {
+        providerIds.set(member.delivery.id, outcome.providerId);
+      } else {
+        deps.log.warn('delivery.rejected', {
+          delivery: member.delivery.id,
+          message: member.delivery.message_key,
+          reason: outcome.failure.reason,
+        });
+        await failMember(deps.db, member.delivery.id, {
+          reason: outcome.failure.reason,
+          now: nowIso,
+        });
+        report.failed++;
+      }
+    }
+    await recordSent(deps.db, providerIds, nowIso);
+    report.sent += providerIds.size;
+    return { attempted };
+  }
+  return { attempted, ...(await settleFailure(deps, key, open, result.failure, now, report)) };
+}
+
+/** The emails through the provider: a confirmation alone, anything else as a batch. */
+async function call(
+  deps: Deps,
+  key: string,
+  payload: readonly { member: BatchMember; email: OutgoingEmail }[],
+): Promise<BatchResult> {
+  const [only] = payload;
+  try {
+    if (payload.length === 1 && only?.member.delivery.message_key.startsWith('confirm:')) {
+      const result = await deps.mailer.send({ ...only.email, idempotencyKey: key });
+      return result.ok ? { ok: true, results: [result] } : result;
+    }
+    return await deps.mailer.sendBatch(
+      payload.map((entry) => entry.email),
+      key,
+    );
+  } catch (error) {
+    // Adapters report failures as values; a throw is a bug or a broken connection, and the
+    // call may have reached the provider: retry it under the same key.
+    return {
+      ok: false,
+      failure: { kind: 'retryable', reason: `mailer threw: ${(error as Error).message}` },
+    };
+  }
+}
+
+async function settleFailure(
+  deps: Deps,
+  key: string,
+  open: readonly BatchMember[],
+  failure: SendFailure,
+  now: Date,
+  report: SendReport,
+): Promise<Pick<BatchOutcome, 'stop'>> {
+  const nowIso = now.toISOString();
+  const decision = decide(failure, {
+    attempts: Math.max(...open.map((member) => member.delivery.attempts)),
+    firstQueuedAt: new Date(
+      Math.min(...open.map((member) => Date.parse(member.delivery.created_at))),
+    ),
+    now,
+  });
+  deps.log.warn('delivery.batch_failed', {
+    batch: key,
+    emails: open.length,
+    kind: failure.kind,
+    reason: failure.reason,
+    action: decision.action,
+  });
+  switch (decision.action) {
+    case 'fail':
+      await failBatch(deps.db, key, { reason: decision.reason, now: nowIso });
+      report.failed += open.length;
+      return {};
+    case 'retry':
+      await requeueBatch(deps.db, key, {
+        at: decision.at.toISOString(),
+        reason: failure.reason,
+        now: nowIso,
+      });
+      report.retried += open.length;
+      return {
+        stop:
+          failure.kind === 'retryable' && failure.retryAfterMs !== undefined
+            ? 'throttled'
+            : 'unanswered',
+      };
+    case 'pause': {
+      const until = decision.until.toISOString();
+      await pauseSending(deps.db, { until, reason: failure.reason, now: nowIso });
+      await requeueBatch(deps.db, key, { at: until, reason: failure.reason, now: nowIso });
+      report.retried += open.length;
+      report.pausedUntil = decision.until;
+      deps.log.warn('delivery.paused', { until, reason: failure.reason });
+      return { stop: 'pause' };
+    }
+  }
+}
+
+async function render(
+  deps: Deps,
+  composer: EmailComposer,
+  { delivery, subscriber }: BatchMember,
+): Promise<OutgoingEmail | null> {
   try {
     const token = await deps.signer.sign(delivery.token_id);
-    email = await composer.compose({ subscriber, delivery, token });
+    return await composer.compose({ subscriber, delivery, token });
   } catch (error) {
     deps.log.error('delivery.render_failed', {
       delivery: delivery.id,
       message: delivery.message_key,
       reason: (error as Error).message,
     });
-    await markDeliveryFailed(deps.db, delivery.id, { reason: 'could not render', now: nowIso });
-    report.failed++;
-    return;
-  }
-  const result = await deps.mailer.send(email);
-  if (result.ok) {
-    await markDeliverySent(deps.db, delivery.id, { providerId: result.providerId, now: nowIso });
-    report.sent++;
-    return;
-  }
-  const decision = decide(result.failure, {
-    attempts: delivery.attempts,
-    firstQueuedAt: new Date(delivery.created_at),
-    now,
-  });
-  deps.log.warn('delivery.send_failed', {
-    delivery: delivery.id,
-    message: delivery.message_key,
-    kind: result.failure.kind,
-    reason: result.failure.reason,
-    action: decision.action,
-  });
-  switch (decision.action) {
-    case 'fail':
-      await markDeliveryFailed(deps.db, delivery.id, { reason: decision.reason, now: nowIso });
-      report.failed++;
-      return;
-    case 'retry':
-      await requeueDelivery(deps.db, delivery.id, {
-        reason: result.failure.reason,
-        retryAt: decision.at.toISOString(),
-        now: nowIso,
-      });
-      report.retried++;
-      return;
-    case 'pause':
-      await requeueDelivery(deps.db, delivery.id, {
-        reason: result.failure.reason,
-        retryAt: decision.until.toISOString(),
-        now: nowIso,
-      });
-      report.retried++;
-      report.pausedUntil = decision.until;
-      return;
+    return null;
   }
 }

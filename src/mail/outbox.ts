@@ -1,5 +1,6 @@
 import { buildEml } from './eml.ts';
 import type { Mailer, OutgoingEmail, SendResult } from './message.ts';
+import { sendEach } from './send-each.ts';
 
 export interface OutboxEntry {
   readonly id: string;
@@ -21,17 +22,15 @@ export interface OutboxStore {
  * Its id is the idempotency key, so a retried send overwrites nothing and adds nothing.
  */
 export function outboxMailer(store: OutboxStore, clock: () => Date, messageDomain: string): Mailer {
-  return {
-    name: 'outbox',
-    async send(email: OutgoingEmail): Promise<SendResult> {
-      const id = email.idempotencyKey.replace(/[^a-zA-Z0-9_-]/g, '_');
-      const now = clock();
-      const eml = buildEml(email, { date: now, messageId: `${id}@${messageDomain}` });
-      await store.put(
-        { id, recipient: email.to, subject: email.subject, createdAt: now.toISOString() },
-        eml,
-      );
-      return { ok: true, providerId: `outbox-${id}` };
-    },
+  const send = async (email: OutgoingEmail): Promise<SendResult> => {
+    const id = email.idempotencyKey.replace(/[^a-zA-Z0-9_-]/g, '_');
+    const now = clock();
+    const eml = buildEml(email, { date: now, messageId: `${id}@${messageDomain}` });
+    await store.put(
+      { id, recipient: email.to, subject: email.subject, createdAt: now.toISOString() },
+      eml,
+    );
+    return { ok: true, providerId: `outbox-${id}` };
   };
+  return { name: 'outbox', send, sendBatch: sendEach(send) };
 }

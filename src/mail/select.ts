@@ -1,15 +1,26 @@
 import type { Config } from '../config.ts';
+import { rateLimited } from '../delivery/rate-limit.ts';
 import type { Mailer } from './message.ts';
 import { type OutboxStore, outboxMailer } from './outbox.ts';
+import { resendMailer } from './resend.ts';
 
 /**
- * The one place that decides where mail goes, for every runtime: the provider when it is
- * configured, otherwise the runtime's outbox (files on Node, a table on Workers).
+ * The one place that decides where mail goes, for every runtime: Resend when RESEND_API_KEY
+ * is set (at most SEND_RATE_LIMIT requests a second from this process), otherwise the
+ * runtime's outbox (files on Node, a table on Workers).
  */
 export function selectMailer(
   config: Config,
   outbox: OutboxStore,
   clock: () => Date,
 ): { mailer: Mailer; outbox?: OutboxStore } {
+  if (config.resendApiKey) {
+    const resend = resendMailer({
+      apiKey: config.resendApiKey,
+      baseUrl: config.resendBaseUrl,
+      clock,
+    });
+    return { mailer: rateLimited(resend, config.sendRateLimit) };
+  }
   return { mailer: outboxMailer(outbox, clock, config.replyDomain), outbox };
 }

@@ -23,6 +23,15 @@ function recording(mailer: Mailer, sent: MemoryMailer['sent']): Mailer {
       if (result.ok) sent.push(email);
       return result;
     },
+    async sendBatch(emails, idempotencyKey) {
+      const result = await mailer.sendBatch(emails, idempotencyKey);
+      if (result.ok) {
+        emails.forEach((email, index) => {
+          if (result.results[index]?.ok) sent.push(email);
+        });
+      }
+      return result;
+    },
   };
 }
 

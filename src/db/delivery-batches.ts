@@ -1,0 +1,250 @@
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+import type { DeliveryRow, SubscriberRow } from './schema.ts';
+
+/**
+ * Claiming and recording batches: the rows that go to the provider in one call under one
+ * Idempotency-Key (`batch_key`). Every claim is a single UPDATE ... RETURNING, so two runs
+ * (ticks, processes, queue consumers) never take the same row: SQLite and D1 run one writing
+ * statement at a time, and each re-checks the row's state as it writes.
+ */
+
+export interface ClaimOptions {
+  readonly now: string;
+  readonly leaseUntil: string;
+  readonly subscriberId?: number | undefined;
+}
+
+const CONFIRMATION = 'confirm:%';
+
+/**
+ * Claims one due confirmation that has never been sent, as a batch of one whose key is
+ * derived from its token id (stable, so a retry reuses it). Only while the subscriber is
+ * still pending: a confirmed or departed address needs no confirmation.
+ */
+export async function claimConfirmation(db: Db, options: ClaimOptions): Promise<string | null> {
+  const { now, leaseUntil, subscriberId } = options;
+  const next = db
+    .selectFrom('deliveries as d')
+    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .select('d.id')
+    .where('d.status', '=', 'queued')
+    .where('d.due_at', '<=', now)
+    .where('d.batch_key', 'is', null)
+    .where('d.message_key', 'like', CONFIRMATION)
+    .where('s.status', '=', 'pending')
+    .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
+    .orderBy('d.due_at')
+    .orderBy('d.id')
+    .limit(1);
+  const claimed = await db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      status: 'sending',
+      batch_key: sql<string>`'tend-' || token_id`,
+      lease_until: leaseUntil,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', '=', next)
+    .where('status', '=', 'queued')
+    .where('batch_key', 'is', null)
+    .returning('batch_key')
+    .executeTakeFirst();
+  return claimed?.batch_key ?? null;
+}
+
+/**
+ * Claims up to `limit` due course emails that belong to no batch yet, making them the batch
+ * `key`. Only mail the subscriber still wants: active or completed (a paused subscriber's
+ * mail waits for the pause to end). Confirmations are claimed alone (claimConfirmation).
+ */
+export async function claimNewBatch(
+  db: Db,
+  options: ClaimOptions & { readonly key: string; readonly limit: number },
+): Promise<number> {
+  const { now, leaseUntil, subscriberId, key, limit } = options;
+  const ids = db
+    .selectFrom('deliveries as d')
+    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .select('d.id')
+    .where('d.status', '=', 'queued')
+    .where('d.due_at', '<=', now)
+    .where('d.batch_key', 'is', null)
+    .where('d.message_key', 'not like', CONFIRMATION)
+    .where('s.status', 'in', ['active', 'completed'])
+    .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
+    .orderBy('d.due_at')
+    .orderBy('d.id')
+    .limit(limit);
+  const claimed = await db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      status: 'sending',
+      batch_key: key,
+      lease_until: leaseUntil,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
+    .where('id', 'in', ids)
+    .where('status', '=', 'queued')
+    .where('batch_key', 'is', null)
+    .returning('id')
+    .execute();
+  return claimed.length;
+}
+
+/**
+ * Takes over one batch whose earlier call left rows unsettled: rows put back to be retried
+ * (queued, due again) or claimed by a run that died (sending, lease expired). The batch keeps
+ * its key and members. The subscriber's status is not checked here: the earlier call may
+ * already have delivered these emails, and only the same payload under the same key lets the
+ * provider tell (rows cancelled since are left out; see batchMembers).
+ */
+export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<string | null> {
+  const { now, leaseUntil, subscriberId } = options;
+  const next = db
+    .selectFrom('deliveries')
+    .select('batch_key')
+    .where('batch_key', 'is not', null)
+    .where('status', 'in', ['queued', 'sending'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('due_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', now)]),
+      ]),
+    )
+    .$if(subscriberId !== undefined, (qb) => qb.where('subscriber_id', '=', subscriberId ?? 0))
+    .orderBy('due_at')
+    .limit(1);
+  const claimed = await db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      status: 'sending',
+      lease_until: leaseUntil,
+      attempts: eb('attempts', '+', 1),
+      updated_at: now,
+    }))
+    .where('batch_key', '=', next)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'queued'), eb('due_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', now)]),
+      ]),
+    )
+    .returning('batch_key')
+    .execute();
+  return claimed[0]?.batch_key ?? null;
+}
+
+export interface BatchMember {
+  readonly delivery: DeliveryRow;
+  readonly subscriber: SubscriberRow;
+}
+
+/**
+ * A batch's members in request order (by id): every row ever given the key except cancelled
+ * ones, including rows already settled by an earlier, partly recorded answer, so that a
+ * retry carries the same payload. Rows cancelled since (the subscriber left while the batch
+ * waited) are left out: if the earlier call went through, the provider answers the smaller
+ * payload with a 409 that tells us so; if it did not, they are rightly not sent.
+ */
+export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> {
+  const deliveries = await db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('batch_key', '=', key)
+    .where('status', '!=', 'cancelled')
+    .orderBy('id')
+    .execute();
+  const subscribers = await db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('deliveries').select('subscriber_id').where('batch_key', '=', key),
+    )
+    .execute();
+  const byId = new Map(subscribers.map((row) => [row.id, row]));
+  return deliveries.flatMap((delivery) => {
+    const subscriber = byId.get(delivery.subscriber_id);
+    return subscriber ? [{ delivery, subscriber }] : [];
+  });
+}
+
+/**
+ * Records the rows the provider took, with their provider ids (null when unknown), in one
+ * statement whatever the batch size: the ids travel as one JSON parameter, since D1 binds at
+ * most 100 parameters per statement.
+ */
+export async function recordSent(
+  db: Db,
+  providerIds: ReadonlyMap<number, string | null>,
+  now: string,
+): Promise<void> {
+  if (providerIds.size === 0) return;
+  const json = JSON.stringify(Object.fromEntries(providerIds));
+  await sql`
+    UPDATE deliveries
+    SET status = 'sent',
+        provider_id = (SELECT value FROM json_each(${json}) WHERE key = CAST(deliveries.id AS TEXT)),
+        sent_at = ${now},
+        lease_until = NULL,
+        last_error = NULL,
+        updated_at = ${now}
+    WHERE id IN (SELECT CAST(key AS INTEGER) FROM json_each(${json}))
+      AND status = 'sending'
+  `.execute(db);
+}
+
+/** Puts a batch's unsettled rows back, to be retried together under the same key. */
+export async function requeueBatch(
+  db: Db,
+  key: string,
+  retry: { readonly at: string; readonly reason: string; readonly now: string },
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({ status: 'queued', due_at: retry.at, lease_until: null, last_error: retry.reason })
+    .set({ updated_at: retry.now })
+    .where('batch_key', '=', key)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Marks a batch's unsettled rows failed (a permanent refusal, or a day of retries). */
+export async function failBatch(
+  db: Db,
+  key: string,
+  failure: { readonly reason: string; readonly now: string },
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({
+      status: 'failed',
+      lease_until: null,
+      last_error: failure.reason,
+      updated_at: failure.now,
+    })
+    .where('batch_key', '=', key)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
+/** Marks one claimed row failed (rejected alone inside a batch, or impossible to render). */
+export async function failMember(
+  db: Db,
+  id: number,
+  failure: { readonly reason: string; readonly now: string },
+): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set({
+      status: 'failed',
+      lease_until: null,
+      last_error: failure.reason,
+      updated_at: failure.now,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'sending')
+    .execute();
+}
