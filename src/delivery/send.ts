@@ -18,6 +18,7 @@ import {
   type OutgoingEmail,
   type SendFailure,
 } from '../mail/message.ts';
+import { messageContext } from './context.ts';
 import { decide } from './retry.ts';
 
 /** A claim outlives any sane call; after it, another run may take the batch over. */
@@ -248,7 +249,8 @@ async function render(
 ): Promise<OutgoingEmail | null> {
   try {
     const token = await deps.signer.sign(delivery.token_id);
-    return await composer.compose({ subscriber, delivery, token });
+    const context = await messageContext(deps, delivery, subscriber);
+    return await composer.compose({ subscriber, delivery, token, ...context });
   } catch (error) {
     deps.log.error('delivery.render_failed', {
       delivery: delivery.id,

@@ -1,0 +1,30 @@
+import { deliveriesOf } from '../db/deliveries.ts';
+import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { checkinIndexOf, journalOf } from '../reflections/journal.ts';
+import { buildRecap } from '../reflections/recap.ts';
+
+/** What a few messages need beyond the variant: looked up only for those messages. */
+export interface MessageContext {
+  readonly recap?: { html: string; text: string };
+  readonly checkinIndex?: number;
+}
+
+/**
+ * The per-recipient content of a message: the closing email's recap of the subscriber's own
+ * reflections, and which question a check-in asks. Other messages need nothing, so a day's
+ * lessons cost no extra queries.
+ */
+export async function messageContext(
+  deps: Pick<Deps, 'db' | 'cipher' | 'course'>,
+  delivery: DeliveryRow,
+  subscriber: SubscriberRow,
+): Promise<MessageContext> {
+  if (delivery.message_key === 'closing') {
+    return { recap: buildRecap(await journalOf(deps, subscriber)) };
+  }
+  if (delivery.message_key.startsWith('checkin:')) {
+    return { checkinIndex: checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id)) };
+  }
+  return {};
+}
