@@ -5,6 +5,7 @@ import type { Logger } from './log.ts';
 import type { Mailer } from './mail/message.ts';
 import type { OutboxStore } from './mail/outbox.ts';
 import type { ReflectionCipher } from './reflections/cipher.ts';
+import type { InboundSource } from './reflections/inbound.ts';
 import type { TokenSigner } from './tokens/token.ts';
 
 /** What a runtime's composition root (node.ts, worker.ts) hands to the app and the job. */
@@ -17,6 +18,8 @@ export interface Deps {
   readonly signer: TokenSigner;
   readonly cipher: ReflectionCipher;
   readonly log: Logger;
+  /** Where received replies are fetched from (the provider's receiving API), if any. */
+  readonly inbound?: InboundSource;
   /** Present when mail goes to the outbox, so /dev/outbox can show it. */
   readonly outbox?: OutboxStore;
 }

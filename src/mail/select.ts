@@ -1,8 +1,10 @@
 import type { Config } from '../config.ts';
 import { rateLimited } from '../delivery/rate-limit.ts';
+import type { InboundSource } from '../reflections/inbound.ts';
 import type { Mailer } from './message.ts';
 import { type OutboxStore, outboxMailer } from './outbox.ts';
 import { resendMailer } from './resend.ts';
+import { resendInbound } from './resend-inbound.ts';
 
 /**
  * The one place that decides where mail goes, for every runtime: Resend when RESEND_API_KEY
@@ -13,14 +15,15 @@ export function selectMailer(
   config: Config,
   outbox: OutboxStore,
   clock: () => Date,
-): { mailer: Mailer; outbox?: OutboxStore } {
+): { mailer: Mailer; outbox?: OutboxStore; inbound?: InboundSource } {
   if (config.resendApiKey) {
     const resend = resendMailer({
       apiKey: config.resendApiKey,
       baseUrl: config.resendBaseUrl,
       clock,
     });
-    return { mailer: rateLimited(resend, config.sendRateLimit) };
+    const inbound = resendInbound({ apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl });
+    return { mailer: rateLimited(resend, config.sendRateLimit), inbound };
   }
   return { mailer: outboxMailer(outbox, clock, config.replyDomain), outbox };
 }
