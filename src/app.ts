@@ -10,6 +10,7 @@ import { pageRoutes } from './routes/pages.tsx';
 import { reflectionRoutes } from './routes/reflections.tsx';
 import { signupRoutes } from './routes/signup.tsx';
 import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 /** Paths whose POSTs come from mail providers rather than our own pages. */
 const CROSS_SITE_POSTS = /^\/(unsubscribe|webhooks)\//;
@@ -46,6 +47,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', signupRoutes(deps));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   app.route('/', reflectionRoutes(deps));
   if (deps.outbox && !deps.config.production) app.route('/', devOutboxRoutes(deps.outbox));
 

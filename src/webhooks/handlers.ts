@@ -1,0 +1,112 @@
+import { setDeliveryOutcome } from '../db/delivery-events.ts';
+import type { DeliveryRow } from '../db/schema.ts';
+import { findSubscriber } from '../db/subscribers.ts';
+import type { Deps } from '../deps.ts';
+import { redact } from '../mail/resend-errors.ts';
+import { type DeliveryStop, stopMail } from '../subscribers/stop.ts';
+import type { WebhookEvent } from './event.ts';
+
+/** What a handler did, for the log line (never an address or any text of the email). */
+export type EventOutcome =
+  | 'delivered'
+  | 'stopped'
+  | 'failed'
+  | 'ignored-transient'
+  | 'ignored-reconfirmed'
+  | 'no-delivery'
+  | 'acknowledged';
+
+export type WebhookHandler = (
+  deps: Deps,
+  event: WebhookEvent,
+  delivery: DeliveryRow | undefined,
+) => Promise<EventOutcome>;
+
+const acknowledge: WebhookHandler = async () => 'acknowledged';
+
+/**
+ * What Tend does with each event type: the one place to add one. Types not listed (sent,
+ * delivery_delayed, opened, clicked, contact and domain events, anything new) are
+ * acknowledged and logged. `email.received` (a reply) is acknowledged here until the
+ * journal takes replies by email: its handler goes in this table.
+ */
+export const WEBHOOK_HANDLERS: Readonly<Record<string, WebhookHandler>> = {
+  'email.delivered': async (deps, event, delivery) => {
+    if (!delivery) return 'no-delivery';
+    await setDeliveryOutcome(deps.db, delivery.id, {
+      status: 'delivered',
+      from: ['queued', 'sending', 'sent'],
+      emailId: event.emailId,
+      now: deps.clock().toISOString(),
+    });
+    return 'delivered';
+  },
+  'email.bounced': async (deps, event, delivery) => {
+    // A transient bounce (mailbox full, greylisting) is the receiving server's to retry.
+    if (event.bounceType !== 'Permanent') return 'ignored-transient';
+    return stop(deps, event, delivery, { status: 'bounced', reason: 'hard bounce' });
+  },
+  'email.complained': (deps, event, delivery) =>
+    stop(deps, event, delivery, { status: 'complained', reason: 'marked as spam' }),
+  'email.suppressed': (deps, event, delivery) =>
+    stop(deps, event, delivery, {
+      status: 'suppressed',
+      reason: 'on the provider suppression list',
+    }),
+  'email.failed': async (deps, event, delivery) => {
+    if (!delivery) return 'no-delivery';
+    const failed = event.data.failed;
+    const reason =
+      typeof failed === 'object' && failed !== null && 'reason' in failed
+        ? String(failed.reason)
+        : 'unknown';
+    await setDeliveryOutcome(deps.db, delivery.id, {
+      status: 'failed',
+      from: ['queued', 'sending', 'sent'],
+      emailId: event.emailId,
+      reason: `provider could not send: ${redact(reason)}`,
+      now: deps.clock().toISOString(),
+    });
+    return 'failed';
+  },
+  'email.received': acknowledge,
+};
+
+export function handlerFor(type: string): WebhookHandler {
+  return Object.hasOwn(WEBHOOK_HANDLERS, type)
+    ? (WEBHOOK_HANDLERS[type] ?? acknowledge)
+    : acknowledge;
+}
+
+/** Status the delivery records for each kind of stop. */
+const DELIVERY_STATUS = {
+  bounced: 'bounced',
+  complained: 'complained',
+  suppressed: 'failed',
+} as const;
+
+async function stop(
+  deps: Deps,
+  event: WebhookEvent,
+  delivery: DeliveryRow | undefined,
+  stop: { status: DeliveryStop; reason: string },
+): Promise<EventOutcome> {
+  if (!delivery) return 'no-delivery';
+  const now = deps.clock().toISOString();
+  await setDeliveryOutcome(deps.db, delivery.id, {
+    status: DELIVERY_STATUS[stop.status],
+    from: ['queued', 'sending', 'sent', 'delivered'],
+    emailId: event.emailId,
+    reason: stop.reason,
+    now,
+  });
+  const subscriber = await findSubscriber(deps.db, delivery.subscriber_id);
+  if (!subscriber) return 'no-delivery';
+  // Confirming after this email was made proves the address works: a late report about
+  // the old email does not stop the new round.
+  if (subscriber.confirmed_at && subscriber.confirmed_at > delivery.created_at) {
+    return 'ignored-reconfirmed';
+  }
+  await stopMail(deps, subscriber.id, stop);
+  return 'stopped';
+}
