@@ -3,6 +3,7 @@ import type { DeliveryRow } from '../db/schema.ts';
 import { findSubscriber } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
 import { redact } from '../mail/resend-errors.ts';
+import { type ReplyOutcome, storeReply } from '../reflections/inbound.ts';
 import { type DeliveryStop, stopMail } from '../subscribers/stop.ts';
 import type { WebhookEvent } from './event.ts';
 
@@ -14,7 +15,8 @@ export type EventOutcome =
   | 'ignored-transient'
   | 'ignored-reconfirmed'
   | 'no-delivery'
-  | 'acknowledged';
+  | 'acknowledged'
+  | `reply-${ReplyOutcome}`;
 
 export type WebhookHandler = (
   deps: Deps,
@@ -27,8 +29,7 @@ const acknowledge: WebhookHandler = async () => 'acknowledged';
 /**
  * What Tend does with each event type: the one place to add one. Types not listed (sent,
  * delivery_delayed, opened, clicked, contact and domain events, anything new) are
- * acknowledged and logged. `email.received` (a reply) is acknowledged here until the
- * journal takes replies by email: its handler goes in this table.
+ * acknowledged and logged.
  */
 export const WEBHOOK_HANDLERS: Readonly<Record<string, WebhookHandler>> = {
   'email.delivered': async (deps, event, delivery) => {
@@ -69,7 +70,19 @@ export const WEBHOOK_HANDLERS: Readonly<Record<string, WebhookHandler>> = {
     });
     return 'failed';
   },
-  'email.received': acknowledge,
+  // A reply to a lesson: into the journal (src/reflections/inbound.ts). Without a provider
+  // to fetch the body from there is nothing to store. A failed fetch throws, so the event
+  // stays unprocessed and the provider's redelivery tries again.
+  'email.received': async (deps, event) => {
+    if (!deps.inbound || !event.emailId) return 'acknowledged';
+    const from = typeof event.data.from === 'string' ? event.data.from : '';
+    const to = Array.isArray(event.data.to)
+      ? event.data.to.filter((address): address is string => typeof address === 'string')
+      : [];
+    const outcome = await storeReply(deps, { emailId: event.emailId, from, to }, deps.inbound);
+    if (outcome === 'unavailable') throw new Error('could not fetch the received email');
+    return `reply-${outcome}`;
+  },
 };
 
 export function handlerFor(type: string): WebhookHandler {
