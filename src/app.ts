@@ -4,6 +4,7 @@ import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.ts';
+import { adminRoutes } from './routes/admin.tsx';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { pageRoutes } from './routes/pages.tsx';
@@ -33,6 +34,8 @@ export function createApp(deps: Deps): Hono {
         frameAncestors: ["'none'"],
       },
       referrerPolicy: 'no-referrer',
+      // A route may set its own policy (the console's email previews need inline styles).
+      overwrite: false,
     }),
   );
   app.use(
@@ -49,6 +52,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', reflectionRoutes(deps));
+  app.route('/admin', adminRoutes(deps));
   if (deps.outbox && !deps.config.production) app.route('/', devOutboxRoutes(deps.outbox));
 
   app.notFound((c) => c.text('Not found.', 404));

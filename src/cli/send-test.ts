@@ -1,0 +1,82 @@
+import { parseArgs } from 'node:util';
+import { findPreviewMessage, previewMessages, sendTestEmail } from '../admin/previews.ts';
+import { ROLES } from '../db/schema.ts';
+import { nodeDeps } from '../node/deps.ts';
+import { normalizeEmail } from '../subscribers/signup-input.ts';
+import { CliError, type Command, parseOrExplain, quietLog } from './io.ts';
+
+export const sendTestCommand: Command = {
+  name: 'send-test',
+  summary: 'send one email, marked [Test], to an address',
+  help: `Usage: tend send-test --to ADDRESS [--lesson N | --email NAME] [--role ROLE] [--discreet]
+
+Sends one email now, through the configured mailer (Resend, or the outbox without
+RESEND_API_KEY), with "[Test]" in the subject. No subscriber is created; links carry a
+dummy token. The welcome email unless told otherwise.
+
+Options:
+  --to ADDRESS   where to send it (required)
+  --lesson N     lesson N instead of the welcome
+  --email NAME   another email: confirm, welcome, lesson-N, closing, checkin, saved
+  --role ROLE    ${ROLES.join(', ')} (default: hurt)
+  --discreet     the discreet version (neutral sender and subject)`,
+  async run(args, io) {
+    const { values } = parseOrExplain('send-test', () =>
+      parseArgs({
+        args,
+        options: {
+          to: { type: 'string' },
+          lesson: { type: 'string' },
+          email: { type: 'string' },
+          role: { type: 'string' },
+          discreet: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }),
+    );
+    if (values.help) {
+      await io.out(`${this.help}\n`);
+      return 0;
+    }
+    if (!values.to) throw new CliError('send-test: --to ADDRESS is required');
+    const to = normalizeEmail(values.to);
+    if (!to) throw new CliError(`send-test: not an email address: ${values.to}`);
+    if (values.lesson !== undefined && values.email !== undefined) {
+      throw new CliError('send-test: give --lesson or --email, not both');
+    }
+    if (values.lesson !== undefined && !/^\d{1,3}$/.test(values.lesson)) {
+      throw new CliError(`send-test: --lesson: not a lesson number: ${values.lesson}`);
+    }
+    const role = ROLES.find((r) => r === (values.role ?? 'hurt'));
+    if (!role) throw new CliError(`send-test: --role: one of ${ROLES.join(', ')}`);
+
+    const { deps, close } = await nodeDeps(io.env, { log: quietLog });
+    try {
+      const slug =
+        values.lesson !== undefined
+          ? `lesson-${Number(values.lesson)}`
+          : (values.email ?? 'welcome');
+      const message = findPreviewMessage(deps.course, slug);
+      if (!message) {
+        const known = previewMessages(deps.course).map((m) => m.slug);
+        throw new CliError(
+          values.lesson !== undefined
+            ? `send-test: --lesson: the course has lessons 1 to ${deps.course.lessons.length}`
+            : `send-test: --email: one of ${known.join(', ')}`,
+        );
+      }
+      const result = await sendTestEmail(
+        deps,
+        { message, role, discreet: values.discreet ?? false },
+        to,
+      );
+      if (!result.ok) throw new CliError(`send-test: not sent: ${result.failure.reason}`);
+      await io.out(
+        `sent "${message.label}" (${role}${values.discreet ? ', discreet' : ''}) to ${to} through ${deps.mailer.name}\n`,
+      );
+    } finally {
+      await close();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,69 @@
+import { sql } from 'kysely';
+import type { Db } from './database.ts';
+import type { DeliveryStatus } from './schema.ts';
+
+/** What the console shows about one subscriber's mail: no token, no text. */
+export interface DeliverySummary {
+  round: number;
+  message_key: string;
+  status: DeliveryStatus;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+export function deliverySummaries(db: Db, subscriberId: number): Promise<DeliverySummary[]> {
+  return db
+    .selectFrom('deliveries')
+    .select(['round', 'message_key', 'status', 'sent_at', 'last_error'])
+    .where('subscriber_id', '=', subscriberId)
+    .orderBy('id', 'desc')
+    .limit(100)
+    .execute();
+}
+
+export async function reflectionCountOf(db: Db, subscriberId: number): Promise<number> {
+  const row = await db
+    .selectFrom('reflections')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('subscriber_id', '=', subscriberId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/** One row of `tend export`: the subscriber's settings and counts, never what they wrote. */
+export interface ExportRow {
+  id: number;
+  email: string;
+  name: string | null;
+  role: string;
+  timezone: string;
+  send_time: string;
+  status: string;
+  created_at: string;
+  confirmed_at: string | null;
+  lessons_sent: number;
+  reflections: number;
+}
+
+/**
+ * A page of subscribers after `afterId`, in id order (keyset paging: an export of a million
+ * rows never holds more than a page). Lessons sent counts the current round.
+ */
+export async function exportPage(db: Db, afterId: number, limit: number): Promise<ExportRow[]> {
+  const { rows } = await sql<ExportRow>`
+    SELECT s.id, s.email, s.name, s.role, s.timezone, s.send_time, s.status, s.created_at,
+      s.confirmed_at,
+      (SELECT COUNT(*) FROM deliveries d
+        WHERE d.subscriber_id = s.id AND d.round = s.round AND d.message_key LIKE 'lesson:%'
+          AND d.sent_at IS NOT NULL) AS lessons_sent,
+      (SELECT COUNT(*) FROM reflections r WHERE r.subscriber_id = s.id) AS reflections
+    FROM subscribers s
+    WHERE s.id > ${afterId}
+    ORDER BY s.id
+    LIMIT ${limit}`.execute(db);
+  return rows.map((row) => ({
+    ...row,
+    lessons_sent: Number(row.lessons_sent),
+    reflections: Number(row.reflections),
+  }));
+}

@@ -1,0 +1,102 @@
+/** @jsxImportSource hono/jsx */
+import { type Context, Hono } from 'hono';
+import {
+  composePreview,
+  findPreviewMessage,
+  type PreviewVariant,
+  previewMessages,
+  sendTestEmail,
+} from '../admin/previews.ts';
+import { ROLES } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import type { OutgoingEmail } from '../mail/message.ts';
+import { PreviewIndexPage, PreviewPage } from '../pages/admin-previews.tsx';
+import { normalizeEmail } from '../subscribers/signup-input.ts';
+import { readBody } from './body.ts';
+
+/**
+ * Email previews are shown in an iframe with `sandbox=""` (no script, no forms, an opaque
+ * origin) and `srcdoc`. A srcdoc frame inherits the page's Content-Security-Policy, and an
+ * email is all inline styles, so these pages carry their own policy: inline styles and
+ * https images, still no script at all.
+ */
+const PREVIEW_CSP = [
+  "default-src 'none'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "frame-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export function adminPreviewRoutes(deps: Deps) {
+  function variantOf(
+    slug: string,
+    values: { role?: unknown; discreet?: unknown },
+  ): PreviewVariant | null {
+    const message = findPreviewMessage(deps.course, slug);
+    const role = ROLES.find((r) => r === values.role) ?? 'hurt';
+    const discreet = values.discreet === '1' || values.discreet === 'on';
+    return message ? { message, role, discreet } : null;
+  }
+
+  async function page(
+    c: Context,
+    variant: PreviewVariant,
+    extra: { notice?: string; to?: string; status?: 200 | 400 | 502 } = {},
+  ) {
+    let email: OutgoingEmail | null = null;
+    let error: string | undefined;
+    try {
+      email = await composePreview(deps, variant);
+    } catch (cause) {
+      error = (cause as Error).message;
+    }
+    c.header('Content-Security-Policy', PREVIEW_CSP);
+    return c.html(
+      <PreviewPage
+        variant={variant}
+        email={email}
+        {...(error ? { error } : {})}
+        {...(extra.notice ? { notice: extra.notice } : {})}
+        {...(extra.to ? { to: extra.to } : {})}
+      />,
+      extra.status ?? 200,
+    );
+  }
+
+  return new Hono()
+    .get('/previews', (c) =>
+      c.html(
+        <PreviewIndexPage messages={previewMessages(deps.course)} roles={deps.course.roles} />,
+      ),
+    )
+    .get('/previews/:slug', async (c) => {
+      const variant = variantOf(c.req.param('slug'), c.req.query());
+      if (!variant) return c.text('No such email.', 404);
+      return page(c, variant);
+    })
+    .post('/previews/:slug/test', async (c) => {
+      const body = await readBody(c);
+      const variant = variantOf(c.req.param('slug'), body);
+      if (!variant) return c.text('No such email.', 404);
+      const raw = typeof body.to === 'string' ? body.to.slice(0, 254) : '';
+      const to = normalizeEmail(raw);
+      if (!to) {
+        return page(c, variant, {
+          notice: 'Please give a valid email address, like you@example.com.',
+          to: raw,
+          status: 400,
+        });
+      }
+      const result = await sendTestEmail(deps, variant, to);
+      return result.ok
+        ? page(c, variant, { notice: `Test sent to ${to}.`, to })
+        : page(c, variant, {
+            notice: `The test could not be sent: ${result.failure.reason}`,
+            to,
+            status: 502,
+          });
+    });
+}

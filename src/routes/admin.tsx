@@ -1,0 +1,54 @@
+/** @jsxImportSource hono/jsx */
+import { Hono } from 'hono';
+import type { LoginLimits } from '../admin/lockout.ts';
+import type { Deps } from '../deps.ts';
+import { ADMIN_CSS } from '../pages/admin-assets.ts';
+import { ConsoleOffPage } from '../pages/admin-login.tsx';
+import { adminAuth } from './admin-auth.tsx';
+import { adminConsoleRoutes } from './admin-console.tsx';
+import { adminPreviewRoutes } from './admin-previews.tsx';
+import { adminSubscriberRoutes } from './admin-subscribers.tsx';
+
+/**
+ * The operator's console, mounted at /admin. Everything behind ADMIN_PASSWORD; without it,
+ * 404 in production and a page saying how to turn it on in development. Nothing here is
+ * ever cached, and no page shows a token or a word anyone wrote: only counts.
+ */
+export function adminRoutes(deps: Deps, options: { limits?: LoginLimits } = {}) {
+  const app = new Hono();
+  const publicOrigin = new URL(deps.config.publicUrl).origin;
+
+  app.use(async (c, next) => {
+    // Every state change is a POST from our own pages. The app's csrf() checks forms;
+    // this refuses any other POST without our Origin too.
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+      const origin = c.req.header('origin');
+      if (origin !== publicOrigin && origin !== new URL(c.req.url).origin) {
+        return c.text('Forbidden.', 403, { 'Cache-Control': 'no-store' });
+      }
+    }
+    await next();
+    c.res.headers.set('Cache-Control', 'no-store');
+  });
+
+  const password = deps.config.adminPassword;
+  if (!password && deps.config.production) {
+    app.all('/*', (c) => c.text('Not found.', 404));
+    return app;
+  }
+  app.get('/admin.css', (c) =>
+    c.body(ADMIN_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
+  );
+  if (!password) {
+    app.all('/*', (c) => c.html(<ConsoleOffPage />, 404));
+    return app;
+  }
+
+  const auth = adminAuth(deps, password, options.limits);
+  app.route('/', auth.routes);
+  app.use(auth.requireSession);
+  app.route('/', adminConsoleRoutes(deps));
+  app.route('/', adminSubscriberRoutes(deps));
+  app.route('/', adminPreviewRoutes(deps));
+  return app;
+}
