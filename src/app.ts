@@ -8,6 +8,7 @@ import { adminRoutes } from './routes/admin.tsx';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { pageRoutes } from './routes/pages.tsx';
+import { preferencesRoutes } from './routes/preferences.tsx';
 import { reflectionRoutes } from './routes/reflections.tsx';
 import { signupRoutes } from './routes/signup.tsx';
 import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
@@ -52,6 +53,7 @@ export function createApp(deps: Deps): Hono {
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', reflectionRoutes(deps));
+  app.route('/', preferencesRoutes(deps));
   app.route('/admin', adminRoutes(deps));
   if (deps.outbox && !deps.config.production) app.route('/', devOutboxRoutes(deps.outbox));
 

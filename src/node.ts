@@ -33,6 +33,14 @@ async function main() {
       ...(deps.outbox && !config.production ? { outbox: `${config.publicUrl}/dev/outbox` } : {}),
     });
   });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? `port ${config.port} is already in use (set PORT)`
+        : error.message;
+    console.error(`tend: ${reason}`);
+    process.exit(1);
+  });
 
   const stop = async () => {
     await scheduler.stop();

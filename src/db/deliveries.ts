@@ -217,3 +217,60 @@ export function deliveriesOf(db: Db, subscriberId: number): Promise<DeliveryRow[
     .orderBy('id')
     .execute();
 }
+
+/**
+ * The latest course email (welcome, lesson, closing; any round) that went out or is about to
+ * (queued or being sent): the anchor from which a changed schedule counts, so that the next
+ * one never lands too close to it.
+ */
+export function lastCourseDelivery(db: Db, subscriberId: number) {
+  return lastDelivery(db, subscriberId, 'course');
+}
+
+/** The latest check-in that went out or is about to. */
+export function lastCheckinDelivery(db: Db, subscriberId: number) {
+  return lastDelivery(db, subscriberId, 'checkin');
+}
+
+function lastDelivery(
+  db: Db,
+  subscriberId: number,
+  kind: 'course' | 'checkin',
+): Promise<Pick<DeliveryRow, 'status' | 'due_at' | 'sent_at'> | undefined> {
+  return db
+    .selectFrom('deliveries')
+    .select(['status', 'due_at', 'sent_at'])
+    .where('subscriber_id', '=', subscriberId)
+    .where((eb) =>
+      kind === 'checkin'
+        ? eb('message_key', 'like', 'checkin:%')
+        : eb.or([
+            eb('message_key', 'in', ['welcome', 'closing']),
+            eb('message_key', 'like', 'lesson:%'),
+          ]),
+    )
+    .where((eb) =>
+      eb.or([eb('sent_at', 'is not', null), eb('status', 'in', ['queued', 'sending'])]),
+    )
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * How many check-ins the subscriber had before this one: its place in the question rotation
+ * (the same count as checkinIndexOf in src/reflections/journal.ts, without loading them all).
+ */
+export async function checkinsBefore(
+  db: Db,
+  delivery: Pick<DeliveryRow, 'id' | 'subscriber_id'>,
+): Promise<number> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('before'))
+    .where('subscriber_id', '=', delivery.subscriber_id)
+    .where('message_key', 'like', 'checkin:%')
+    .where('id', '<', delivery.id)
+    .executeTakeFirstOrThrow();
+  return Number(row.before);
+}

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import type { NewSubscriber, SubscriberRow, SubscriberStatus, SubscriberUpdate } from './schema.ts';
 
@@ -124,4 +125,106 @@ export async function advanceSubscriber(
     .where('status', '=', 'active')
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Applies a change the subscriber asked for, unless the scheduler (or another request) moved
+ * them since `before` was read: compare and set on everything a pass may change. The caller
+ * re-reads and recomputes when this says false, so a change computed from a stale place in
+ * the course is never written over a newer one.
+ */
+export async function updateSubscriberIfUnchanged(
+  db: Db,
+  before: Pick<
+    SubscriberRow,
+    'id' | 'status' | 'round' | 'next_step' | 'next_send_at' | 'next_checkin_at' | 'paused_until'
+  >,
+  changes: SubscriberUpdate,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('subscribers')
+    .set(changes)
+    .where('id', '=', before.id)
+    .where('status', '=', before.status)
+    .where('round', '=', before.round)
+    .where('next_step', '=', before.next_step)
+    .where('next_send_at', 'is', before.next_send_at)
+    .where('next_checkin_at', 'is', before.next_checkin_at)
+    .where('paused_until', 'is', before.paused_until)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Subscribers whose break ended by `now`, oldest first (the scheduler resumes them). */
+export function endedBreaks(db: Db, options: { now: string; limit: number }) {
+  return db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('status', '=', 'paused')
+    .where('paused_until', 'is not', null)
+    .where('paused_until', '<=', options.now)
+    .orderBy('paused_until')
+    .orderBy('id')
+    .limit(options.limit)
+    .execute();
+}
+
+/**
+ * Subscribers with a check-in due: only while they get mail (active or completed; not while
+ * paused, never after they left).
+ */
+export function dueCheckins(
+  db: Db,
+  options: { now: string; limit: number; subscriberId?: number },
+): Promise<SubscriberRow[]> {
+  return db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('status', 'in', ['active', 'completed'])
+    .where('checkin_days', '!=', '')
+    .where('next_checkin_at', '<=', options.now)
+    .$if(options.subscriberId !== undefined, (qb) => qb.where('id', '=', options.subscriberId ?? 0))
+    .orderBy('next_checkin_at')
+    .orderBy('id')
+    .limit(options.limit)
+    .execute();
+}
+
+/** Moves a subscriber's next check-in on, if no other pass already did (compare and set). */
+export async function advanceCheckin(
+  db: Db,
+  subscriber: Pick<SubscriberRow, 'id' | 'next_checkin_at'>,
+  next: { at: string | null; now: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('subscribers')
+    .set({ next_checkin_at: next.at, updated_at: next.now })
+    .where('id', '=', subscriber.id)
+    .where('next_checkin_at', '=', subscriber.next_checkin_at ?? '')
+    .where('status', 'in', ['active', 'completed'])
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/**
+ * Erases a subscriber: one statement, so it happens whole or not at all; their deliveries
+ * and reflections go with it (ON DELETE CASCADE; foreign keys are on in src/db/sqlite.ts and
+ * always on in D1).
+ */
+export async function deleteSubscriber(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('subscribers').where('id', '=', id).execute();
+}
+
+/**
+ * After an erasure, moves the write-ahead log into the database file and empties it, so the
+ * erased rows' old page images do not linger in the -wal file (with secure_delete on, see
+ * src/db/sqlite.ts, the database file itself keeps no deleted content). SQLite only: D1
+ * manages its own storage and refuses the pragma, which is fine, so a refusal is ignored.
+ */
+export async function scrubDeletedData(db: Db): Promise<void> {
+  try {
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+  } catch {
+    // Not SQLite (D1), or a reader holds the log open: the next checkpoint does it.
+  }
 }
