@@ -23,3 +23,8 @@ export async function findOutboxMessage(db: Db, id: string): Promise<string | un
   const row = await db.selectFrom('outbox').select('eml').where('id', '=', id).executeTakeFirst();
   return row?.eml;
 }
+
+/** Forgets the development outbox's copies of mail to an erased address. */
+export async function deleteOutboxMessagesTo(db: Db, recipient: string): Promise<void> {
+  await db.deleteFrom('outbox').where('recipient', '=', recipient).execute();
+}

@@ -25,6 +25,9 @@ export async function openSqlite(path: string): Promise<{ db: Db; close: () => P
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
+  // Deleted rows are overwritten, not just unlinked: an erased subscriber must not survive in
+  // free pages of the file (see src/subscribers/erase.ts).
+  sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   await applyMigrations(db, readMigrations(), async (script) => {

@@ -1,4 +1,6 @@
 import type { Deps } from '../deps.ts';
+import { resumeEndedBreaks } from '../subscribers/preferences-break.ts';
+import { planCheckins } from './checkins.ts';
 import { planCourseMail } from './plan.ts';
 import { type SendReport, sendDue } from './send.ts';
 
@@ -8,7 +10,7 @@ export interface TickReport extends SendReport {
 
 /** One scheduler pass as at `now`: plan what is due, then send what is queued. */
 export async function tick(deps: Deps, now: Date): Promise<TickReport> {
-  const planned = await planCourseMail(deps, now);
+  const planned = await planDue(deps, now);
   const sent = await sendDue(deps, now);
   return { planned, ...sent };
 }
@@ -18,4 +20,13 @@ export async function deliverNow(deps: Deps, subscriberId: number): Promise<void
   const now = deps.clock();
   await planCourseMail(deps, now, { subscriberId });
   await sendDue(deps, now, { subscriberId });
+}
+
+/**
+ * The planning half of a pass (every runtime's scheduler calls this): end the breaks that
+ * are over, then turn due lessons and check-ins into deliveries. Returns how many it planned.
+ */
+export async function planDue(deps: Pick<Deps, 'db' | 'clock' | 'course'>, now: Date) {
+  await resumeEndedBreaks(deps, now);
+  return (await planCourseMail(deps, now)) + (await planCheckins(deps, now));
 }

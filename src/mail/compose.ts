@@ -1,5 +1,6 @@
 import { render } from '@react-email/render';
 import { createElement, type ReactElement } from 'react';
+import CheckinEmail from '../../emails/checkin.tsx';
 import ClosingEmail from '../../emails/closing.tsx';
 import type { FooterProps } from '../../emails/components/footer.tsx';
 import ConfirmationEmail from '../../emails/confirmation.tsx';
@@ -33,7 +34,7 @@ interface Variant {
 
 /**
  * Turns deliveries into emails. Keeps the variants it rendered, so a sending run renders
- * each (message, role, discreet) once and fills in recipients after that.
+ * each (message, check-in question, role, discreet) once and fills in recipients after that.
  */
 export class EmailComposer {
   readonly #variants = new Map<string, Promise<Variant>>();
@@ -45,14 +46,19 @@ export class EmailComposer {
     delivery: Pick<DeliveryRow, 'id' | 'message_key' | 'token_id'>;
     token: string;
     recap?: { html: string; text: string };
+    /** For a check-in: how many check-ins the subscriber had before it (picks the question). */
+    checkinIndex?: number;
   }): Promise<OutgoingEmail> {
     const { subscriber, delivery, token } = input;
     const discreet = subscriber.discreet === 1;
     const kind = kindOf(delivery.message_key);
-    const cacheKey = `${kind}|${subscriber.role}|${discreet}`;
+    // Check-in questions go in rotation: the Nth check-in asks question N mod count.
+    const questions = Math.max(1, this.settings.course.checkins.questions.length);
+    const question = kind === 'checkin' ? (input.checkinIndex ?? 0) % questions : 0;
+    const cacheKey = `${kind}|${question}|${subscriber.role}|${discreet}`;
     let variant = this.#variants.get(cacheKey);
     if (!variant) {
-      variant = this.#renderVariant(kind, subscriber.role, discreet);
+      variant = this.#renderVariant(kind, subscriber.role, discreet, question);
       this.#variants.set(cacheKey, variant);
     }
     const v = await variant;
@@ -87,8 +93,13 @@ export class EmailComposer {
     };
   }
 
-  async #renderVariant(kind: string, role: Role, discreet: boolean): Promise<Variant> {
-    const { element, subject, listMail } = this.#element(kind, role, discreet);
+  async #renderVariant(
+    kind: string,
+    role: Role,
+    discreet: boolean,
+    question: number,
+  ): Promise<Variant> {
+    const { element, subject, listMail } = this.#element(kind, role, discreet, question);
     const [html, text] = await Promise.all([
       render(element),
       render(element, plainTextRenderOptions),
@@ -100,6 +111,7 @@ export class EmailComposer {
     kind: string,
     role: Role,
     discreet: boolean,
+    question: number,
   ): { element: ReactElement; subject: string; listMail: boolean } {
     const { course, publicUrl } = this.settings;
     const link = (path: string) => `${publicUrl}/${path}/${PLACEHOLDER.token}`;
@@ -146,6 +158,22 @@ export class EmailComposer {
           preheader: discreet ? course.discreet.preheader : preheader,
           greetingName: PLACEHOLDER.name,
           journalUrl: link('journal'),
+          footer,
+        }),
+      };
+    }
+    if (kind === 'checkin') {
+      const { checkins } = course;
+      return {
+        subject: discreet ? checkins.discreetSubject : checkins.subject,
+        listMail: true,
+        element: createElement(CheckinEmail, {
+          preheader: discreet ? course.discreet.preheader : checkins.preheader,
+          greetingName: PLACEHOLDER.name,
+          introMarkdown: checkins.intro,
+          question: checkins.questions[question] ?? '',
+          reflectUrl: link('reflect'),
+          preferencesUrl: link('preferences'),
           footer,
         }),
       };
@@ -213,6 +241,7 @@ export class EmailComposer {
 function kindOf(messageKey: string): string {
   if (messageKey.startsWith('confirm:')) return 'confirm';
   if (messageKey.startsWith('saved:')) return 'saved';
+  if (messageKey.startsWith('checkin:')) return 'checkin';
   return messageKey;
 }
 

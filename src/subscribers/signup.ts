@@ -5,9 +5,11 @@ import {
   insertSubscriber,
   updateSubscriberIfStatus,
 } from '../db/subscribers.ts';
+import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
+import { addressHash } from './address-hash.ts';
 import type { SignupInput } from './signup-input.ts';
 
 /** A pending address gets at most one new confirmation email per this interval. */
@@ -18,7 +20,8 @@ export const RESEND_CONFIRMATION_AFTER_MS = 10 * 60 * 1000;
  * same in every case. New and returning (unsubscribed, bounced) addresses become pending and
  * get a confirmation; pending ones get another at most every ten minutes; enrolled ones
  * (active, paused, completed) get nothing, and their settings are not touched, since the
- * person signing up may not be the owner of the address.
+ * person signing up may not be the owner of the address. An address erased after it left
+ * (src/subscribers/erase.ts) gets nothing, ever.
  */
 export async function signUp(deps: Deps, input: SignupInput): Promise<void> {
   const now = deps.clock();
@@ -31,6 +34,8 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<void> {
     discreet: input.discreet ? 1 : 0,
     updated_at: nowIso,
   };
+  const hash = await addressHash(deps.config.secretKey, input.email);
+  if (await isAddressHashSuppressed(deps.db, hash)) return;
   const existing = await findSubscriberByEmail(deps.db, input.email);
   if (existing && ENROLLED.includes(existing.status)) return;
 
@@ -51,9 +56,12 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<void> {
   } else {
     subscriberId = existing.id;
     const from = ['pending', 'unsubscribed', 'bounced', 'complained', 'suppressed'] as const;
+    // A returning address starts afresh: check-ins asked for before leaving stay off.
     const updated = await updateSubscriberIfStatus(deps.db, existing.id, from, {
       ...profile,
       status: 'pending',
+      checkin_days: '',
+      next_checkin_at: null,
     });
     if (!updated) return;
   }

@@ -1,0 +1,80 @@
+import { localDate, nextSendTime } from '../course/time.ts';
+import { insertDelivery } from '../db/deliveries.ts';
+import type { SubscriberRow } from '../db/schema.ts';
+import { advanceCheckin, dueCheckins } from '../db/subscribers.ts';
+import type { Deps } from '../deps.ts';
+import { newTokenId } from '../tokens/token.ts';
+import { parseWeekdays } from './plan.ts';
+
+const PAGE = 500;
+
+export interface CheckinStep {
+  /** `checkin:<local date it was due>`: at most one per local date and round. */
+  readonly messageKey: string;
+  readonly nextAt: Date;
+}
+
+/**
+ * Pure: the check-in due now and when the next one is. The next one is on a later local date
+ * than `now`, on a chosen weekday, at the chosen time (Luxon, so DST is honoured as for
+ * lessons): after downtime, the missed check-in goes out late, once, and the ones that would
+ * have followed it are not bunched behind it.
+ */
+export function checkinStep(
+  subscriber: Pick<SubscriberRow, 'next_checkin_at' | 'checkin_days' | 'checkin_time' | 'timezone'>,
+  now: Date,
+): CheckinStep | null {
+  if (!subscriber.next_checkin_at || subscriber.checkin_days === '') return null;
+  const dueAt = new Date(subscriber.next_checkin_at);
+  return {
+    messageKey: `checkin:${localDate(dueAt, subscriber.timezone)}`,
+    nextAt: nextSendTime({
+      after: now,
+      sendTime: subscriber.checkin_time,
+      zone: subscriber.timezone,
+      weekdays: parseWeekdays(subscriber.checkin_days),
+    }),
+  };
+}
+
+/**
+ * Turns due check-ins into delivery rows, in the order planCourseMail uses (D1 has no
+ * transactions): the delivery first (a no-op if it exists), then a compare-and-set on
+ * next_checkin_at. A crash between the two leaves the check-in due; the next pass finds the
+ * delivery there and only advances. Only active and completed subscribers are due (see
+ * dueCheckins): none while paused, none after leaving.
+ */
+export async function planCheckins(
+  deps: Pick<Deps, 'db'>,
+  now: Date,
+  options: { subscriberId?: number } = {},
+): Promise<number> {
+  const nowIso = now.toISOString();
+  let planned = 0;
+  for (;;) {
+    const due = await dueCheckins(deps.db, { now: nowIso, limit: PAGE, ...options });
+    let progressed = false;
+    for (const subscriber of due) {
+      const step = checkinStep(subscriber, now);
+      if (!step) continue;
+      await insertDelivery(deps.db, {
+        subscriberId: subscriber.id,
+        round: subscriber.round,
+        messageKey: step.messageKey,
+        tokenId: newTokenId(),
+        dueAt: nowIso,
+        now: nowIso,
+      });
+      const advanced = await advanceCheckin(deps.db, subscriber, {
+        at: step.nextAt.toISOString(),
+        now: nowIso,
+      });
+      if (advanced) {
+        progressed = true;
+        planned++;
+      }
+    }
+    // A page where nobody advanced was taken by a concurrent pass; stop rather than spin.
+    if (due.length < PAGE || !progressed) return planned;
+  }
+}

@@ -1,0 +1,206 @@
+/** @jsxImportSource hono/jsx */
+import type { Child } from 'hono/jsx';
+import { DateTime } from 'luxon';
+import { localDate } from '../course/time.ts';
+import { MessagePage } from './layout.tsx';
+import type { PreferencesProps } from './preferences.tsx';
+
+export const WEEKDAYS = [
+  ['1', 'Mon'],
+  ['2', 'Tue'],
+  ['3', 'Wed'],
+  ['4', 'Thu'],
+  ['5', 'Fri'],
+  ['6', 'Sat'],
+  ['7', 'Sun'],
+] as const;
+
+/** "Tuesday 3 March at 08:00", in the subscriber's zone. */
+export function when(instant: string, zone: string): string {
+  return DateTime.fromISO(instant, { zone }).toFormat("cccc d LLLL 'at' HH:mm");
+}
+
+export function Weekdays(props: { prefix: 'send_day' | 'checkin_day'; days: string }) {
+  return (
+    <>
+      {WEEKDAYS.map(([day, label]) => (
+        <label class="choice" key={day}>
+          <input
+            type="checkbox"
+            name={`${props.prefix}_${day}`}
+            checked={props.days.includes(day)}
+          />
+          <span>{label}</span>
+        </label>
+      ))}
+    </>
+  );
+}
+
+/** A form that posts one action to the preferences page. */
+function Action(props: {
+  token: string;
+  action: string;
+  label: string;
+  secondary?: boolean;
+  children?: Child;
+}) {
+  return (
+    <form method="post" action={`/preferences/${props.token}`}>
+      {props.children}
+      <button
+        type="submit"
+        name="action"
+        value={props.action}
+        class={props.secondary ? 'secondary' : undefined}
+      >
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+export function BreakSection(props: PreferencesProps) {
+  const { token, subscriber, errors = {}, now } = props;
+  if (subscriber.status === 'paused') {
+    return (
+      <section class="card">
+        <h2>Your break</h2>
+        <p>
+          {subscriber.paused_until
+            ? `Emails start again on ${when(subscriber.paused_until, subscriber.timezone)}.`
+            : 'No emails until you come back.'}{' '}
+          The next one continues where you left off.
+        </p>
+        <Action token={token} action="resume" label="Resume now" />
+      </section>
+    );
+  }
+  if (subscriber.status !== 'active' && subscriber.status !== 'completed') return null;
+  const today = localDate(now, subscriber.timezone);
+  return (
+    <section class="card">
+      <h2>Take a break</h2>
+      <p>No emails until the date you choose, or until you resume. Your place is kept.</p>
+      <Action token={token} action="break" label="Take a break">
+        <label for="until">
+          Until <span class="muted">(optional; empty means until I resume)</span>
+        </label>
+        <input id="until" name="until" type="date" min={today} value={props.until ?? ''} />
+        {errors.until ? <p class="error">{errors.until}</p> : null}
+      </Action>
+    </section>
+  );
+}
+
+export function CheckinSection(props: PreferencesProps) {
+  const { token, subscriber, errors = {} } = props;
+  if (!['active', 'paused', 'completed'].includes(subscriber.status)) return null;
+  const values = props.checkins ?? {
+    checkin_days: subscriber.checkin_days,
+    checkin_time: subscriber.checkin_time,
+  };
+  const on = subscriber.checkin_days !== '';
+  return (
+    <section class="card" id="checkins">
+      <h2>Check-in reminders</h2>
+      <p>
+        A short question on the days you choose, to notice where things stand. Answer by replying or
+        in your journal; only you can read it.
+        {on && subscriber.next_checkin_at
+          ? ` The next one arrives on ${when(subscriber.next_checkin_at, subscriber.timezone)}.`
+          : ''}
+      </p>
+      <Action token={token} action="checkins" label="Save check-ins">
+        <fieldset>
+          <legend>Days</legend>
+          <Weekdays prefix="checkin_day" days={values.checkin_days} />
+        </fieldset>
+        <label for="checkin_time">Time</label>
+        <input id="checkin_time" name="checkin_time" type="time" value={values.checkin_time} />
+        {errors.checkin_time ? <p class="error">{errors.checkin_time}</p> : null}
+      </Action>
+      {on ? <Action token={token} action="stop-checkins" label="Stop check-ins" secondary /> : null}
+    </section>
+  );
+}
+
+export function LeaveSection(props: PreferencesProps) {
+  const { token, subscriber } = props;
+  const enrolled = ['active', 'paused', 'completed'].includes(subscriber.status);
+  const mailable = enrolled || subscriber.status === 'pending';
+  if (!mailable) return null;
+  return (
+    <section class="card">
+      {enrolled ? (
+        <>
+          <h2>Start again</h2>
+          <p>Begin the course again from lesson 1, tomorrow at your usual time.</p>
+          <Action token={token} action="restart" label="Restart from lesson 1" secondary />
+        </>
+      ) : null}
+      <h2>Unsubscribe</h2>
+      <p>No more emails of any kind. Your journal stays yours until you erase it.</p>
+      <Action token={token} action="unsubscribe" label="Unsubscribe" secondary />
+    </section>
+  );
+}
+
+export function DataSection({ token }: { token: string }) {
+  return (
+    <section class="card">
+      <h2>Your data</h2>
+      <p>
+        Download everything we keep about you (your settings, the emails we sent and your journal),
+        or erase it all for good.
+      </p>
+      <Action token={token} action="export" label="Download my data" secondary />
+      <Action token={token} action="erase" label="Erase me…" secondary />
+    </section>
+  );
+}
+
+export function EraseConfirmPage({ token }: { token: string }) {
+  return (
+    <MessagePage title="Erase everything?">
+      <p>
+        This deletes your address, your settings, the record of our emails and everything you wrote
+        in your journal. It cannot be undone, and no link in our emails will work afterwards.
+      </p>
+      <p>You may want to download your data first.</p>
+      <Action token={token} action="erase-confirmed" label="Yes, erase everything">
+        <input type="hidden" name="confirm" value="erase" />
+      </Action>
+      <p>
+        <a href={`/preferences/${token}`}>No, take me back</a>
+      </p>
+    </MessagePage>
+  );
+}
+
+export function ErasedPage() {
+  return (
+    <MessagePage title="Erased">
+      <p>
+        Everything we kept about you is gone. If you had unsubscribed, we keep only a scrambled
+        fingerprint of your address, so that we never email it again.
+      </p>
+    </MessagePage>
+  );
+}
+
+export function NothingHerePage() {
+  return (
+    <MessagePage title="Nothing here">
+      <p>
+        This link doesn't lead anywhere any more. It may be incomplete (some email apps cut long
+        links), or the subscription it belonged to has been erased.
+      </p>
+      <p>
+        <a class="button" href="/">
+          Go to the signup page
+        </a>
+      </p>
+    </MessagePage>
+  );
+}

@@ -1,0 +1,191 @@
+/** @jsxImportSource hono/jsx */
+import type { Course } from '../course/course.ts';
+import { ROLES, type SubscriberRow } from '../db/schema.ts';
+import type {
+  CheckinValues,
+  PreferenceErrors,
+  SettingsValues,
+} from '../subscribers/preferences-input.ts';
+import { Page } from './layout.tsx';
+import {
+  BreakSection,
+  CheckinSection,
+  DataSection,
+  LeaveSection,
+  Weekdays,
+  when,
+} from './preferences-sections.tsx';
+
+export interface PreferencesProps {
+  course: Course;
+  token: string;
+  subscriber: SubscriberRow;
+  now: Date;
+  /** A sentence saying what was just done ("Saved. ..."). */
+  notice?: string;
+  errors?: PreferenceErrors;
+  /** What the person just sent, shown again when it could not be saved. */
+  settings?: SettingsValues;
+  checkins?: CheckinValues;
+  until?: string;
+}
+
+let zones: readonly string[] | undefined;
+function timeZones(current: string): readonly string[] {
+  zones ??= Intl.supportedValuesOf('timeZone');
+  return zones.includes(current) ? zones : [current, ...zones];
+}
+
+export function settingsOf(subscriber: SubscriberRow): SettingsValues {
+  return {
+    name: subscriber.name ?? '',
+    role: subscriber.role,
+    timezone: subscriber.timezone,
+    send_time: subscriber.send_time,
+    send_days: subscriber.send_days,
+    discreet: subscriber.discreet === 1,
+    acknowledge_replies: subscriber.acknowledge_replies === 1,
+  };
+}
+
+export function PreferencesPage(props: PreferencesProps) {
+  const { course, token, subscriber, errors = {} } = props;
+  const receiving = ['pending', 'active', 'paused', 'completed'].includes(subscriber.status);
+  const hasErrors = Object.keys(errors).length > 0;
+  return (
+    <Page title="Your preferences">
+      <h1>Your preferences</h1>
+      {props.notice ? (
+        <p class="card" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      {hasErrors ? (
+        <p class="card error" role="alert">
+          Nothing was changed: please correct what is marked below and try again.
+        </p>
+      ) : null}
+      <p>
+        <Summary course={course} subscriber={subscriber} />
+      </p>
+      {receiving ? (
+        <SettingsForm
+          course={course}
+          token={token}
+          values={props.settings ?? settingsOf(subscriber)}
+          errors={errors}
+        />
+      ) : null}
+      <BreakSection {...props} />
+      <CheckinSection {...props} />
+      <LeaveSection {...props} />
+      <DataSection token={token} />
+    </Page>
+  );
+}
+
+function Summary({ course, subscriber }: { course: Course; subscriber: SubscriberRow }) {
+  const total = course.lessons.length;
+  const zone = subscriber.timezone;
+  switch (subscriber.status) {
+    case 'pending':
+      return <>Your address is not confirmed yet: use the link in the confirmation email.</>;
+    case 'active': {
+      const step = Math.min(subscriber.next_step, total + 1);
+      const what =
+        step === 0
+          ? 'The welcome email'
+          : step > total
+            ? 'The closing email'
+            : `Lesson ${step} of ${total}`;
+      return subscriber.next_send_at ? (
+        <>
+          {what} arrives on {when(subscriber.next_send_at, zone)} ({zone}).
+        </>
+      ) : (
+        <>You are taking the course.</>
+      );
+    }
+    case 'paused':
+      return subscriber.paused_until ? (
+        <>
+          You are on a break until {when(subscriber.paused_until, zone)}. Your place in the course
+          is kept.
+        </>
+      ) : (
+        <>You are on a break until you resume. Your place in the course is kept.</>
+      );
+    case 'completed':
+      return <>You have finished the course. Check-ins continue if you asked for them.</>;
+    default:
+      return <>You are unsubscribed and get no emails from us.</>;
+  }
+}
+
+function SettingsForm(props: {
+  course: Course;
+  token: string;
+  values: SettingsValues;
+  errors: PreferenceErrors;
+}) {
+  const { course, token, values, errors } = props;
+  return (
+    <form method="post" action={`/preferences/${token}`} class="card">
+      <h2>You and your schedule</h2>
+      <label for="name">
+        First name <span class="muted">(optional)</span>
+      </label>
+      <input id="name" name="name" type="text" maxlength={60} value={values.name} />
+      {errors.name ? <p class="error">{errors.name}</p> : null}
+
+      <fieldset>
+        <legend>Which fits you best?</legend>
+        {ROLES.map((role) => (
+          <label class="choice" key={role}>
+            <input type="radio" name="role" value={role} checked={values.role === role} />
+            <span>{course.roles[role]}</span>
+          </label>
+        ))}
+        {errors.role ? <p class="error">{errors.role}</p> : null}
+      </fieldset>
+
+      <label for="timezone">Time zone</label>
+      <select id="timezone" name="timezone">
+        {timeZones(values.timezone).map((zone) => (
+          <option key={zone} value={zone} selected={zone === values.timezone}>
+            {zone}
+          </option>
+        ))}
+      </select>
+      {errors.timezone ? <p class="error">{errors.timezone}</p> : null}
+
+      <label for="send_time">Time each email arrives</label>
+      <input id="send_time" name="send_time" type="time" value={values.send_time} />
+      {errors.send_time ? <p class="error">{errors.send_time}</p> : null}
+
+      <fieldset>
+        <legend>Days lessons may arrive</legend>
+        <Weekdays prefix="send_day" days={values.send_days} />
+        {errors.send_days ? <p class="error">{errors.send_days}</p> : null}
+      </fieldset>
+
+      <label class="choice">
+        <input type="checkbox" name="discreet" checked={values.discreet} />
+        <span>
+          Discreet emails: a neutral sender and subject, so nothing about the course shows in your
+          inbox before you open them.
+        </span>
+      </label>
+      <label class="choice">
+        <input type="checkbox" name="acknowledge_replies" checked={values.acknowledge_replies} />
+        <span>When I reply to an email, send me a short note that it was saved.</span>
+      </label>
+      <p class="muted">
+        <small>Changes apply from the next email. A lesson is never sent twice or skipped.</small>
+      </p>
+      <button type="submit" name="action" value="settings">
+        Save
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+import { deleteOutboxMessagesTo } from '../db/outbox.ts';
+import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
+import { deleteSubscriber, scrubDeletedData } from '../db/subscribers.ts';
+import { suppressAddressHash } from '../db/suppressed-addresses.ts';
+import type { Deps } from '../deps.ts';
+import { addressHash } from './address-hash.ts';
+
+/** Statuses of people who told us, or whose mail server did, not to mail them. */
+const LEFT: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained', 'suppressed'];
+
+/**
+ * Erases a subscriber at their request: the row goes, and with it every delivery and
+ * reflection (ON DELETE CASCADE, in the same statement). Someone who had left first leaves
+ * a keyed one-way hash of their address behind, so neither a signup nor an import ever mails
+ * them again; that write comes first, so a crash between the two leaves them suppressed
+ * and still present, and erasing again finishes the job.
+ */
+export async function erase(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>,
+  subscriber: Pick<SubscriberRow, 'id' | 'email' | 'status'>,
+): Promise<void> {
+  if (LEFT.includes(subscriber.status)) {
+    await suppressAddressHash(deps.db, {
+      hash: await addressHash(deps.config.secretKey, subscriber.email),
+      reason: subscriber.status,
+      now: deps.clock().toISOString(),
+    });
+  }
+  await deleteSubscriber(deps.db, subscriber.id);
+  await deleteOutboxMessagesTo(deps.db, subscriber.email);
+  await scrubDeletedData(deps.db);
+  deps.log.info('subscriber.erased', { subscriber: subscriber.id });
+}

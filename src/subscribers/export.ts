@@ -1,0 +1,67 @@
+import { deliveriesOf } from '../db/deliveries.ts';
+import type { SubscriberRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import { journalOf } from '../reflections/journal.ts';
+
+/**
+ * Everything Tend keeps about a subscriber, in their own words where they wrote any: the
+ * profile and schedule, every email (which message, its state and dates) and the journal,
+ * decrypted. Internal keys (token ids, provider ids, batch keys) are left out: they are not
+ * about the person, and a token id is half of a working link.
+ */
+export async function exportOf(
+  deps: Pick<Deps, 'db' | 'cipher' | 'course' | 'clock'>,
+  subscriber: SubscriberRow,
+) {
+  const [deliveries, journal] = await Promise.all([
+    deliveriesOf(deps.db, subscriber.id),
+    journalOf(deps, subscriber),
+  ]);
+  return {
+    exportedAt: deps.clock().toISOString(),
+    course: { id: deps.course.id, title: deps.course.title },
+    profile: {
+      email: subscriber.email,
+      name: subscriber.name,
+      role: subscriber.role,
+      timezone: subscriber.timezone,
+      sendTime: subscriber.send_time,
+      sendDays: subscriber.send_days,
+      discreet: subscriber.discreet === 1,
+      acknowledgeReplies: subscriber.acknowledge_replies === 1,
+      checkins: {
+        days: subscriber.checkin_days,
+        time: subscriber.checkin_time,
+        next: subscriber.next_checkin_at,
+      },
+      status: subscriber.status,
+      round: subscriber.round,
+      nextStep: subscriber.next_step,
+      nextEmailAt: subscriber.next_send_at,
+      pausedUntil: subscriber.paused_until,
+      stopReason: subscriber.stop_reason,
+      createdAt: subscriber.created_at,
+      confirmedAt: subscriber.confirmed_at,
+      unsubscribedAt: subscriber.unsubscribed_at,
+      updatedAt: subscriber.updated_at,
+    },
+    deliveries: deliveries.map((delivery) => ({
+      message: delivery.message_key,
+      round: delivery.round,
+      status: delivery.status,
+      createdAt: delivery.created_at,
+      dueAt: delivery.due_at,
+      sentAt: delivery.sent_at,
+    })),
+    reflections: journal.map((section) => ({
+      message: section.messageKey,
+      heading: section.heading,
+      prompt: section.prompt,
+      entries: section.entries.map((entry) => ({
+        source: entry.source,
+        text: entry.text,
+        writtenAt: entry.writtenAt,
+      })),
+    })),
+  };
+}

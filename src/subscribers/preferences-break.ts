@@ -1,0 +1,101 @@
+import { breakEndsAt } from '../course/reschedule.ts';
+import type { SubscriberRow, SubscriberUpdate } from '../db/schema.ts';
+import { endedBreaks } from '../db/subscribers.ts';
+import type { Deps } from '../deps.ts';
+import { changeSubscriber } from './preferences.ts';
+import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.ts';
+
+/**
+ * Takes a break from all mail, until a local date (the break ends at the send time that
+ * day) or until the subscriber resumes. The place in the course (round, next_step) is kept;
+ * nothing is scheduled while paused, and resuming schedules the next lesson afresh.
+ */
+export function takeBreak(deps: Pick<Deps, 'db' | 'clock'>, id: number, until: string | null) {
+  return changeSubscriber(deps, id, async (subscriber) => {
+    if (subscriber.status !== 'active' && subscriber.status !== 'completed') return null;
+    return {
+      status: 'paused',
+      paused_until: until
+        ? breakEndsAt(until, {
+            sendTime: subscriber.send_time,
+            zone: subscriber.timezone,
+          }).toISOString()
+        : null,
+      next_send_at: null,
+      next_checkin_at: null,
+    };
+  });
+}
+
+/** Ends a break now, at the subscriber's request. */
+export function resume(deps: Pick<Deps, 'db' | 'clock' | 'course'>, id: number) {
+  return changeSubscriber(deps, id, (subscriber, now) =>
+    subscriber.status === 'paused' ? resumed(deps, subscriber, now) : Promise.resolve(null),
+  );
+}
+
+/**
+ * Ends every break whose date has come; part of each scheduler pass (before planning, so a
+ * lesson due at the end of a break goes out in the same pass). The schedule is computed from
+ * the instant the break ended rather than from now, so a pass that runs a minute late (or a
+ * day, after downtime) still sends that day's lesson.
+ */
+export async function resumeEndedBreaks(
+  deps: Pick<Deps, 'db' | 'clock' | 'course'>,
+  now: Date,
+): Promise<number> {
+  let resumedCount = 0;
+  for (;;) {
+    const ended = await endedBreaks(deps.db, { now: now.toISOString(), limit: 200 });
+    for (const subscriber of ended) {
+      const outcome = await changeSubscriber(
+        { db: deps.db, clock: () => now },
+        subscriber.id,
+        (fresh) => {
+          if (fresh.status !== 'paused' || !fresh.paused_until) return Promise.resolve(null);
+          const endedAt = new Date(fresh.paused_until);
+          return endedAt > now ? Promise.resolve(null) : resumed(deps, fresh, endedAt);
+        },
+      );
+      if (outcome.ok) resumedCount++;
+    }
+    if (ended.length < 200) return resumedCount;
+  }
+}
+
+async function resumed(
+  deps: Pick<Deps, 'db' | 'course'>,
+  subscriber: SubscriberRow,
+  from: Date,
+): Promise<SubscriberUpdate> {
+  const over = courseOver(subscriber, deps.course.lessons.length);
+  const running = { ...subscriber, status: over ? ('completed' as const) : ('active' as const) };
+  return {
+    status: running.status,
+    paused_until: null,
+    next_send_at: over ? null : (await nextLessonAt(deps.db, running, from)).toISOString(),
+    next_checkin_at: (await nextCheckinAt(deps.db, running, from))?.toISOString() ?? null,
+  };
+}
+
+/**
+ * Starts the course again from lesson 1 on the next local day (no new welcome). A new round,
+ * so every message key is fresh and the earlier round's deliveries stay as they were.
+ */
+export function restart(deps: Pick<Deps, 'db' | 'clock'>, id: number) {
+  return changeSubscriber(deps, id, async (subscriber, now) => {
+    if (!['active', 'paused', 'completed'].includes(subscriber.status)) return null;
+    const nextLesson = await nextLessonAt(deps.db, subscriber, now, { laterDay: true });
+    return {
+      status: 'active',
+      round: subscriber.round + 1,
+      next_step: 1,
+      next_send_at: nextLesson.toISOString(),
+      paused_until: null,
+      next_checkin_at:
+        subscriber.status === 'paused'
+          ? ((await nextCheckinAt(deps.db, subscriber, now))?.toISOString() ?? null)
+          : subscriber.next_checkin_at,
+    };
+  });
+}

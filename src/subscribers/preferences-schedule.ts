@@ -1,0 +1,66 @@
+import { nextSlotAfterChange, type Slots } from '../course/reschedule.ts';
+import type { Db } from '../db/database.ts';
+import { lastCheckinDelivery, lastCourseDelivery } from '../db/deliveries.ts';
+import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
+import { parseWeekdays } from '../delivery/plan.ts';
+
+type Schedule = Pick<
+  SubscriberRow,
+  'send_time' | 'timezone' | 'send_days' | 'checkin_days' | 'checkin_time'
+>;
+
+export function courseSlots(subscriber: Schedule): Slots {
+  return {
+    sendTime: subscriber.send_time,
+    zone: subscriber.timezone,
+    weekdays: parseWeekdays(subscriber.send_days),
+  };
+}
+
+export function checkinSlots(subscriber: Schedule): Slots {
+  return {
+    sendTime: subscriber.checkin_time,
+    zone: subscriber.timezone,
+    weekdays: parseWeekdays(subscriber.checkin_days),
+  };
+}
+
+/**
+ * When the last email of a kind reached (or will reach) the inbox: its sent time, or for one
+ * still queued or being sent, now at the earliest.
+ */
+export function anchorOf(
+  row: Pick<DeliveryRow, 'due_at' | 'sent_at'> | undefined,
+  now: Date,
+): Date | null {
+  if (!row) return null;
+  if (row.sent_at) return new Date(row.sent_at);
+  return new Date(Math.max(Date.parse(row.due_at), now.getTime()));
+}
+
+/** Is the course over for this subscriber (closing email planned)? */
+export function courseOver(subscriber: Pick<SubscriberRow, 'next_step'>, lessons: number) {
+  return subscriber.next_step > lessons + 1;
+}
+
+/** The next lesson's time under the subscriber's (new) schedule; see nextSlotAfterChange. */
+export async function nextLessonAt(
+  db: Db,
+  subscriber: Pick<SubscriberRow, 'id'> & Schedule,
+  now: Date,
+  options: { laterDay?: boolean } = {},
+): Promise<Date> {
+  const last = anchorOf(await lastCourseDelivery(db, subscriber.id), now);
+  return nextSlotAfterChange({ slots: courseSlots(subscriber), last, now, ...options });
+}
+
+/** The next check-in's time, or null when check-ins are off. */
+export async function nextCheckinAt(
+  db: Db,
+  subscriber: Pick<SubscriberRow, 'id'> & Schedule,
+  now: Date,
+): Promise<Date | null> {
+  if (subscriber.checkin_days === '') return null;
+  const last = anchorOf(await lastCheckinDelivery(db, subscriber.id), now);
+  return nextSlotAfterChange({ slots: checkinSlots(subscriber), last, now });
+}

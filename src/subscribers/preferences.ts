@@ -1,0 +1,118 @@
+import { movedBreakEnd } from '../course/reschedule.ts';
+import type { SubscriberRow, SubscriberStatus, SubscriberUpdate } from '../db/schema.ts';
+import { findSubscriber, updateSubscriberIfUnchanged } from '../db/subscribers.ts';
+import type { Deps } from '../deps.ts';
+import type { Settings } from './preferences-input.ts';
+import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.ts';
+
+/** Statuses whose owner still gets mail, and so has a schedule to change. */
+export const RECEIVING: readonly SubscriberStatus[] = ['active', 'paused', 'completed'];
+
+export type ChangeOutcome =
+  | { readonly ok: true; readonly subscriber: SubscriberRow }
+  | { readonly ok: false; readonly reason: 'gone' | 'not-now' };
+
+/**
+ * Reads a subscriber, works out a change, and writes it only if nothing moved in between
+ * (the scheduler advancing them, another tab); otherwise starts over from a fresh read, so a
+ * change is never computed from a stale place in the course. `decide` returns null when the
+ * change does not apply to the subscriber as they are now.
+ */
+export async function changeSubscriber(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  id: number,
+  decide: (subscriber: SubscriberRow, now: Date) => Promise<SubscriberUpdate | null>,
+): Promise<ChangeOutcome> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const subscriber = await findSubscriber(deps.db, id);
+    if (!subscriber) return { ok: false, reason: 'gone' };
+    const now = deps.clock();
+    const changes = await decide(subscriber, now);
+    if (!changes) return { ok: false, reason: 'not-now' };
+    const written = { ...changes, updated_at: now.toISOString() };
+    if (await updateSubscriberIfUnchanged(deps.db, subscriber, written)) {
+      return { ok: true, subscriber: { ...subscriber, ...written } as SubscriberRow };
+    }
+  }
+  throw new Error('subscriber kept changing; try again');
+}
+
+/**
+ * Saves profile and schedule. A new send time, time zone or set of weekdays moves the next
+ * lesson by the rules of nextSlotAfterChange (never twice, never skipped, never two within
+ * 12 hours or on one local day); a break keeps its end date; check-ins follow the new zone.
+ */
+export function saveSettings(
+  deps: Pick<Deps, 'db' | 'clock' | 'course'>,
+  id: number,
+  input: Settings,
+) {
+  return changeSubscriber(deps, id, async (subscriber, now) => {
+    if (subscriber.status !== 'pending' && !RECEIVING.includes(subscriber.status)) return null;
+    const changes: SubscriberUpdate = {
+      name: input.name,
+      role: input.role,
+      timezone: input.timezone,
+      send_time: input.sendTime,
+      send_days: input.sendDays,
+      discreet: input.discreet ? 1 : 0,
+      acknowledge_replies: input.acknowledgeReplies ? 1 : 0,
+    };
+    const after = { ...subscriber, ...changes } as SubscriberRow;
+    const scheduleMoved =
+      subscriber.send_time !== after.send_time ||
+      subscriber.timezone !== after.timezone ||
+      subscriber.send_days !== after.send_days;
+    // The welcome (step 0) goes out at once whatever the schedule; later steps follow it.
+    if (
+      scheduleMoved &&
+      subscriber.status === 'active' &&
+      subscriber.next_send_at !== null &&
+      subscriber.next_step > 0 &&
+      !courseOver(subscriber, deps.course.lessons.length)
+    ) {
+      changes.next_send_at = (await nextLessonAt(deps.db, after, now)).toISOString();
+    }
+    if (scheduleMoved && subscriber.status === 'paused' && subscriber.paused_until) {
+      changes.paused_until = movedBreakEnd(
+        new Date(subscriber.paused_until),
+        { zone: subscriber.timezone },
+        { sendTime: after.send_time, zone: after.timezone },
+      ).toISOString();
+    }
+    if (subscriber.timezone !== after.timezone && checkinsRunning(subscriber)) {
+      changes.next_checkin_at = (await nextCheckinAt(deps.db, after, now))?.toISOString() ?? null;
+    }
+    return changes;
+  });
+}
+
+/** Check-ins on chosen weekdays at a time; no weekdays turns them off. */
+export function saveCheckins(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  id: number,
+  input: { days: string; time: string },
+) {
+  return changeSubscriber(deps, id, async (subscriber, now) => {
+    if (!RECEIVING.includes(subscriber.status)) return null;
+    const after = { ...subscriber, checkin_days: input.days, checkin_time: input.time };
+    // While paused nothing is scheduled: resuming schedules the next one.
+    const next = checkinsRunning(after) ? await nextCheckinAt(deps.db, after, now) : null;
+    return {
+      checkin_days: input.days,
+      checkin_time: input.time,
+      next_checkin_at: next?.toISOString() ?? null,
+    };
+  });
+}
+
+export function stopCheckins(deps: Pick<Deps, 'db' | 'clock'>, id: number) {
+  return changeSubscriber(deps, id, async () => ({ checkin_days: '', next_checkin_at: null }));
+}
+
+function checkinsRunning(subscriber: Pick<SubscriberRow, 'status' | 'checkin_days'>): boolean {
+  return (
+    subscriber.checkin_days !== '' &&
+    (subscriber.status === 'active' || subscriber.status === 'completed')
+  );
+}
