@@ -1,7 +1,7 @@
-import { deliveriesOf } from '../db/deliveries.ts';
+import { checkinsBefore } from '../db/deliveries.ts';
 import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { checkinIndexOf, journalOf } from '../reflections/journal.ts';
+import { journalOf } from '../reflections/journal.ts';
 import { buildRecap } from '../reflections/recap.ts';
 
 /** What a few messages need beyond the variant: looked up only for those messages. */
@@ -24,7 +24,8 @@ export async function messageContext(
     return { recap: buildRecap(await journalOf(deps, subscriber)) };
   }
   if (delivery.message_key.startsWith('checkin:')) {
-    return { checkinIndex: checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id)) };
+    // One COUNT (the same rule as checkinIndexOf), not every delivery the subscriber had.
+    return { checkinIndex: await checkinsBefore(deps.db, delivery) };
   }
   return {};
 }
