@@ -112,8 +112,9 @@ export async function sendTestEmail(
   deps: Pick<Deps, 'course' | 'config' | 'mailer' | 'log'>,
   variant: PreviewVariant,
   to: string,
+  options: { composer?: EmailComposer } = {},
 ): Promise<SendResult> {
-  const email = await composePreview(deps, variant, { to });
+  const email = await composePreview(deps, variant, { to, ...options });
   const result = await deps.mailer.send({
     ...email,
     subject: `[Test] ${email.subject}`,

@@ -8,6 +8,7 @@ import {
   sendTestEmail,
 } from '../admin/previews.ts';
 import { ROLES } from '../db/schema.ts';
+import { composerFor } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { PreviewIndexPage, PreviewPage } from '../pages/admin-previews.tsx';
@@ -31,6 +32,8 @@ const PREVIEW_CSP = [
 ].join('; ');
 
 export function adminPreviewRoutes(deps: Deps) {
+  // Renders each variant once for the life of the app, as the sending job does per run.
+  const composer = composerFor(deps);
   function variantOf(
     slug: string,
     values: { role?: unknown; discreet?: unknown },
@@ -49,7 +52,7 @@ export function adminPreviewRoutes(deps: Deps) {
     let email: OutgoingEmail | null = null;
     let error: string | undefined;
     try {
-      email = await composePreview(deps, variant);
+      email = await composePreview(deps, variant, { composer });
     } catch (cause) {
       error = (cause as Error).message;
     }
@@ -90,7 +93,7 @@ export function adminPreviewRoutes(deps: Deps) {
           status: 400,
         });
       }
-      const result = await sendTestEmail(deps, variant, to);
+      const result = await sendTestEmail(deps, variant, to, { composer });
       return result.ok
         ? page(c, variant, { notice: `Test sent to ${to}.`, to })
         : page(c, variant, {

@@ -1,0 +1,256 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOGIN_LIMITS } from '../../src/admin/lockout.ts';
+import { createApp } from '../../src/app.ts';
+import type { TestDeps } from '../support/deps.ts';
+import { subscribeAndConfirm } from '../support/flows.ts';
+import { ADMIN_PASSWORD, adminDeps, get, post, signIn } from './support.ts';
+
+let deps: TestDeps;
+afterEach(() => deps.close());
+
+const GET_PATHS = [
+  '/admin',
+  '/admin/',
+  '/admin/funnel',
+  '/admin/subscribers',
+  '/admin/subscribers/1',
+  '/admin/previews',
+  '/admin/previews/welcome?role=hurt',
+  '/admin/previews/lesson-1?role=broke&discreet=1',
+];
+const POST_PATHS = [
+  '/admin/subscribers/lookup',
+  '/admin/subscribers/1/pause',
+  '/admin/subscribers/1/unsubscribe',
+  '/admin/subscribers/1/erase',
+  '/admin/previews/welcome/test',
+];
+
+describe('signing in to the console', () => {
+  it('sends every page to the sign-in form and refuses every action without a session', async () => {
+    deps = await adminDeps();
+    await subscribeAndConfirm(deps, { email: 'reader@example.com' });
+    const app = createApp(deps);
+    const sentBefore = deps.sent.length;
+    for (const path of GET_PATHS) {
+      const response = await app.request(path);
+      expect(response.status, path).toBe(303);
+      expect(response.headers.get('location'), path).toBe('/admin/login');
+      expect(response.headers.get('cache-control'), path).toBe('no-store');
+      expect(await response.text(), path).not.toContain('reader@example.com');
+    }
+    for (const path of POST_PATHS) {
+      const response = await app.request(
+        path,
+        post({ email: 'reader@example.com', confirm: 'reader@example.com', to: 'x@example.com' }),
+      );
+      expect(response.status, path).toBe(401);
+      const body = await response.text();
+      expect(body, path).toContain('Sign in');
+      expect(body, path).not.toContain('reader@example.com');
+    }
+    const row = await deps.db.selectFrom('subscribers').select('status').executeTakeFirst();
+    expect(row?.status).toBe('active');
+    expect(deps.sent).toHaveLength(sentBefore);
+  });
+
+  it('refuses a forged or expired session cookie', async () => {
+    deps = await adminDeps();
+    const app = createApp(deps);
+    const cookie = await signIn(app);
+    const [name, value = ''] = cookie.split('=');
+    const [expiry = '', mac = ''] = value.split('.');
+    const forged = [
+      `${name}=${Number(expiry) + 1000}.${mac}`,
+      `${name}=${expiry}.${mac.replace(/^./, (c) => (c === '0' ? '1' : '0'))}`,
+      `${name}=`,
+      `${name}=garbage`,
+    ];
+    for (const bad of forged) {
+      expect((await app.request('/admin', get(bad))).status, bad).toBe(303);
+    }
+    expect((await app.request('/admin', get(cookie))).status).toBe(200);
+    deps.clock.advance(12 * 3600_000 + 1000);
+    expect((await app.request('/admin', get(cookie))).status).toBe(303);
+  });
+
+  it('sets an HttpOnly, Secure, SameSite=Strict cookie, and signing out clears it', async () => {
+    deps = await adminDeps();
+    const app = createApp(deps);
+    const response = await app.request(
+      '/admin/login',
+      post({ password: ADMIN_PASSWORD }, { ip: '192.0.2.9' }),
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/admin');
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^__Host-tend-admin=\d+\.[0-9a-f]{64}; /);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('Secure');
+    expect(setCookie).toContain('SameSite=Strict');
+    expect(setCookie).toContain('Path=/');
+    const cookie = setCookie.split(';')[0] ?? '';
+
+    const overview = await app.request('/admin', get(cookie));
+    expect(overview.status).toBe(200);
+    expect(overview.headers.get('cache-control')).toBe('no-store');
+    expect(await overview.text()).toContain('Subscribers by status');
+
+    const out = await app.request('/admin/logout', post({}, { cookie }));
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toMatch(/^__Host-tend-admin=; Max-Age=0/);
+  });
+
+  it('uses a plain cookie scoped to /admin when PUBLIC_URL is http', async () => {
+    deps = await adminDeps({ PUBLIC_URL: 'http://localhost:3000' });
+    const app = createApp(deps);
+    const response = await app.request(
+      '/admin/login',
+      post({ password: ADMIN_PASSWORD }, { origin: 'http://localhost:3000' }),
+    );
+    const setCookie = response.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/^tend-admin=/);
+    expect(setCookie).toContain('Path=/admin');
+    expect(setCookie).not.toContain('Secure');
+  });
+
+  it('says the password is wrong without saying more', async () => {
+    deps = await adminDeps();
+    const response = await createApp(deps).request(
+      '/admin/login',
+      post({ password: 'not it' }, { ip: '192.0.2.2' }),
+    );
+    expect(response.status).toBe(401);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    expect(await response.text()).toContain('That password is not right.');
+  });
+});
+
+describe('cross-site requests', () => {
+  it('refuses a sign-in or an action posted from another origin, or with no origin', async () => {
+    deps = await adminDeps();
+    await subscribeAndConfirm(deps, { email: 'csrf@example.com' });
+    const app = createApp(deps);
+    const cookie = await signIn(app);
+    const id = (await deps.db.selectFrom('subscribers').select('id').executeTakeFirstOrThrow()).id;
+    for (const origin of ['https://evil.example', null]) {
+      const login = await app.request(
+        '/admin/login',
+        post({ password: ADMIN_PASSWORD }, { origin }),
+      );
+      expect(login.status).toBe(403);
+      expect(login.headers.get('set-cookie')).toBeNull();
+      const action = await app.request(
+        `/admin/subscribers/${id}/unsubscribe`,
+        post({}, { cookie, origin }),
+      );
+      expect(action.status).toBe(403);
+      const json = await app.request(`/admin/subscribers/${id}/pause`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Cookie: cookie,
+          ...(origin ? { Origin: origin } : {}),
+        },
+        body: '{}',
+      });
+      expect(json.status).toBe(403);
+    }
+    const row = await deps.db.selectFrom('subscribers').select('status').executeTakeFirst();
+    expect(row?.status).toBe('active');
+  });
+});
+
+describe('lockout', () => {
+  it('locks a client out after repeated failures, even with the right password, until the window passes', async () => {
+    deps = await adminDeps();
+    const app = createApp(deps);
+    const ip = '198.51.100.7';
+    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) {
+      const wrong = await app.request('/admin/login', post({ password: `guess ${i}` }, { ip }));
+      expect(wrong.status).toBe(401);
+    }
+    const locked = await app.request('/admin/login', post({ password: ADMIN_PASSWORD }, { ip }));
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('set-cookie')).toBeNull();
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await locked.text()).toContain('Too many attempts');
+
+    // Another client is not affected by this one's failures.
+    expect(
+      (await app.request('/admin/login', post({ password: ADMIN_PASSWORD }, { ip: '203.0.113.5' })))
+        .status,
+    ).toBe(303);
+
+    // Still locked a little later; refused attempts do not extend the lockout.
+    deps.clock.advance(10 * 60_000);
+    expect(
+      (await app.request('/admin/login', post({ password: ADMIN_PASSWORD }, { ip }))).status,
+    ).toBe(429);
+    deps.clock.advance(LOGIN_LIMITS.windowMs - 10 * 60_000 + 1000);
+    expect(
+      (await app.request('/admin/login', post({ password: ADMIN_PASSWORD }, { ip }))).status,
+    ).toBe(303);
+    // A success forgets the client's failures.
+    expect(
+      await deps.db
+        .selectFrom('admin_logins')
+        .selectAll()
+        .where('attempted_at', '>', '2026-06-01T10:20')
+        .execute(),
+    ).toEqual([]);
+  });
+
+  it('counts attempts in the database: a second app (another process) sees them', async () => {
+    deps = await adminDeps();
+    const ip = '198.51.100.8';
+    for (let i = 0; i < LOGIN_LIMITS.perClient; i++) {
+      await createApp(deps).request('/admin/login', post({ password: 'nope' }, { ip }));
+    }
+    const other = createApp(deps);
+    expect(
+      (await other.request('/admin/login', post({ password: ADMIN_PASSWORD }, { ip }))).status,
+    ).toBe(429);
+    const rows = await deps.db.selectFrom('admin_logins').selectAll().execute();
+    expect(rows).toHaveLength(LOGIN_LIMITS.perClient);
+    // Only a keyed hash of the address is stored.
+    expect(JSON.stringify(rows)).not.toContain('198.51.100.8');
+  });
+
+  it('caps failed attempts from everyone together', async () => {
+    deps = await adminDeps();
+    const app = createApp(deps);
+    for (let i = 0; i < LOGIN_LIMITS.total; i++) {
+      await app.request(
+        '/admin/login',
+        post({ password: 'spray' }, { ip: `10.0.${i >> 8}.${i & 255}` }),
+      );
+    }
+    const fresh = await app.request(
+      '/admin/login',
+      post({ password: ADMIN_PASSWORD }, { ip: '10.9.9.9' }),
+    );
+    expect(fresh.status).toBe(429);
+  });
+});
+
+describe('without ADMIN_PASSWORD', () => {
+  it('answers 404 in production', async () => {
+    deps = await adminDeps({ ADMIN_PASSWORD: '', NODE_ENV: 'production' });
+    const app = createApp(deps);
+    for (const path of ['/admin', '/admin/login', '/admin/funnel', '/admin/admin.css']) {
+      const response = await app.request(path);
+      expect(response.status, path).toBe(404);
+      expect(await response.text()).toBe('Not found.');
+    }
+    expect((await app.request('/admin/login', post({ password: 'x' }))).status).toBe(404);
+  });
+
+  it('explains how to turn the console on in development', async () => {
+    deps = await adminDeps({ ADMIN_PASSWORD: '' });
+    const response = await createApp(deps).request('/admin');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.text()).toContain('ADMIN_PASSWORD');
+  });
+});
