@@ -47,12 +47,21 @@ export function checkinStep(
 export async function planCheckins(
   deps: Pick<Deps, 'db'>,
   now: Date,
-  options: { subscriberId?: number } = {},
+  options: {
+    subscriberId?: number;
+    /** Plan for at most this many subscribers (a Worker's D1 budget); the rest stay due. */
+    maxSubscribers?: number;
+  } = {},
 ): Promise<number> {
   const nowIso = now.toISOString();
+  const { maxSubscribers = Number.POSITIVE_INFINITY, ...filter } = options;
+  let budget = maxSubscribers;
   let planned = 0;
   for (;;) {
-    const due = await dueCheckins(deps.db, { now: nowIso, limit: PAGE, ...options });
+    const limit = Math.min(PAGE, budget);
+    if (limit <= 0) return planned;
+    budget -= limit;
+    const due = await dueCheckins(deps.db, { now: nowIso, limit, ...filter });
     let progressed = false;
     for (const subscriber of due) {
       const step = checkinStep(subscriber, now);
@@ -75,6 +84,6 @@ export async function planCheckins(
       }
     }
     // A page where nobody advanced was taken by a concurrent pass; stop rather than spin.
-    if (due.length < PAGE || !progressed) return planned;
+    if (due.length < limit || !progressed) return planned;
   }
 }

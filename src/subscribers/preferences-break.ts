@@ -5,6 +5,8 @@ import type { Deps } from '../deps.ts';
 import { changeSubscriber } from './preferences.ts';
 import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.ts';
 
+const PAGE = 200;
+
 /**
  * Takes a break from all mail, until a local date (the break ends at the send time that
  * day) or until the subscriber resumes. The place in the course (round, next_step) is kept;
@@ -41,25 +43,40 @@ export function resume(deps: Pick<Deps, 'db' | 'clock' | 'course'>, id: number) 
  * day, after downtime) still sends that day's lesson.
  */
 export async function resumeEndedBreaks(
-  deps: Pick<Deps, 'db' | 'clock' | 'course'>,
+  deps: Pick<Deps, 'db' | 'course'>,
   now: Date,
+  options: { max?: number } = {},
 ): Promise<number> {
-  let resumedCount = 0;
+  let budget = options.max ?? Number.POSITIVE_INFINITY;
+  let count = 0;
   for (;;) {
-    const ended = await endedBreaks(deps.db, { now: now.toISOString(), limit: 200 });
+    const limit = Math.min(PAGE, budget);
+    if (limit <= 0) return count;
+    budget -= limit;
+    const ended = await endedBreaks(deps.db, { now: now.toISOString(), limit });
+    let progressed = false;
     for (const subscriber of ended) {
-      const outcome = await changeSubscriber(
-        { db: deps.db, clock: () => now },
-        subscriber.id,
-        (fresh) => {
-          if (fresh.status !== 'paused' || !fresh.paused_until) return Promise.resolve(null);
-          const endedAt = new Date(fresh.paused_until);
-          return endedAt > now ? Promise.resolve(null) : resumed(deps, fresh, endedAt);
-        },
-      );
-      if (outcome.ok) resumedCount++;
+      if (await resumeOne(deps, subscriber.id, now)) {
+        progressed = true;
+        count++;
+      }
     }
-    if (ended.length < 200) return resumedCount;
+    // A full page where nobody could be resumed was taken by a concurrent pass: stop.
+    if (ended.length < limit || !progressed) return count;
+  }
+}
+
+async function resumeOne(deps: Pick<Deps, 'db' | 'course'>, id: number, now: Date) {
+  try {
+    const outcome = await changeSubscriber({ db: deps.db, clock: () => now }, id, (fresh) => {
+      if (fresh.status !== 'paused' || !fresh.paused_until) return Promise.resolve(null);
+      const endedAt = new Date(fresh.paused_until);
+      return endedAt > now ? Promise.resolve(null) : resumed(deps, fresh, endedAt);
+    });
+    return outcome.ok;
+  } catch {
+    // Changed under us again and again: still paused and due, so the next pass retries.
+    return false;
   }
 }
 
