@@ -40,6 +40,9 @@ export class ImportRowChecker {
   readonly #columns: ReadonlyMap<Column, number>;
   readonly #width: number;
   readonly #seen = new Map<string, number>();
+  /** Checking a zone name costs about a millisecond (Luxon builds an Intl formatter); a file
+   * has few distinct zones. */
+  readonly #zones = new Map<string, boolean>();
 
   constructor(
     header: CsvRecord,
@@ -77,6 +80,15 @@ export class ImportRowChecker {
     this.ignoredColumns = ignored;
   }
 
+  #zoneIsValid(zone: string): boolean {
+    let valid = this.#zones.get(zone);
+    if (valid === undefined) {
+      valid = isValidTimeZone(zone);
+      if (this.#zones.size < 10_000) this.#zones.set(zone, valid);
+    }
+    return valid;
+  }
+
   check(record: CsvRecord): RowCheck {
     const { line, fields } = record;
     if (fields.every((field) => field.trim() === '')) return { kind: 'blank' };
@@ -107,7 +119,7 @@ export class ImportRowChecker {
     }
     const rawZone = get('timezone');
     const timezone = rawZone === '' ? this.defaults.timezone : rawZone;
-    if (!isValidTimeZone(timezone)) return problem(`unknown time zone ${quote(rawZone)}`);
+    if (!this.#zoneIsValid(timezone)) return problem(`unknown time zone ${quote(rawZone)}`);
     const rawTime = get('send_time');
     const sendTime = rawTime === '' ? '08:00' : rawTime.padStart(5, '0');
     if (!isValidSendTime(sendTime))
