@@ -77,7 +77,9 @@ export function BreakSection(props: PreferencesProps) {
     );
   }
   if (subscriber.status !== 'active' && subscriber.status !== 'completed') return null;
-  const today = localDate(now, subscriber.timezone);
+  const tomorrow = DateTime.fromISO(localDate(now, subscriber.timezone))
+    .plus({ days: 1 })
+    .toISODate();
   return (
     <section class="card">
       <h2>Take a break</h2>
@@ -86,7 +88,13 @@ export function BreakSection(props: PreferencesProps) {
         <label for="until">
           Until <span class="muted">(optional; empty means until I resume)</span>
         </label>
-        <input id="until" name="until" type="date" min={today} value={props.until ?? ''} />
+        <input
+          id="until"
+          name="until"
+          type="date"
+          min={tomorrow ?? undefined}
+          value={props.until ?? ''}
+        />
         {errors.until ? <p class="error">{errors.until}</p> : null}
       </Action>
     </section>
