@@ -3,6 +3,8 @@ import { openSqlite } from '../../src/db/sqlite.ts';
 import { planCourseMail } from '../../src/delivery/plan.ts';
 import { sendDue } from '../../src/delivery/send.ts';
 import { tick } from '../../src/delivery/tick.ts';
+import type { OutboxStore } from '../../src/mail/outbox.ts';
+import { selectMailer } from '../../src/mail/select.ts';
 import { unsubscribe } from '../../src/subscribers/unsubscribe.ts';
 import type { TestDeps } from '../support/deps.ts';
 import { deliveriesByRecipient, resendTestDeps, tagOf } from '../support/resend-deps.ts';
@@ -25,6 +27,11 @@ afterEach(async () => {
 const deliveries = () => deps.db.selectFrom('deliveries').selectAll().orderBy('id').execute();
 const postsTo = (path: string) => api.requests.filter((r) => r.path === path);
 const minutes = (n: number) => n * 60_000;
+const memoryOutbox = (): OutboxStore => ({
+  put: async () => {},
+  list: async () => [],
+  read: async () => undefined,
+});
 
 describe('sending through Resend', () => {
   it('sends scheduled mail in batches of at most 100, each under its own key', async () => {
@@ -190,5 +197,21 @@ describe('sending through Resend', () => {
     expect(reports.reduce((sum, r) => sum + r.sent, 0)).toBe(1000);
     expect(api.accepted).toHaveLength(1000);
     expect([...deliveriesByRecipient(api.accepted).values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('keeps to SEND_RATE_LIMIT requests a second, so a provider enforcing it never throttles', async () => {
+    await api.close();
+    api = await startResendServer({ keepBodies: false, rateLimit: 5 });
+    const { mailer } = selectMailer(
+      { ...deps.config, resendApiKey: 're_test', resendBaseUrl: api.url, sendRateLimit: 5 },
+      memoryOutbox(),
+      deps.clock,
+    );
+    await seedSubscribers(deps.db, 1200, { dueAt: START });
+    const started = performance.now();
+    expect(await tick({ ...deps, mailer }, deps.clock())).toMatchObject({ sent: 1200 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(api.requests).toHaveLength(12);
+    expect(api.requests.every((request) => request.status === 200)).toBe(true);
   });
 });

@@ -22,7 +22,10 @@ export type Fault =
   | 'server-error'
   /** 502 with an HTML body (a proxy in the way), nothing processed. */
   | 'bad-gateway'
-  /** Processed, but answered only after `slowMs` (a client with a shorter timeout gives up). */
+  /**
+   * Answered only after `slowMs`. A client that gives up first does not stop it: the request
+   * is processed when the client goes away, like a provider that answers too late.
+   */
   | 'slow'
   /** The connection is dropped before anything is processed. */
   | 'drop-before'
@@ -209,7 +212,11 @@ export async function startResendServer(options: ResendServerOptions = {}): Prom
       // Still "processing" while asleep: a retry under the same key meanwhile gets 409
       // concurrent_idempotent_requests, and a client that gave up is still delivered.
       if (key !== null) inFlight.add(key);
-      await sleep(options.slowMs ?? 2000);
+      // ...until the client gives up, if it does so first.
+      await Promise.race([
+        sleep(options.slowMs ?? 2000),
+        new Promise((resolve) => res.once('close', resolve)),
+      ]);
     }
     const result = handleSend(path, body, key, mode, fault === 'slow');
     if (fault === 'slow' && key !== null) inFlight.delete(key);
