@@ -7,7 +7,7 @@ import { adminDeps, get, post, signedInApp } from './support.ts';
 let deps: TestDeps;
 afterEach(() => deps.close());
 
-const unescape = (html: string) =>
+const decodeEntities = (html: string) =>
   html
     .replaceAll('&quot;', '"')
     .replaceAll('&#39;', "'")
@@ -45,7 +45,7 @@ describe('email previews', () => {
           expect(html, path).toContain('<iframe class="email"');
           expect(html, path).toContain('sandbox=""');
           const srcdoc = /srcdoc="([^"]*)"/.exec(html)?.[1] ?? '';
-          expect(unescape(srcdoc), path).toMatch(/^<!DOCTYPE html/i);
+          expect(decodeEntities(srcdoc), path).toMatch(/^<!DOCTYPE html/i);
           expect(html, path).toMatch(/<pre class="email">[^<]*Sam/);
           expect(html, path).not.toContain('cannot be shown');
           if (discreet && message.slug.startsWith('lesson-')) {

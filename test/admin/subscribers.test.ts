@@ -36,7 +36,7 @@ describe('subscriber lookup', () => {
     const html = await page.text();
     expect(html).toContain('Sam.Reader@example.com');
     expect(html).toContain('<th>Status</th><td>active</td>');
-    expect(html).toContain('action="/admin/subscribers/' + id + '/pause"');
+    expect(html).toContain(`action="/admin/subscribers/${id}/pause"`);
 
     // Exact: another local-part case is another address, as at signup.
     expect((await lookup(app, cookie, 'sam.reader@example.com')).status).toBe(404);

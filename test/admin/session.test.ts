@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { LOGIN_LIMITS, loginVerdict } from '../../src/admin/lockout.ts';
+import { cleanReason, periodStarts } from '../../src/admin/overview.ts';
+import { AdminSessions, SESSION_MS } from '../../src/admin/session.ts';
+import { TEST_SECRET } from '../support/deps.ts';
+
+describe('admin sessions', () => {
+  const now = new Date('2026-06-01T10:00:00Z');
+
+  it('verifies its own cookies until they expire, and nothing else', async () => {
+    const sessions = new AdminSessions(TEST_SECRET, 'pass phrase one');
+    const cookie = await sessions.issue(now);
+    expect(await sessions.verify(cookie, now)).toBe(true);
+    expect(await sessions.verify(cookie, new Date(now.getTime() + SESSION_MS - 1))).toBe(true);
+    expect(await sessions.verify(cookie, new Date(now.getTime() + SESSION_MS))).toBe(false);
+    expect(await sessions.verify(undefined, now)).toBe(false);
+    expect(await sessions.verify(`${cookie}0`, now)).toBe(false);
+    // Another password or another SECRET_KEY ends every session.
+    expect(await new AdminSessions(TEST_SECRET, 'pass phrase two').verify(cookie, now)).toBe(false);
+    expect(await new AdminSessions(`${TEST_SECRET}x`, 'pass phrase one').verify(cookie, now)).toBe(
+      false,
+    );
+  });
+
+  it('checks the password', async () => {
+    const sessions = new AdminSessions(TEST_SECRET, 'pass phrase one');
+    expect(await sessions.passwordMatches('pass phrase one')).toBe(true);
+    expect(await sessions.passwordMatches('pass phrase one ')).toBe(false);
+    expect(await sessions.passwordMatches('')).toBe(false);
+  });
+});
+
+describe('the lockout rule', () => {
+  const now = new Date('2026-06-01T10:15:00Z');
+  const counts = (client: number, total: number) => ({
+    client,
+    total,
+    clientOldest: '2026-06-01T10:05:00.000Z',
+    totalOldest: '2026-06-01T10:01:00.000Z',
+  });
+
+  it('allows up to the limits, counting the attempt itself', () => {
+    expect(
+      loginVerdict(counts(LOGIN_LIMITS.perClient, LOGIN_LIMITS.total), LOGIN_LIMITS, now),
+    ).toEqual({ allowed: true });
+  });
+
+  it('refuses past either limit, until the oldest counted attempt leaves the window', () => {
+    expect(loginVerdict(counts(LOGIN_LIMITS.perClient + 1, 6), LOGIN_LIMITS, now)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 5 * 60,
+    });
+    expect(loginVerdict(counts(1, LOGIN_LIMITS.total + 1), LOGIN_LIMITS, now)).toEqual({
+      allowed: false,
+      retryAfterSeconds: 60,
+    });
+  });
+});
+
+describe('overview helpers', () => {
+  it('blanks addresses and tokens out of provider errors', () => {
+    expect(cleanReason(`Invalid to: sam@example.com, token ${'b'.repeat(52)}`)).toBe(
+      'Invalid to: [address], token [token]',
+    );
+  });
+
+  it('starts days at local midnight and weeks on Monday', () => {
+    expect(periodStarts(new Date('2026-06-03T01:30:00Z'), 'America/New_York')).toEqual({
+      today: '2026-06-02T04:00:00.000Z',
+      week: '2026-06-01T04:00:00.000Z',
+    });
+  });
+});
