@@ -18,6 +18,11 @@ export type EventOutcome =
   | 'acknowledged'
   | `reply-${ReplyOutcome}`;
 
+/**
+ * Applies one event. Must be safe to run twice (a crash before the event is marked processed
+ * means it runs again on redelivery). To have the provider redeliver later (say, a reply whose
+ * text cannot be fetched yet), throw: the event stays unprocessed and the route answers 500.
+ */
 export type WebhookHandler = (
   deps: Deps,
   event: WebhookEvent,
