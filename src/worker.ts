@@ -5,7 +5,7 @@ import { ConfigError } from './config.ts';
 import { jsonLogger } from './log.ts';
 import { workerDeps } from './worker/deps.ts';
 import type { WorkerEnv } from './worker/env.ts';
-import { consumeSendJobs } from './worker/queue.ts';
+import { consumeJobs } from './worker/queue.ts';
 import { runCron } from './worker/scheduled.ts';
 
 /**
@@ -63,12 +63,16 @@ export default {
     const now = new Date(controller.scheduledTime);
     const deps = workerDeps(env, { clock: () => now });
     const report = await runCron(deps, env.SEND_QUEUE, now);
-    if (report.planned + report.due > 0) deps.log.info('cron', { ...report });
+    if (report.resumed + report.planned + report.stillDue + report.due > 0) {
+      deps.log.info('cron', { ...report });
+    }
   },
 
   async queue(batch, env) {
-    const report = await consumeSendJobs(batch, (now) => workerDeps(env, { clock: () => now }));
-    if (report.sent + report.failed + report.retried + report.redelivered > 0) {
+    const report = await consumeJobs(batch, env.SEND_QUEUE, (now) =>
+      workerDeps(env, { clock: () => now }),
+    );
+    if (report.planned + report.sent + report.failed + report.retried + report.redelivered > 0) {
       log.info('queue', { queue: batch.queue, messages: batch.messages.length, ...report });
     }
   },

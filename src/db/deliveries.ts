@@ -111,36 +111,6 @@ export async function claimDueDeliveries(
   });
 }
 
-/**
- * How many deliveries a sending run at `now` would take: due and wanted by their subscriber,
- * as claimDueDeliveries decides (test/delivery/count-due.test.ts holds the count to what
- * sendDue really sends). The Workers cron sizes its fan-out with it; it is a hint, not a
- * claim, so a count that is stale by the time the jobs run costs an empty job at most.
- */
-export async function countDueDeliveries(db: Db, now: string): Promise<number> {
-  const row = await db
-    .selectFrom('deliveries as d')
-    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-    .select((eb) => eb.fn.countAll<number>().as('due'))
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('d.status', '=', 'queued'), eb('d.due_at', '<=', now)]),
-        eb.and([eb('d.status', '=', 'sending'), eb('d.lease_until', '<=', now)]),
-      ]),
-    )
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('d.message_key', 'like', 'confirm:%'), eb('s.status', '=', 'pending')]),
-        eb.and([
-          eb('d.message_key', 'not like', 'confirm:%'),
-          eb('s.status', 'in', ['active', 'completed']),
-        ]),
-      ]),
-    )
-    .executeTakeFirstOrThrow();
-  return Number(row.due);
-}
-
 export async function markDeliverySent(
   db: Db,
   id: number,

@@ -137,6 +137,45 @@ export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<s
   return claimed[0]?.batch_key ?? null;
 }
 
+/**
+ * How many deliveries a sending run at `now` would take, by the three claims above: new
+ * confirmations, new course emails, and open batches due again. Keep it in step with them
+ * (test/delivery/count-due.test.ts holds it to what sendDue really sends). The Workers
+ * cron sizes its fan-out with it; it is a hint, not a claim, so a count that is stale by
+ * the time the jobs run costs an empty job at most.
+ */
+export async function countDueDeliveries(db: Db, now: string): Promise<number> {
+  const row = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .select((eb) => eb.fn.countAll<number>().as('due'))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('d.batch_key', 'is', null),
+          eb('d.status', '=', 'queued'),
+          eb('d.due_at', '<=', now),
+          eb.or([
+            eb.and([eb('d.message_key', 'like', CONFIRMATION), eb('s.status', '=', 'pending')]),
+            eb.and([
+              eb('d.message_key', 'not like', CONFIRMATION),
+              eb('s.status', 'in', ['active', 'completed']),
+            ]),
+          ]),
+        ]),
+        eb.and([
+          eb('d.batch_key', 'is not', null),
+          eb.or([
+            eb.and([eb('d.status', '=', 'queued'), eb('d.due_at', '<=', now)]),
+            eb.and([eb('d.status', '=', 'sending'), eb('d.lease_until', '<=', now)]),
+          ]),
+        ]),
+      ]),
+    )
+    .executeTakeFirstOrThrow();
+  return Number(row.due);
+}
+
 export interface BatchMember {
   readonly delivery: DeliveryRow;
   readonly subscriber: SubscriberRow;

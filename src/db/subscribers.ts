@@ -86,20 +86,44 @@ export function activateSubscriber(db: Db, id: number, now: string): Promise<boo
 }
 
 /** Active subscribers whose next course message is due, oldest first. */
+/**
+ * One of `count` disjoint slices of the subscribers (by id), so that several planning runs
+ * can work through one large due list side by side without competing for the same rows.
+ */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
 export function dueSubscribers(
   db: Db,
-  options: { now: string; limit: number; subscriberId?: number },
+  options: { now: string; limit: number; subscriberId?: number; shard?: Shard },
 ): Promise<SubscriberRow[]> {
+  const { shard } = options;
   return db
     .selectFrom('subscribers')
     .selectAll()
     .where('status', '=', 'active')
     .where('next_send_at', '<=', options.now)
     .$if(options.subscriberId !== undefined, (qb) => qb.where('id', '=', options.subscriberId ?? 0))
+    .$if(shard !== undefined, (qb) =>
+      qb.where(sql<number>`id % ${shard?.count ?? 1}`, '=', shard?.index ?? 0),
+    )
     .orderBy('next_send_at')
     .orderBy('id')
     .limit(options.limit)
     .execute();
+}
+
+/** How many active subscribers have a course message due by `now`. */
+export async function countDueSubscribers(db: Db, now: string): Promise<number> {
+  const row = await db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.countAll<number>().as('due'))
+    .where('status', '=', 'active')
+    .where('next_send_at', '<=', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.due);
 }
 
 /**

@@ -2,7 +2,7 @@ import { messageForStep } from '../course/course.ts';
 import { nextSendTime, type Weekday } from '../course/time.ts';
 import { insertDelivery } from '../db/deliveries.ts';
 import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
-import { advanceSubscriber, dueSubscribers } from '../db/subscribers.ts';
+import { advanceSubscriber, dueSubscribers, type Shard } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
 
@@ -45,6 +45,17 @@ export function parseWeekdays(days: string): Weekday[] {
   return [...new Set(days)].map(Number).filter((d): d is Weekday => d >= 1 && d <= 7);
 }
 
+export interface PlanOptions {
+  subscriberId?: number;
+  /** Only this slice of the subscribers (a Workers planning job's share). */
+  shard?: Shard;
+  /**
+   * Plan for at most this many subscribers, then stop: a Worker invocation may run at most
+   * 1,000 D1 queries, and each subscriber costs two. The rest stays due for the next run.
+   */
+  maxSubscribers?: number;
+}
+
 /**
  * Turns due course messages into delivery rows. Order matters, since D1 has no transactions:
  * the delivery is inserted first (a no-op if it exists), then the subscriber advances with a
@@ -54,12 +65,17 @@ export function parseWeekdays(days: string): Weekday[] {
 export async function planCourseMail(
   deps: Pick<Deps, 'db' | 'course'>,
   now: Date,
-  options: { subscriberId?: number } = {},
+  options: PlanOptions = {},
 ): Promise<number> {
   const nowIso = now.toISOString();
+  const { maxSubscribers = Number.POSITIVE_INFINITY, ...filter } = options;
+  let budget = maxSubscribers;
   let planned = 0;
   for (;;) {
-    const due = await dueSubscribers(deps.db, { now: nowIso, limit: PAGE, ...options });
+    const limit = Math.min(PAGE, budget);
+    if (limit <= 0) return planned;
+    budget -= limit;
+    const due = await dueSubscribers(deps.db, { now: nowIso, limit, ...filter });
     let progressed = false;
     for (const subscriber of due) {
       const step = stepFor(subscriber, deps.course, now);
@@ -85,6 +101,6 @@ export async function planCourseMail(
       }
     }
     // A page where nobody advanced was taken by a concurrent pass; stop rather than spin.
-    if (due.length < PAGE || !progressed) return planned;
+    if (due.length < limit || !progressed) return planned;
   }
 }

@@ -1,7 +1,7 @@
 import type { Queue } from '@cloudflare/workers-types';
 import type { Env as ConfigEnv } from '../config.ts';
 import type { D1Binding } from '../db/d1.ts';
-import type { SendJob } from './send-jobs.ts';
+import type { Job } from './jobs.ts';
 
 /**
  * The Worker's bindings (wrangler.toml). Everything else in the environment is a string:
@@ -10,10 +10,10 @@ import type { SendJob } from './send-jobs.ts';
 export interface WorkerEnv {
   readonly DB: D1Binding;
   /**
-   * Where the cron puts send jobs. Optional: without a queue (a plan or account without
-   * Queues), the cron sends one bounded batch itself each minute instead of fanning out.
+   * Where the cron puts plan and send jobs. Optional: without a queue (an account without
+   * Queues), the cron plans and sends one bounded share itself each minute instead.
    */
-  readonly SEND_QUEUE?: Queue<SendJob>;
+  readonly SEND_QUEUE?: Queue<Job>;
   readonly [name: string]: unknown;
 }
 

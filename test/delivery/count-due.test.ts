@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { countDueDeliveries, insertDelivery } from '../../src/db/deliveries.ts';
+import { insertDelivery } from '../../src/db/deliveries.ts';
+import { countDueDeliveries } from '../../src/db/delivery-batches.ts';
 import type { SubscriberStatus } from '../../src/db/schema.ts';
 import { sendDue } from '../../src/delivery/send.ts';
 import { newTokenId } from '../../src/tokens/token.ts';
@@ -66,9 +67,17 @@ describe('countDueDeliveries', () => {
     await queue(await subscriberWith('paused', 'paused@example.com'), 'lesson:1', past);
     await queue(await subscriberWith('unsubscribed', 'gone@example.com'), 'lesson:1', past);
     await queue(await subscriberWith('active', 'odd@example.com'), 'confirm:1', past);
+    // A batch put back to be retried is re-sent whole, whatever its subscriber does since.
+    const retried = await subscriberWith('paused', 'retry@example.com');
+    await queue(retried, 'lesson:1', past);
+    await deps.db
+      .updateTable('deliveries')
+      .set({ batch_key: 'tend-batch-retry' })
+      .where('subscriber_id', '=', retried)
+      .execute();
 
     const due = await countDueDeliveries(deps.db, now.toISOString());
-    expect(due).toBe(3);
+    expect(due).toBe(4);
     const report = await sendDue(deps, now);
     expect(report.sent).toBe(due);
     expect(await countDueDeliveries(deps.db, now.toISOString())).toBe(0);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EMAILS_PER_JOB } from '../../src/worker/send-jobs.ts';
-import { form, outboxTo, subscribeAndConfirm, subscriberByEmail, testWorker } from './support.ts';
+import { EMAILS_PER_JOB, SUBSCRIBERS_PER_PLAN } from '../../src/worker/jobs.ts';
+import { CRON_SHARE } from '../../src/worker/scheduled.ts';
+import {
+  form,
+  outboxTo,
+  seedSubscribers,
+  subscribeAndConfirm,
+  subscriberByEmail,
+  testWorker,
+} from './support.ts';
 
 const MINUTE = 60_000;
 
@@ -44,41 +52,25 @@ describe('the cron plans and enqueues; the queue consumer sends', () => {
     expect((await subscriberByEmail(deps, 'fay@example.com')).next_step).toBe(2);
   });
 
-  it('fans a large due list out into one job per hundred emails', async () => {
+  it('fans a large due list out: plan jobs by shard, send jobs per hundred emails', async () => {
     const tw = testWorker();
     const deps = tw.deps();
     const at = new Date(Date.now() + 2 * 86_400_000);
-    const count = 2 * EMAILS_PER_JOB + 50;
-    // Seeded straight into D1: confirmed subscribers whose first lesson is due at `at`.
-    const now = new Date().toISOString();
-    for (let i = 0; i < count; i++) {
-      await deps.db
-        .insertInto('subscribers')
-        .values({
-          email: `many-${i}@example.com`,
-          name: null,
-          role: 'hurt',
-          timezone: 'UTC',
-          send_time: '08:00',
-          course_id: deps.course.id,
-          status: 'active',
-          round: 1,
-          next_step: 1,
-          next_send_at: at.toISOString(),
-          paused_until: null,
-          stop_reason: null,
-          created_at: now,
-          confirmed_at: now,
-          unsubscribed_at: null,
-          updated_at: now,
-        })
-        .execute();
-    }
+    // More than the cron plans itself, and more than one plan job's worth beyond that.
+    const count = CRON_SHARE.lessons + SUBSCRIBERS_PER_PLAN + 50;
+    // Confirmed subscribers whose first lesson is due at `at`.
+    await seedSubscribers(tw, count, { prefix: 'many', status: 'active', dueAt: at });
 
+    // The cron plans its own bounded share, hands the rest to one plan job per shard, and
+    // the sending of what it planned to one send job per hundred emails.
     await tw.cron(at);
-    expect(tw.queue.jobs).toHaveLength(3);
+    const kinds = tw.queue.jobs.map((job) => job.kind);
+    expect(kinds.filter((kind) => kind === 'plan-due')).toHaveLength(2);
+    expect(kinds.filter((kind) => kind === 'send-due')).toHaveLength(
+      Math.ceil(CRON_SHARE.lessons / EMAILS_PER_JOB),
+    );
     const result = await tw.drain();
-    expect(result.explicitAcks).toHaveLength(3);
+    expect(result.retryMessages).toEqual([]);
 
     const statuses = await deps.db
       .selectFrom('deliveries as d')
@@ -96,8 +88,9 @@ describe('the cron plans and enqueues; the queue consumer sends', () => {
     expect(outbox.n).toBe(count);
 
     // The next minute finds nothing left and enqueues nothing.
+    const enqueued = tw.queue.jobs.length;
     await tw.cron(new Date(at.getTime() + MINUTE));
-    expect(tw.queue.jobs).toHaveLength(3);
+    expect(tw.queue.jobs).toHaveLength(enqueued);
   });
 
   it('retries a job that throws, and acks a message that is not a job', async () => {

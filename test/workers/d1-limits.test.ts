@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { countDueDeliveries } from '../../src/db/deliveries.ts';
+import { countDueDeliveries } from '../../src/db/delivery-batches.ts';
 import { MAX_IDS_PER_STATEMENT, subscribersByIds } from '../../src/db/subscribers.ts';
-import { testWorker } from './support.ts';
+import { seedSubscribers, testWorker } from './support.ts';
 
 describe('D1 through kysely-d1', () => {
   it('refuses more than 100 bound parameters in one statement', async () => {
@@ -15,29 +15,13 @@ describe('D1 through kysely-d1', () => {
   });
 
   it('looks subscribers up by any number of ids, in chunks under the limit', async () => {
-    const deps = testWorker().deps();
-    const now = new Date().toISOString();
-    for (let i = 0; i < 2 * MAX_IDS_PER_STATEMENT + 5; i++) {
-      await deps.db
-        .insertInto('subscribers')
-        .values({
-          email: `chunk-${i}@example.com`,
-          name: null,
-          role: 'broke',
-          timezone: 'UTC',
-          send_time: '08:00',
-          course_id: deps.course.id,
-          status: 'pending',
-          created_at: now,
-          next_send_at: null,
-          paused_until: null,
-          stop_reason: null,
-          confirmed_at: null,
-          unsubscribed_at: null,
-          updated_at: now,
-        })
-        .execute();
-    }
+    const tw = testWorker();
+    const deps = tw.deps();
+    await seedSubscribers(tw, 2 * MAX_IDS_PER_STATEMENT + 5, {
+      prefix: 'chunk',
+      status: 'pending',
+      dueAt: null,
+    });
     const ids = (await deps.db.selectFrom('subscribers').select('id').execute()).map((r) => r.id);
     expect(ids.length).toBeGreaterThan(100);
     const rows = await subscribersByIds(deps.db, [...ids, ...ids]);

@@ -16,7 +16,7 @@ import type { OutboxRow, SubscriberRow } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
 import { workerDeps } from '../../src/worker/deps.ts';
 import type { WorkerEnv } from '../../src/worker/env.ts';
-import type { SendJob } from '../../src/worker/send-jobs.ts';
+import type { Job } from '../../src/worker/jobs.ts';
 import worker from '../../src/worker.ts';
 import { WORKER_TEST_BINDINGS } from './bindings.ts';
 
@@ -26,22 +26,20 @@ export const PUBLIC_URL = WORKER_TEST_BINDINGS.PUBLIC_URL;
 export const QUEUE_NAME = 'tend-send';
 
 /** A stand-in producer that keeps what the cron enqueued, so a test decides when it runs. */
-export interface RecordingQueue extends Queue<SendJob> {
-  readonly jobs: SendJob[];
+export interface RecordingQueue extends Queue<Job> {
+  readonly jobs: Job[];
 }
 
 export function recordingQueue(): RecordingQueue {
-  const jobs: SendJob[] = [];
+  const jobs: Job[] = [];
   const metadata = { metrics: { backlogCount: 0, backlogBytes: 0 } };
   return {
     jobs,
-    async send(body: SendJob): Promise<QueueSendResponse> {
+    async send(body: Job): Promise<QueueSendResponse> {
       jobs.push(body);
       return { metadata };
     },
-    async sendBatch(
-      messages: Iterable<MessageSendRequest<SendJob>>,
-    ): Promise<QueueSendBatchResponse> {
+    async sendBatch(messages: Iterable<MessageSendRequest<Job>>): Promise<QueueSendBatchResponse> {
       for (const message of messages) jobs.push(message.body);
       return { metadata };
     },
@@ -59,8 +57,11 @@ export interface TestWorker {
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Fires the cron as at `at` (the controller's scheduledTime) and waits for it. */
   cron(at: Date | string): Promise<void>;
-  /** Runs the jobs the cron enqueued since the last drain through the worker's consumer. */
-  drain(): Promise<Awaited<ReturnType<typeof getQueueResult>>>;
+  /**
+   * Runs the jobs enqueued since the last drain through the worker's consumer, and the jobs
+   * those enqueue, until none is left; says which messages were acked and which retried.
+   */
+  drain(): Promise<{ explicitAcks: string[]; retryMessages: { msgId: string }[] }>;
 }
 
 /**
@@ -90,22 +91,60 @@ export function testWorker(overrides: Partial<WorkerEnv> = {}): TestWorker {
       await waitOnExecutionContext(ctx);
     },
     async drain() {
-      const jobs = queue.jobs.slice(drained);
-      drained = queue.jobs.length;
-      const batch = createMessageBatch<SendJob>(
-        QUEUE_NAME,
-        jobs.map((body) => ({
-          id: `job-${++sequence}`,
-          timestamp: new Date(),
-          attempts: 1,
-          body,
-        })),
-      );
-      const ctx = createExecutionContext();
-      await worker.queue(batch, workerEnv);
-      return getQueueResult(batch, ctx);
+      // Until the queue is empty: a plan job enqueues send jobs for what it planned.
+      const results = { explicitAcks: [] as string[], retryMessages: [] as { msgId: string }[] };
+      while (drained < queue.jobs.length) {
+        const jobs = queue.jobs.slice(drained);
+        drained = queue.jobs.length;
+        const batch = createMessageBatch<Job>(
+          QUEUE_NAME,
+          jobs.map((body) => ({
+            id: `job-${++sequence}`,
+            timestamp: new Date(),
+            attempts: 1,
+            body,
+          })),
+        );
+        const ctx = createExecutionContext();
+        await worker.queue(batch, workerEnv);
+        const result = await getQueueResult(batch, ctx);
+        results.explicitAcks.push(...result.explicitAcks);
+        results.retryMessages.push(...result.retryMessages);
+      }
+      return results;
     },
   };
+}
+
+/**
+ * Inserts `count` subscribers straight into D1 (one D1 batch, so seeding a long list is
+ * quick): `<prefix>-<i>@example.com`, with the given status and next course message due.
+ */
+export async function seedSubscribers(
+  tw: TestWorker,
+  count: number,
+  options: { prefix: string; status: SubscriberRow['status']; dueAt: Date | null; step?: number },
+): Promise<void> {
+  const now = new Date().toISOString();
+  const insert = tw.env.DB.prepare(
+    `INSERT INTO subscribers (email, role, timezone, send_time, course_id, status, round,
+       next_step, next_send_at, created_at, confirmed_at, updated_at)
+     VALUES (?, 'hurt', 'UTC', '08:00', ?, ?, 1, ?, ?, ?, ?, ?)`,
+  );
+  const courseId = tw.deps().course.id;
+  const rows = Array.from({ length: count }, (_, i) =>
+    insert.bind(
+      `${options.prefix}-${i}@example.com`,
+      courseId,
+      options.status,
+      options.step ?? 1,
+      options.dueAt?.toISOString() ?? null,
+      now,
+      options.status === 'pending' ? null : now,
+      now,
+    ),
+  );
+  await tw.env.DB.batch(rows);
 }
 
 export function form(fields: Record<string, string>, headers: Record<string, string> = {}) {
