@@ -6,6 +6,14 @@ const out = (text: string) =>
     process.stdout.write(text, (error) => (error ? reject(error) : resolve()));
   });
 
+// A reader that stops early (`tend export | head`) closes the pipe: stop quietly, as Unix
+// tools do, rather than with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  console.error(`tend: ${error.message}`);
+  process.exit(1);
+});
+
 runCli(process.argv.slice(2), {
   env: process.env,
   out,
