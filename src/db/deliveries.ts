@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { DeliveryRow, SubscriberRow } from './schema.ts';
-import { subscribersByIds } from './subscribers.ts';
+import type { DeliveryRow } from './schema.ts';
 
 export interface NewDelivery {
   subscriberId: number;
@@ -30,6 +29,36 @@ export async function insertDelivery(db: Db, delivery: NewDelivery): Promise<voi
     .execute();
 }
 
+/**
+ * Rows per multi-row statement. The rows travel as one JSON parameter (D1 binds at most 100
+ * parameters per statement), and a hundred keep it far below D1's 100 KB statement limit.
+ */
+export const ROWS_PER_STATEMENT = 100;
+
+/**
+ * Inserts many deliveries, each unless its subscriber already has one for that message in
+ * that round (as insertDelivery does for one), in statements of ROWS_PER_STATEMENT rows, in
+ * the order given (ids, and so the sending order, follow it).
+ */
+export async function insertDeliveries(db: Db, deliveries: readonly NewDelivery[]): Promise<void> {
+  for (let start = 0; start < deliveries.length; start += ROWS_PER_STATEMENT) {
+    const rows = deliveries
+      .slice(start, start + ROWS_PER_STATEMENT)
+      .map((d) => [d.subscriberId, d.round, d.messageKey, d.tokenId, d.dueAt, d.now]);
+    // `WHERE true` tells SQLite that ON CONFLICT belongs to the INSERT, not to a join.
+    await sql`
+      INSERT INTO deliveries
+        (subscriber_id, round, message_key, token_id, status, due_at, created_at, updated_at)
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
+        json_extract(value, '$[2]'), json_extract(value, '$[3]'), 'queued',
+        json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[5]')
+      FROM json_each(${JSON.stringify(rows)})
+      WHERE true
+      ON CONFLICT (subscriber_id, round, message_key) DO NOTHING
+    `.execute(db);
+  }
+}
+
 export function findDeliveryByTokenId(db: Db, tokenId: string): Promise<DeliveryRow | undefined> {
   return db.selectFrom('deliveries').selectAll().where('token_id', '=', tokenId).executeTakeFirst();
 }
@@ -42,130 +71,6 @@ export function confirmationDeliveries(db: Db, subscriberId: number): Promise<De
     .where('subscriber_id', '=', subscriberId)
     .where('message_key', 'like', 'confirm:%')
     .orderBy('id', 'desc')
-    .execute();
-}
-
-export interface ClaimedDelivery {
-  delivery: DeliveryRow;
-  subscriber: SubscriberRow;
-}
-
-/**
- * Claims up to `limit` due deliveries for one sending run: queued ones whose time has come,
- * and 'sending' ones whose earlier claim expired (that run died). One UPDATE ... RETURNING,
- * so two runs can never claim the same row. Only mail the subscriber still wants is taken:
- * confirmations while pending, everything else while active or completed (a paused
- * subscriber's queued mail waits for the pause to end).
- */
-export async function claimDueDeliveries(
-  db: Db,
-  options: { now: string; leaseUntil: string; limit: number; subscriberId?: number },
-): Promise<ClaimedDelivery[]> {
-  const { now, leaseUntil, limit } = options;
-  const ids = db
-    .selectFrom('deliveries as d')
-    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-    .select('d.id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('d.status', '=', 'queued'), eb('d.due_at', '<=', now)]),
-        eb.and([eb('d.status', '=', 'sending'), eb('d.lease_until', '<=', now)]),
-      ]),
-    )
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('d.message_key', 'like', 'confirm:%'), eb('s.status', '=', 'pending')]),
-        eb.and([
-          eb('d.message_key', 'not like', 'confirm:%'),
-          eb('s.status', 'in', ['active', 'completed']),
-        ]),
-      ]),
-    )
-    .$if(options.subscriberId !== undefined, (qb) =>
-      qb.where('d.subscriber_id', '=', options.subscriberId ?? 0),
-    )
-    .orderBy('d.due_at')
-    .limit(limit);
-
-  const claimed = await db
-    .updateTable('deliveries')
-    .set((eb) => ({
-      status: 'sending',
-      lease_until: leaseUntil,
-      attempts: eb('attempts', '+', 1),
-      updated_at: now,
-    }))
-    .where('id', 'in', ids)
-    .returningAll()
-    .execute();
-  if (claimed.length === 0) return [];
-
-  const subscribers = await subscribersByIds(
-    db,
-    claimed.map((row) => row.subscriber_id),
-  );
-  const byId = new Map(subscribers.map((row) => [row.id, row]));
-  return claimed.flatMap((delivery) => {
-    const subscriber = byId.get(delivery.subscriber_id);
-    return subscriber ? [{ delivery, subscriber }] : [];
-  });
-}
-
-export async function markDeliverySent(
-  db: Db,
-  id: number,
-  result: { providerId: string; now: string },
-): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({
-      status: 'sent',
-      provider_id: result.providerId,
-      sent_at: result.now,
-      lease_until: null,
-      last_error: null,
-      updated_at: result.now,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'sending')
-    .execute();
-}
-
-/** Puts a delivery back in the queue to be tried again at `retryAt`. */
-export async function requeueDelivery(
-  db: Db,
-  id: number,
-  failure: { reason: string; retryAt: string; now: string },
-): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({
-      status: 'queued',
-      due_at: failure.retryAt,
-      lease_until: null,
-      last_error: failure.reason,
-      updated_at: failure.now,
-    })
-    .where('id', '=', id)
-    .where('status', '=', 'sending')
-    .execute();
-}
-
-export async function markDeliveryFailed(
-  db: Db,
-  id: number,
-  failure: { reason: string; now: string },
-): Promise<void> {
-  await db
-    .updateTable('deliveries')
-    .set({
-      status: 'failed',
-      lease_until: null,
-      last_error: failure.reason,
-      updated_at: failure.now,
-    })
-    .where('id', '=', id)
-    .where('status', 'in', ['sending', 'queued'])
     .execute();
 }
 

@@ -130,6 +130,9 @@ export async function startResendServer(options: ResendServerOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const method = req.method ?? 'GET';
+    // When the request arrived (its headers), as the provider's rate limiter would see it:
+    // reading a 2 MB body takes a varying while and must not bunch arrivals up.
+    const arrivedAt = now();
     const raw = await readBody(req);
 
     if (method === 'GET' && path === '/_double/accepted') {
@@ -175,7 +178,7 @@ export async function startResendServer(options: ResendServerOptions = {}): Prom
       emails: Array.isArray(body) ? body.length : 1,
     };
     const fault = state.faults(request);
-    const record: RequestRecord = { ...request, at: now(), fault, status: null };
+    const record: RequestRecord = { ...request, at: arrivedAt, fault, status: null };
     requests.push(record);
     const answer = (status: number, payload: unknown, extra: Record<string, string> = {}) => {
       record.status = status;
@@ -203,7 +206,7 @@ export async function startResendServer(options: ResendServerOptions = {}): Prom
       default:
         break;
     }
-    if (options.rateLimit !== undefined && overLimit(recent, now(), options.rateLimit)) {
+    if (options.rateLimit !== undefined && overLimit(recent, arrivedAt, options.rateLimit)) {
       return answer(429, apiError('rate_limit_exceeded', 429, 'Too many requests.'), throttle(1));
     }
 
