@@ -1,4 +1,4 @@
-import type { Mailer } from '../mail/message.ts';
+import type { BatchResult, Mailer, SendResult } from '../mail/message.ts';
 
 /**
  * Pure: spaces provider requests so that a process never makes more than `perSecond` of them
@@ -22,6 +22,11 @@ export class RequestSpacer {
     this.#nextFreeMs = at + this.#intervalMs;
     return at - nowMs;
   }
+
+  /** No slot before `untilMs` (the provider asked us to wait). */
+  hold(untilMs: number): void {
+    this.#nextFreeMs = Math.max(this.#nextFreeMs, untilMs);
+  }
 }
 
 export interface Timer {
@@ -36,26 +41,46 @@ export const realTimer: Timer = {
 };
 
 /**
+ * The longest a throttled call waits in place for one more try. Requests reach the provider
+ * with some jitter, so even perfectly spaced ones are now and then counted six in a second;
+ * waiting out a short retry-after is cheaper than ending the run. Longer waits are left to
+ * the retry policy (the run stops, the batch is retried later).
+ */
+export const MAX_INLINE_WAIT_MS = 2000;
+
+/**
  * A mailer whose every call to the provider (a single send or a batch) waits for its slot.
  * One per process, made where the mailer is chosen, so every sending path shares it.
- * A rate of 0 means no limit: the mailer is returned as it is.
+ * A call the provider throttles with a short wait holds every caller back for that wait
+ * and is then made once more, unchanged (a throttled call was not processed, and its
+ * idempotency key makes a repeat harmless anyway). A rate of 0 means no limit: the mailer is
+ * returned as it is.
  */
 export function rateLimited(mailer: Mailer, perSecond: number, timer: Timer = realTimer): Mailer {
   if (perSecond <= 0) return mailer;
   const spacer = new RequestSpacer(perSecond);
-  const slot = async () => {
-    const wait = spacer.reserve(timer.now());
-    if (wait > 0) await timer.sleep(wait);
+  const limited = async <R extends SendResult | BatchResult>(call: () => Promise<R>) => {
+    const slot = async () => {
+      const wait = spacer.reserve(timer.now());
+      if (wait > 0) await timer.sleep(wait);
+    };
+    await slot();
+    const first = await call();
+    const wait = throttledFor(first);
+    if (wait === undefined || wait > MAX_INLINE_WAIT_MS) return first;
+    spacer.hold(timer.now() + wait);
+    await slot();
+    return call();
   };
   return {
     name: mailer.name,
-    async send(email) {
-      await slot();
-      return mailer.send(email);
-    },
-    async sendBatch(emails, idempotencyKey) {
-      await slot();
-      return mailer.sendBatch(emails, idempotencyKey);
-    },
+    send: (email) => limited(() => mailer.send(email)),
+    sendBatch: (emails, idempotencyKey) => limited(() => mailer.sendBatch(emails, idempotencyKey)),
   };
+}
+
+function throttledFor(result: SendResult | BatchResult): number | undefined {
+  return !result.ok && result.failure.kind === 'retryable'
+    ? result.failure.retryAfterMs
+    : undefined;
 }

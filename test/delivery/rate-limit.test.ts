@@ -89,4 +89,55 @@ describe('rateLimited', () => {
     const inner = memoryMailer();
     expect(rateLimited(inner, 0)).toBe(inner);
   });
+
+  it('waits out a short throttle once, holding every caller back, then tries again', async () => {
+    const timer = fakeTimer();
+    const starts: number[] = [];
+    const inner = memoryMailer();
+    const mailer = rateLimited(
+      {
+        ...inner,
+        async sendBatch(emails, key) {
+          starts.push(timer.now());
+          return starts.length === 1
+            ? { ok: false, failure: { kind: 'retryable', reason: '429', retryAfterMs: 1000 } }
+            : inner.sendBatch(emails, key);
+        },
+      },
+      5,
+      timer,
+    );
+    const first = mailer.sendBatch([], 'a');
+    const second = mailer.sendBatch([], 'b');
+    await timer.run();
+    expect(await first).toEqual({ ok: true, results: [] });
+    expect(await second).toEqual({ ok: true, results: [] });
+    // a at 0 (throttled), b at 200, then a again no sooner than 1 s after its throttle.
+    expect(starts).toHaveLength(3);
+    expect(starts[2]).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('leaves a long throttle to the retry policy', async () => {
+    const timer = fakeTimer();
+    let calls = 0;
+    const throttled = {
+      ok: false as const,
+      failure: { kind: 'retryable' as const, reason: '429', retryAfterMs: 60_000 },
+    };
+    const mailer = rateLimited(
+      {
+        ...memoryMailer(),
+        async sendBatch() {
+          calls++;
+          return throttled;
+        },
+      },
+      5,
+      timer,
+    );
+    const result = mailer.sendBatch([], 'a');
+    await timer.run();
+    expect(await result).toEqual(throttled);
+    expect(calls).toBe(1);
+  });
 });
