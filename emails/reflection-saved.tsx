@@ -1,4 +1,5 @@
-import { Link, Text } from '@react-email/components';
+import { Link } from '@react-email/link';
+import { Text } from '@react-email/text';
 import type { FooterProps } from './components/footer.tsx';
 import { Layout } from './components/layout.tsx';
 import { previewFooter } from './components/preview-data.ts';

@@ -1,4 +1,9 @@
-import { Body, Container, Head, Hr, Html, Section } from '@react-email/components';
+import { Body } from '@react-email/body';
+import { Container } from '@react-email/container';
+import { Head } from '@react-email/head';
+import { Hr } from '@react-email/hr';
+import { Html } from '@react-email/html';
+import { Section } from '@react-email/section';
 import type { ReactNode } from 'react';
 import { cls, contentWidth, dark, fonts, light, space } from '../theme.ts';
 import { Footer, type FooterProps } from './footer.tsx';

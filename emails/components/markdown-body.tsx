@@ -1,4 +1,4 @@
-import { Markdown } from '@react-email/components';
+import { Markdown } from '@react-email/markdown';
 import type { ComponentProps, CSSProperties } from 'react';
 import { cls, fonts, light, space, type } from '../theme.ts';
 
