@@ -12,24 +12,11 @@ import { composerFor } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { PreviewIndexPage, PreviewPage } from '../pages/admin-previews.tsx';
+import { EMAIL_FRAME_CSP } from '../pages/email-frame.ts';
 import { normalizeEmail } from '../subscribers/signup-input.ts';
 import { readBody } from './body.ts';
 
-/**
- * Email previews are shown in an iframe with `sandbox=""` (no script, no forms, an opaque
- * origin) and `srcdoc`. A srcdoc frame inherits the page's Content-Security-Policy, and an
- * email is all inline styles, so these pages carry their own policy: inline styles and
- * https images, still no script at all.
- */
-const PREVIEW_CSP = [
-  "default-src 'none'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: https:",
-  "frame-src 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-].join('; ');
+/** Email previews are shown in a sandboxed iframe: see EMAIL_FRAME_CSP. */
 
 export function adminPreviewRoutes(deps: Deps) {
   // Renders each variant once for the life of the app, as the sending job does per run.
@@ -56,7 +43,7 @@ export function adminPreviewRoutes(deps: Deps) {
     } catch (cause) {
       error = (cause as Error).message;
     }
-    c.header('Content-Security-Policy', PREVIEW_CSP);
+    c.header('Content-Security-Policy', EMAIL_FRAME_CSP);
     return c.html(
       <PreviewPage
         variant={variant}

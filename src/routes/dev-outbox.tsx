@@ -1,9 +1,16 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
+import { readEml } from '../mail/eml-read.ts';
 import type { OutboxStore } from '../mail/outbox.ts';
+import { EMAIL_FRAME_CSP } from '../pages/email-frame.ts';
 import { Page } from '../pages/layout.tsx';
 
-/** Development only: the emails the outbox mailer wrote, listed and readable as raw .eml. */
+const SHOWN_HEADERS = ['from', 'to', 'reply-to', 'subject', 'date', 'list-unsubscribe'];
+
+/**
+ * Development only: the emails the outbox mailer wrote, listed, shown decoded (the links in
+ * the text part work, so a confirmation can be followed) and downloadable as raw .eml.
+ */
 export function devOutboxRoutes(store: OutboxStore) {
   return new Hono()
     .get('/dev/outbox', async (c) => {
@@ -12,8 +19,8 @@ export function devOutboxRoutes(store: OutboxStore) {
         <Page title="Outbox">
           <h1>Outbox</h1>
           <p class="muted">
-            Emails written instead of sent, newest first (no RESEND_API_KEY is set). Open one to see
-            the raw message, or download it into a mail client.
+            Emails written instead of sent, newest first (no RESEND_API_KEY is set). Open one to
+            read it and follow its links, or download it into a mail client.
           </p>
           {entries.length === 0 ? <p>Nothing yet.</p> : null}
           <ul>
@@ -29,9 +36,56 @@ export function devOutboxRoutes(store: OutboxStore) {
         </Page>,
       );
     })
-    .get('/dev/outbox/:id', async (c) => {
-      const eml = await store.read(c.req.param('id'));
+    .get('/dev/outbox/:id{[A-Za-z0-9_-]+\\.eml}', async (c) => {
+      const eml = await store.read(c.req.param('id').slice(0, -'.eml'.length));
       if (eml === undefined) return c.text('No such message.', 404);
-      return c.body(eml, 200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return c.body(eml, 200, { 'Content-Type': 'message/rfc822' });
+    })
+    .get('/dev/outbox/:id', async (c) => {
+      const id = c.req.param('id');
+      const eml = await store.read(id);
+      if (eml === undefined) return c.text('No such message.', 404);
+      const message = readEml(eml);
+      c.header('Content-Security-Policy', EMAIL_FRAME_CSP);
+      return c.html(
+        <Page title={message.headers.subject ?? 'Email'}>
+          <p>
+            <a href="/dev/outbox">All emails</a> · <a href={`/dev/outbox/${id}.eml`}>Raw .eml</a>
+          </p>
+          <table>
+            <tbody>
+              {SHOWN_HEADERS.map((name) => (
+                <tr key={name}>
+                  <th style="text-align:left;padding-right:1rem">{name}</th>
+                  <td>{message.headers[name] ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>Plain text</h2>
+          <pre style="white-space:pre-wrap">{linkify(message.text)}</pre>
+          <h2>HTML</h2>
+          <iframe
+            title="The email as HTML"
+            sandbox=""
+            srcdoc={message.html}
+            style="width:100%;height:80vh;border:1px solid #ccc;background:#fff"
+          />
+        </Page>,
+      );
     });
+}
+
+/** The text with its URLs as links (escaped by JSX like any other text). */
+function linkify(text: string) {
+  return text.split(/(https?:\/\/[^\s<>"]+)/).map((piece, index) =>
+    /^https?:\/\//.test(piece) ? (
+      // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one string have no identity
+      <a key={index} href={piece}>
+        {piece}
+      </a>
+    ) : (
+      piece
+    ),
+  );
 }

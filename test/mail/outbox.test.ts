@@ -66,9 +66,16 @@ describe('the outbox', () => {
     expect(list.status).toBe(200);
     const id = /href="\/dev\/outbox\/([^"]+)"/.exec(html)?.[1];
     expect(id).toBeDefined();
+    // Shown decoded: the confirmation link in the text part can be followed.
     const one = await app.request(`/dev/outbox/${id}`);
+    const page = await one.text();
     expect(one.status).toBe(200);
-    expect(await one.text()).toContain('MIME-Version: 1.0');
+    expect(page).toMatch(/<a href="https:\/\/tend\.test\/(confirm|unsubscribe)\/[a-z2-7]{52}">/);
+    expect(page).toContain('sandbox=""');
+    expect(one.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const raw = await app.request(`/dev/outbox/${id}.eml`);
+    expect(raw.headers.get('content-type')).toBe('message/rfc822');
+    expect(await raw.text()).toContain('MIME-Version: 1.0');
     expect((await app.request('/dev/outbox/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
   });
 
