@@ -19,11 +19,6 @@ export function localDate(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).toISODate() ?? '';
 }
 
-/** "HH:MM" of an instant in a zone. */
-export function localTime(instant: Date, zone: string): string {
-  return DateTime.fromJSDate(instant, { zone }).toFormat('HH:mm');
-}
-
 /**
  * The instant at which a wall-clock time happens on a local date. A time that does not
  * exist that day (the spring-forward gap) moves forward by the gap, as Luxon resolves it;
