@@ -31,7 +31,9 @@ export async function claimConfirmation(db: Db, options: ClaimOptions): Promise<
     .where('d.status', '=', 'queued')
     .where('d.due_at', '<=', now)
     .where('d.batch_key', 'is', null)
-    .where('d.message_key', 'like', CONFIRMATION)
+    // The pattern is written into the SQL, not bound: SQLite only matches a partial index's
+    // LIKE term (deliveries_confirmations_queued) against the same literal.
+    .where('d.message_key', 'like', sql.lit(CONFIRMATION))
     .where('s.status', '=', 'pending')
     .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
     .orderBy('d.due_at')
@@ -103,20 +105,19 @@ export async function claimNewBatch(
  */
 export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<string | null> {
   const { now, leaseUntil, subscriberId } = options;
-  const next = db
-    .selectFrom('deliveries')
-    .select('batch_key')
-    .where('batch_key', 'is not', null)
-    .where('status', 'in', ['queued', 'sending'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('due_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', now)]),
-      ]),
-    )
-    .$if(subscriberId !== undefined, (qb) => qb.where('subscriber_id', '=', subscriberId ?? 0))
-    .orderBy('due_at')
-    .limit(1);
+  // Two lookups, each on an index of its own (deliveries_retries_queued, deliveries_sending),
+  // rather than one OR that walks every queued row: retries first, then abandoned claims.
+  const openRow = (status: 'queued' | 'sending', dueColumn: 'due_at' | 'lease_until') =>
+    db
+      .selectFrom('deliveries')
+      .select('batch_key')
+      .where('status', '=', status)
+      .where('batch_key', 'is not', null)
+      .where(dueColumn, '<=', now)
+      .$if(subscriberId !== undefined, (qb) => qb.where('subscriber_id', '=', subscriberId ?? 0))
+      .orderBy(dueColumn)
+      .limit(1);
+  const next = sql<string>`coalesce((${openRow('queued', 'due_at')}), (${openRow('sending', 'lease_until')}))`;
   const claimed = await db
     .updateTable('deliveries')
     .set((eb) => ({
@@ -222,16 +223,18 @@ export async function recordSent(
 ): Promise<void> {
   if (providerIds.size === 0) return;
   const json = JSON.stringify(Object.fromEntries(providerIds));
+  // UPDATE ... FROM reads the JSON once; a correlated subquery per row would parse it per row.
   await sql`
     UPDATE deliveries
     SET status = 'sent',
-        provider_id = (SELECT value FROM json_each(${json}) WHERE key = CAST(deliveries.id AS TEXT)),
+        provider_id = sent.value,
         sent_at = ${now},
         lease_until = NULL,
         last_error = NULL,
         updated_at = ${now}
-    WHERE id IN (SELECT CAST(key AS INTEGER) FROM json_each(${json}))
-      AND status = 'sending'
+    FROM json_each(${json}) AS sent
+    WHERE deliveries.id = CAST(sent.key AS INTEGER)
+      AND deliveries.status = 'sending'
   `.execute(db);
 }
 
