@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
+import { ROWS_PER_STATEMENT } from './deliveries.ts';
 import type { NewSubscriber, SubscriberRow, SubscriberStatus, SubscriberUpdate } from './schema.ts';
 
 /** Statuses whose owner has confirmed and not left: a new signup changes nothing for them. */
@@ -85,7 +86,6 @@ export function activateSubscriber(db: Db, id: number, now: string): Promise<boo
     .then((result) => result.numUpdatedRows > 0n);
 }
 
-/** Active subscribers whose next course message is due, oldest first. */
 /**
  * One of `count` disjoint slices of the subscribers (by id), so that several planning runs
  * can work through one large due list side by side without competing for the same rows.
@@ -95,14 +95,21 @@ export interface Shard {
   readonly count: number;
 }
 
+/** What planning a subscriber's next course message needs, and no more (a page is 500 rows). */
+export type DueSubscriber = Pick<
+  SubscriberRow,
+  'id' | 'round' | 'next_step' | 'send_time' | 'timezone' | 'send_days'
+>;
+
+/** Active subscribers whose next course message is due, oldest first. */
 export function dueSubscribers(
   db: Db,
   options: { now: string; limit: number; subscriberId?: number; shard?: Shard },
-): Promise<SubscriberRow[]> {
+): Promise<DueSubscriber[]> {
   const { shard } = options;
   return db
     .selectFrom('subscribers')
-    .selectAll()
+    .select(['id', 'round', 'next_step', 'send_time', 'timezone', 'send_days'])
     .where('status', '=', 'active')
     .where('next_send_at', '<=', options.now)
     .$if(options.subscriberId !== undefined, (qb) => qb.where('id', '=', options.subscriberId ?? 0))
@@ -126,29 +133,48 @@ export async function countDueSubscribers(db: Db, now: string): Promise<number> 
   return Number(row.due);
 }
 
+/** One subscriber moving past `fromStep` (see advanceSubscribers). */
+export interface Advance {
+  readonly id: number;
+  readonly round: number;
+  readonly fromStep: number;
+  readonly step: number;
+  readonly sendAt: string | null;
+  readonly status: SubscriberStatus;
+}
+
 /**
- * Moves a subscriber past `step`, if nobody else already did (compare and set on round and
- * step, so an overlapping tick cannot advance twice).
+ * Moves subscribers past their step, each only if nobody else already did: a compare and set
+ * on round, step and status per row, so an overlapping pass cannot advance anyone twice. In
+ * statements of ROWS_PER_STATEMENT rows; returns the ids that moved (the others were moved by
+ * an overlapping pass, or left the course meanwhile).
  */
-export async function advanceSubscriber(
+export async function advanceSubscribers(
   db: Db,
-  subscriber: Pick<SubscriberRow, 'id' | 'round' | 'next_step'>,
-  next: { step: number; sendAt: string | null; status: SubscriberStatus; now: string },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('subscribers')
-    .set({
-      next_step: next.step,
-      next_send_at: next.sendAt,
-      status: next.status,
-      updated_at: next.now,
-    })
-    .where('id', '=', subscriber.id)
-    .where('round', '=', subscriber.round)
-    .where('next_step', '=', subscriber.next_step)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  advances: readonly Advance[],
+  now: string,
+): Promise<Set<number>> {
+  const moved = new Set<number>();
+  for (let start = 0; start < advances.length; start += ROWS_PER_STATEMENT) {
+    const rows = advances
+      .slice(start, start + ROWS_PER_STATEMENT)
+      .map((a) => [a.id, a.round, a.fromStep, a.step, a.sendAt, a.status]);
+    const result = await sql<{ id: number }>`
+      UPDATE subscribers
+      SET next_step = json_extract(next.value, '$[3]'),
+          next_send_at = json_extract(next.value, '$[4]'),
+          status = json_extract(next.value, '$[5]'),
+          updated_at = ${now}
+      FROM json_each(${JSON.stringify(rows)}) AS next
+      WHERE subscribers.id = json_extract(next.value, '$[0]')
+        AND subscribers.round = json_extract(next.value, '$[1]')
+        AND subscribers.next_step = json_extract(next.value, '$[2]')
+        AND subscribers.status = 'active'
+      RETURNING subscribers.id AS id
+    `.execute(db);
+    for (const row of result.rows) moved.add(row.id);
+  }
+  return moved;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { messageForStep } from '../course/course.ts';
 import { nextSendTime, type Weekday } from '../course/time.ts';
-import { insertDelivery } from '../db/deliveries.ts';
+import { insertDeliveries } from '../db/deliveries.ts';
 import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
-import { advanceSubscriber, dueSubscribers, type Shard } from '../db/subscribers.ts';
+import { advanceSubscribers, dueSubscribers, type Shard } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
 
@@ -25,6 +25,7 @@ export function stepFor(
   subscriber: Pick<SubscriberRow, 'next_step' | 'send_time' | 'timezone' | 'send_days'>,
   course: Parameters<typeof messageForStep>[0],
   now: Date,
+  schedule: typeof nextSendTime = nextSendTime,
 ): Step {
   const step = subscriber.next_step;
   const message = step === 0 ? { kind: 'welcome', key: 'welcome' } : messageForStep(course, step);
@@ -32,7 +33,7 @@ export function stepFor(
   if (message.kind === 'closing') {
     return { messageKey: message.key, nextStep: step + 1, nextSendAt: null, status: 'completed' };
   }
-  const nextSendAt = nextSendTime({
+  const nextSendAt = schedule({
     after: now,
     sendTime: subscriber.send_time,
     zone: subscriber.timezone,
@@ -51,16 +52,18 @@ export interface PlanOptions {
   shard?: Shard;
   /**
    * Plan for at most this many subscribers, then stop: a Worker invocation may run at most
-   * 1,000 D1 queries, and each subscriber costs two. The rest stays due for the next run.
+   * 1,000 D1 queries. A page of up to PAGE subscribers costs one read and two writes per
+   * ROWS_PER_STATEMENT of them. The rest stays due for the next run.
    */
   maxSubscribers?: number;
 }
 
 /**
- * Turns due course messages into delivery rows. Order matters, since D1 has no transactions:
- * the delivery is inserted first (a no-op if it exists), then the subscriber advances with a
- * compare-and-set. A crash between the two leaves the subscriber due; the next pass finds
- * the delivery already there and only advances.
+ * Turns due course messages into delivery rows, a page of subscribers at a time, in
+ * multi-row statements. Order matters, since D1 has no transactions: the page's deliveries
+ * are inserted first (each a no-op if it exists), then its subscribers advance, each with a
+ * compare-and-set. A crash between the two leaves those subscribers due; the next pass finds
+ * their deliveries already there and only advances them.
  */
 export async function planCourseMail(
   deps: Pick<Deps, 'db' | 'course'>,
@@ -68,6 +71,7 @@ export async function planCourseMail(
   options: PlanOptions = {},
 ): Promise<number> {
   const nowIso = now.toISOString();
+  const schedule = rememberingSchedule();
   const { maxSubscribers = Number.POSITIVE_INFINITY, ...filter } = options;
   let budget = maxSubscribers;
   let planned = 0;
@@ -76,31 +80,62 @@ export async function planCourseMail(
     if (limit <= 0) return planned;
     budget -= limit;
     const due = await dueSubscribers(deps.db, { now: nowIso, limit, ...filter });
-    let progressed = false;
-    for (const subscriber of due) {
-      const step = stepFor(subscriber, deps.course, now);
-      if (step.messageKey) {
-        await insertDelivery(deps.db, {
-          subscriberId: subscriber.id,
-          round: subscriber.round,
-          messageKey: step.messageKey,
-          tokenId: newTokenId(),
-          dueAt: nowIso,
-          now: nowIso,
-        });
-      }
-      const advanced = await advanceSubscriber(deps.db, subscriber, {
+    const steps = due.map((subscriber) => ({
+      subscriber,
+      step: stepFor(subscriber, deps.course, now, schedule),
+    }));
+    await insertDeliveries(
+      deps.db,
+      steps.flatMap(({ subscriber, step }) =>
+        step.messageKey
+          ? [
+              {
+                subscriberId: subscriber.id,
+                round: subscriber.round,
+                messageKey: step.messageKey,
+                tokenId: newTokenId(),
+                dueAt: nowIso,
+                now: nowIso,
+              },
+            ]
+          : [],
+      ),
+    );
+    const advanced = await advanceSubscribers(
+      deps.db,
+      steps.map(({ subscriber, step }) => ({
+        id: subscriber.id,
+        round: subscriber.round,
+        fromStep: subscriber.next_step,
         step: step.nextStep,
         sendAt: step.nextSendAt?.toISOString() ?? null,
         status: step.status,
-        now: nowIso,
-      });
-      if (advanced) {
-        progressed = true;
-        if (step.messageKey) planned++;
-      }
-    }
+      })),
+      nowIso,
+    );
+    planned += steps.filter(
+      ({ subscriber, step }) => step.messageKey && advanced.has(subscriber.id),
+    ).length;
     // A page where nobody advanced was taken by a concurrent pass; stop rather than spin.
-    if (due.length < limit || !progressed) return planned;
+    if (due.length < limit || advanced.size === 0) return planned;
   }
+}
+
+/**
+ * nextSendTime, remembered for one planning run: subscribers with the same send time, zone
+ * and weekdays get the same answer from the same instant, and the time-zone arithmetic costs
+ * far more than a lookup (a large list shares a handful of schedules).
+ */
+function rememberingSchedule(): typeof nextSendTime {
+  const known = new Map<string, Date>();
+  return (input) => {
+    const key = [input.after.getTime(), input.sendTime, input.zone, input.weekdays?.join('')];
+    const id = key.join('|');
+    let at = known.get(id);
+    if (!at) {
+      at = nextSendTime(input);
+      known.set(id, at);
+    }
+    return at;
+  };
 }
