@@ -13,6 +13,7 @@ import { selectMailer } from '../mail/select.ts';
 import { ReflectionCipher } from '../reflections/cipher.ts';
 import { TokenSigner } from '../tokens/token.ts';
 import { readCourseFiles } from './course-files.ts';
+import { nodeTokenMac } from './token-mac.ts';
 
 export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');
 
@@ -52,7 +53,7 @@ export async function nodeDeps(
     config,
     course,
     clock,
-    signer: new TokenSigner(config.secretKey),
+    signer: new TokenSigner(config.secretKey, nodeTokenMac(config.secretKey)),
     cipher: new ReflectionCipher(config.secretKey),
     log: options.log ?? jsonLogger(),
     ...mail,
