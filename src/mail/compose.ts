@@ -11,7 +11,16 @@ import WelcomeEmail from '../../emails/welcome.tsx';
 import { bodyFor, type Course } from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
 import type { OutgoingEmail } from './message.ts';
-import { fillHtml, fillText, PLACEHOLDER, type RecipientValues } from './placeholders.ts';
+import {
+  compileTemplate,
+  fillHtml,
+  fillText,
+  latin1Html,
+  oneByte,
+  PLACEHOLDER,
+  type RecipientValues,
+  type Template,
+} from './placeholders.ts';
 
 export const CONFIRMATION_DAYS = 7;
 
@@ -25,8 +34,8 @@ export interface ComposeSettings {
 /** An email rendered for a whole variant, with placeholders where recipients differ. */
 interface Variant {
   readonly subject: string;
-  readonly html: string;
-  readonly text: string;
+  readonly html: Template;
+  readonly text: Template;
   /** Course emails carry unsubscribe headers and a reply address; confirmations do not. */
   readonly listMail: boolean;
   readonly discreet: boolean;
@@ -52,9 +61,7 @@ export class EmailComposer {
     const { subscriber, delivery, token } = input;
     const discreet = subscriber.discreet === 1;
     const kind = kindOf(delivery.message_key);
-    // Check-in questions go in rotation: the Nth check-in asks question N mod count.
-    const questions = Math.max(1, this.settings.course.checkins.questions.length);
-    const question = kind === 'checkin' ? (input.checkinIndex ?? 0) % questions : 0;
+    const question = this.#question(kind, input.checkinIndex);
     const cacheKey = `${kind}|${question}|${subscriber.role}|${discreet}`;
     let variant = this.#variants.get(cacheKey);
     if (!variant) {
@@ -93,18 +100,63 @@ export class EmailComposer {
     };
   }
 
+  /**
+   * The same email rendered whole by React Email with this recipient's values as props, as
+   * compose() would give it without its variant cache: compose() must equal it byte for byte
+   * (test/mail/compose-variants.test.ts; bench/figures/rendering.ts times the two). For
+   * messages without a per-recipient recap.
+   */
+  async renderWhole(input: {
+    subscriber: Pick<SubscriberRow, 'name' | 'role' | 'discreet'>;
+    delivery: Pick<DeliveryRow, 'message_key'>;
+    token: string;
+    checkinIndex?: number;
+  }): Promise<{ html: string; text: string }> {
+    const { subscriber, delivery, token } = input;
+    const kind = kindOf(delivery.message_key);
+    const recipient = { name: subscriber.name ?? 'there', token, recap: '' };
+    const question = this.#question(kind, input.checkinIndex);
+    const { html, text } = await this.#render(
+      this.#element(kind, subscriber.role, subscriber.discreet === 1, question, recipient),
+    );
+    return { html, text };
+  }
+
+  #question(kind: string, checkinIndex: number | undefined): number {
+    // Check-in questions go in rotation: the Nth check-in asks question N mod count.
+    const questions = Math.max(1, this.settings.course.checkins.questions.length);
+    return kind === 'checkin' ? (checkinIndex ?? 0) % questions : 0;
+  }
+
   async #renderVariant(
     kind: string,
     role: Role,
     discreet: boolean,
     question: number,
   ): Promise<Variant> {
-    const { element, subject, listMail } = this.#element(kind, role, discreet, question);
+    const { name, token, recap } = PLACEHOLDER;
+    const email = this.#element(kind, role, discreet, question, { name, token, recap });
+    const { html, text, subject, listMail } = await this.#render(email);
+    return {
+      subject,
+      listMail,
+      discreet,
+      html: compileTemplate(html),
+      text: compileTemplate(text),
+    };
+  }
+
+  async #render(email: { element: ReactElement; subject: string; listMail: boolean }) {
     const [html, text] = await Promise.all([
-      render(element),
-      render(element, plainTextRenderOptions),
+      render(email.element),
+      render(email.element, plainTextRenderOptions),
     ]);
-    return { subject, html, text, listMail, discreet };
+    return {
+      subject: email.subject,
+      listMail: email.listMail,
+      html: latin1Html(html),
+      text: oneByte(text),
+    };
   }
 
   #element(
@@ -112,9 +164,10 @@ export class EmailComposer {
     role: Role,
     discreet: boolean,
     question: number,
+    recipient: { readonly name: string; readonly token: string; readonly recap: string },
   ): { element: ReactElement; subject: string; listMail: boolean } {
     const { course, publicUrl } = this.settings;
-    const link = (path: string) => `${publicUrl}/${path}/${PLACEHOLDER.token}`;
+    const link = (path: string) => `${publicUrl}/${path}/${recipient.token}`;
     const footer: FooterProps = {
       courseTitle: discreet ? course.discreet.senderName : course.title,
       reason: `You are receiving this because you signed up at ${new URL(publicUrl).host}.`,
@@ -141,7 +194,7 @@ export class EmailComposer {
         listMail: false,
         element: createElement(ConfirmationEmail, {
           courseTitle: discreet ? course.discreet.senderName : course.title,
-          greetingName: PLACEHOLDER.name,
+          greetingName: recipient.name,
           confirmUrl: link('confirm'),
           expiresInDays: CONFIRMATION_DAYS,
           preheader,
@@ -156,7 +209,7 @@ export class EmailComposer {
         listMail: true,
         element: createElement(ReflectionSavedEmail, {
           preheader: discreet ? course.discreet.preheader : preheader,
-          greetingName: PLACEHOLDER.name,
+          greetingName: recipient.name,
           journalUrl: link('journal'),
           footer,
         }),
@@ -169,7 +222,7 @@ export class EmailComposer {
         listMail: true,
         element: createElement(CheckinEmail, {
           preheader: discreet ? course.discreet.preheader : checkins.preheader,
-          greetingName: PLACEHOLDER.name,
+          greetingName: recipient.name,
           introMarkdown: checkins.intro,
           question: checkins.questions[question] ?? '',
           reflectUrl: link('reflect'),
@@ -187,7 +240,7 @@ export class EmailComposer {
         element: createElement(WelcomeEmail, {
           title: email.title,
           preheader,
-          greetingName: PLACEHOLDER.name,
+          greetingName: recipient.name,
           bodyMarkdown: bodyFor(email, role),
           journalUrl: link('journal'),
           preferencesUrl: link('preferences'),
@@ -204,9 +257,9 @@ export class EmailComposer {
         element: createElement(ClosingEmail, {
           title: email.title,
           preheader,
-          greetingName: PLACEHOLDER.name,
+          greetingName: recipient.name,
           bodyMarkdown: bodyFor(email, role),
-          recapHtml: PLACEHOLDER.recap,
+          recapHtml: recipient.recap,
           journalUrl: link('journal'),
           preferencesUrl: link('preferences'),
           footer,
@@ -225,7 +278,7 @@ export class EmailComposer {
         totalSteps: course.lessons.length,
         title: lesson.title,
         preheader,
-        greetingName: PLACEHOLDER.name,
+        greetingName: recipient.name,
         bodyMarkdown: bodyFor(lesson, role),
         exerciseMarkdown: lesson.exercise,
         prompt: lesson.prompts[role],
