@@ -18,6 +18,22 @@ export interface ClaimOptions {
 const CONFIRMATION = 'confirm:%';
 
 /**
+ * The fixed values the claims compare with, written into the SQL rather than bound: SQLite
+ * plans a statement again on every run when a bound value could change which partial index
+ * serves it (`status = ?`, `LIKE ?`), and with literals a prepared claim is planned once.
+ * The confirmation pattern must be a literal anyway for deliveries_confirmations_queued.
+ */
+const literal = <V extends string>(value: V) => sql.lit(value);
+const lit = {
+  queued: literal('queued'),
+  sending: literal('sending'),
+  pending: literal('pending'),
+  active: literal('active'),
+  completed: literal('completed'),
+  confirmation: literal(CONFIRMATION),
+} as const;
+
+/**
  * Claims one due confirmation that has never been sent, as a batch of one whose key is
  * derived from its token id (stable, so a retry reuses it). Only while the subscriber is
  * still pending: a confirmed or departed address needs no confirmation.
@@ -28,13 +44,11 @@ export async function claimConfirmation(db: Db, options: ClaimOptions): Promise<
     .selectFrom('deliveries as d')
     .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
     .select('d.id')
-    .where('d.status', '=', 'queued')
+    .where('d.status', '=', lit.queued)
     .where('d.due_at', '<=', now)
     .where('d.batch_key', 'is', null)
-    // The pattern is written into the SQL, not bound: SQLite only matches a partial index's
-    // LIKE term (deliveries_confirmations_queued) against the same literal.
-    .where('d.message_key', 'like', sql.lit(CONFIRMATION))
-    .where('s.status', '=', 'pending')
+    .where('d.message_key', 'like', lit.confirmation)
+    .where('s.status', '=', lit.pending)
     .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
     .orderBy('d.due_at')
     .orderBy('d.id')
@@ -49,7 +63,7 @@ export async function claimConfirmation(db: Db, options: ClaimOptions): Promise<
       updated_at: now,
     }))
     .where('id', '=', next)
-    .where('status', '=', 'queued')
+    .where('status', '=', lit.queued)
     .where('batch_key', 'is', null)
     .returning('batch_key')
     .executeTakeFirst();
@@ -70,11 +84,11 @@ export async function claimNewBatch(
     .selectFrom('deliveries as d')
     .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
     .select('d.id')
-    .where('d.status', '=', 'queued')
+    .where('d.status', '=', lit.queued)
     .where('d.due_at', '<=', now)
     .where('d.batch_key', 'is', null)
-    .where('d.message_key', 'not like', CONFIRMATION)
-    .where('s.status', 'in', ['active', 'completed'])
+    .where('d.message_key', 'not like', lit.confirmation)
+    .where('s.status', 'in', [lit.active, lit.completed])
     .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
     .orderBy('d.due_at')
     .orderBy('d.id')
@@ -89,7 +103,7 @@ export async function claimNewBatch(
       updated_at: now,
     }))
     .where('id', 'in', ids)
-    .where('status', '=', 'queued')
+    .where('status', '=', lit.queued)
     .where('batch_key', 'is', null)
     .returning('id')
     .execute();
@@ -111,7 +125,7 @@ export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<s
     db
       .selectFrom('deliveries')
       .select('batch_key')
-      .where('status', '=', status)
+      .where('status', '=', lit[status])
       .where('batch_key', 'is not', null)
       .where(dueColumn, '<=', now)
       .$if(subscriberId !== undefined, (qb) => qb.where('subscriber_id', '=', subscriberId ?? 0))
@@ -129,8 +143,8 @@ export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<s
     .where('batch_key', '=', next)
     .where((eb) =>
       eb.or([
-        eb.and([eb('status', '=', 'queued'), eb('due_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('lease_until', '<=', now)]),
+        eb.and([eb('status', '=', lit.queued), eb('due_at', '<=', now)]),
+        eb.and([eb('status', '=', lit.sending), eb('lease_until', '<=', now)]),
       ]),
     )
     .returning('batch_key')

@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { Db } from './database.ts';
 import { applyMigrations, type Migration } from './migrate.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './statement-cache.ts';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -29,7 +30,9 @@ export async function openSqlite(path: string): Promise<{ db: Db; close: () => P
   // free pages of the file (see src/subscribers/erase.ts).
   sqlite.pragma('secure_delete = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
   await applyMigrations(db, readMigrations(), async (script) => {
     sqlite.exec(script);
   });
