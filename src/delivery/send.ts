@@ -91,13 +91,27 @@ async function claimFresh(
   return claimed > 0 ? key : null;
 }
 
+const composers = new WeakMap<
+  Deps['config'],
+  { course: Deps['course']; composer: EmailComposer }
+>();
+
+/**
+ * The composer of these deps, one per process and configuration: its variants are rendered
+ * once for the life of the process, not once per sending run (a signup's sending run is one
+ * confirmation, and a React render costs a hundred times more than filling a variant in).
+ */
 export function composerFor(deps: Pick<Deps, 'course' | 'config'>): EmailComposer {
-  return new EmailComposer({
+  const known = composers.get(deps.config);
+  if (known?.course === deps.course) return known.composer;
+  const composer = new EmailComposer({
     course: deps.course,
     publicUrl: deps.config.publicUrl,
     mailFrom: deps.config.mailFrom,
     replyDomain: deps.config.replyDomain,
   });
+  composers.set(deps.config, { course: deps.course, composer });
+  return composer;
 }
 
 interface BatchOutcome {

@@ -67,6 +67,8 @@ export class EmailComposer {
     if (!variant) {
       variant = this.#renderVariant(kind, subscriber.role, discreet, question);
       this.#variants.set(cacheKey, variant);
+      // A composer lives as long as its process: a failed render is tried again next time.
+      variant.catch(() => this.#variants.delete(cacheKey));
     }
     const v = await variant;
     const values: RecipientValues = {
