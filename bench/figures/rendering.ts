@@ -1,0 +1,36 @@
+import { childEnv, finish, jsonLine, spawnNode } from '../support/processes.ts';
+import type { Figure, RunOptions } from '../support/report.ts';
+
+/** Figure 4: a lesson email per recipient, variant cache warm, against a whole render. */
+export async function rendering(options: RunOptions): Promise<Figure[]> {
+  const composed = options.quick ? 1000 : 5000;
+  const whole = options.quick ? 60 : 300;
+  options.log(`rendering: ${composed} composed, ${whole} rendered whole`);
+  const child = spawnNode(
+    ['bench/children/rendering.ts', '--composed', String(composed), '--whole', String(whole)],
+    childEnv({ NODE_ENV: 'production' }),
+  );
+  const out = await finish(child, 180_000, 'rendering benchmark');
+  const result = out.stdout.split('\n').map(jsonLine).find(Boolean) as {
+    composeMs: number;
+    wholeMs: number;
+    mismatches: number;
+    compared: number;
+    firstMismatch: string[];
+  };
+  if (result.mismatches > 0) options.log(`rendering mismatch:\n${result.firstMismatch.join('\n')}`);
+  const ratio = result.composeMs / result.wholeMs;
+  return [
+    {
+      id: 'rendering.per-recipient',
+      name: 'rendering: a lesson per recipient, variant cache warm',
+      value: result.composeMs * 1000,
+      unit: 'µs',
+      baseline: { name: 'whole React Email render', value: result.wholeMs * 1000, unit: 'µs' },
+      ratio,
+      target: '<= 1/50 of baseline, same bytes',
+      pass: ratio <= 1 / 50 && result.mismatches === 0,
+      details: { ...result, timesCheaper: 1 / ratio },
+    },
+  ];
+}

@@ -1,0 +1,149 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Child, childEnv, finish, jsonLine, spawnNode } from '../support/processes.ts';
+import type { Figure, RunOptions } from '../support/report.ts';
+import { BENCH_SECRET } from '../support/tick.ts';
+
+const CONNECTIONS = 50;
+
+interface Load {
+  requestsPerSecond: number;
+  p99Ms: number;
+  p50Ms: number;
+  total: number;
+  redirects: number;
+  errors: number;
+}
+
+/**
+ * Figure 3: POST /subscribe, 50 connections for 10 s, from autocannon in a process of its own,
+ * against Tend as `npm start` runs it (src/node.ts, a fresh database, the outbox writing one
+ * confirmation .eml per signup) with a unique address per request. Baseline: a bare Hono route
+ * in its own process that parses the same form the same way. Both get a short warm-up first.
+ */
+export async function signup(options: RunOptions): Promise<Figure[]> {
+  const seconds = options.quick ? 2 : 10;
+  const warmup = options.quick ? 1 : 2;
+
+  options.log('signup: bare Hono route');
+  const bare = spawnNode(
+    ['bench/children/bare-signup-server.ts'],
+    childEnv({ NODE_ENV: 'production' }),
+  );
+  let baseline: Load;
+  try {
+    const port = await listening(bare, (line) => line.port);
+    await load(port, warmup);
+    baseline = await load(port, seconds);
+  } finally {
+    await bare.stop();
+  }
+
+  options.log('signup: Tend (src/node.ts)');
+  const dir = join(options.dir, 'signup');
+  const outbox = join(dir, 'outbox');
+  mkdirSync(dir, { recursive: true });
+  const tend = spawnNode(
+    ['src/node.ts'],
+    childEnv({
+      PORT: '0',
+      DATABASE_PATH: join(dir, 'tend.db'),
+      OUTBOX_DIR: outbox,
+      SECRET_KEY: BENCH_SECRET,
+    }),
+  );
+  let measured: Load;
+  let emails: number;
+  try {
+    const port = await listening(tend, (line) =>
+      line.event === 'listening' ? line.port : undefined,
+    );
+    const warm = await load(port, warmup);
+    measured = await load(port, seconds);
+    emails = readdirSync(outbox).filter((name) => name.endsWith('.eml')).length;
+    // Every signup answered wrote its confirmation; requests still in flight when a run
+    // ended (at most one per connection) were not counted but may have written one too.
+    const answered = warm.redirects + measured.redirects;
+    if (emails < answered || emails > answered + 2 * CONNECTIONS) {
+      throw new Error(`${emails} confirmations for ${answered} signups answered`);
+    }
+  } finally {
+    await tend.stop();
+  }
+  const ratio = measured.requestsPerSecond / baseline.requestsPerSecond;
+  return [
+    {
+      id: 'signup.throughput',
+      name: `signup: POST /subscribe, ${CONNECTIONS} connections`,
+      value: measured.requestsPerSecond,
+      unit: 'requests/s',
+      baseline: { name: 'bare Hono route', value: baseline.requestsPerSecond, unit: 'requests/s' },
+      ratio,
+      target: '>= 0.6 of baseline',
+      pass: ratio >= 0.6,
+      details: { measured, baseline, confirmationsWritten: emails },
+    },
+    {
+      id: 'signup.p99',
+      name: 'signup: p99 latency',
+      value: measured.p99Ms,
+      unit: 'ms',
+      baseline: { name: 'bare Hono route p99', value: baseline.p99Ms, unit: 'ms' },
+      ratio: measured.p99Ms / baseline.p99Ms,
+      target: '< 50 ms',
+      pass: measured.p99Ms < 50,
+      details: { p50Ms: measured.p50Ms },
+    },
+  ];
+}
+
+async function listening(
+  child: Child,
+  port: (line: Record<string, unknown>) => unknown,
+): Promise<number> {
+  return child.line((text) => {
+    const line = jsonLine(text);
+    const value = line ? port(line) : undefined;
+    return typeof value === 'number' ? value : undefined;
+  }, 60_000);
+}
+
+/** autocannon in a process of its own (bench/children/signup-load.ts). */
+async function load(port: number, seconds: number): Promise<Load> {
+  const child = spawnNode(
+    [
+      'bench/children/signup-load.ts',
+      '--url',
+      `http://127.0.0.1:${port}/subscribe`,
+      '--connections',
+      String(CONNECTIONS),
+      '--seconds',
+      String(seconds),
+    ],
+    childEnv({}),
+  );
+  const out = await finish(child, (seconds + 30) * 1000, 'autocannon');
+  const result = JSON.parse(out.stdout) as {
+    requests: { average: number; total: number };
+    latency: { p99: number; p50: number };
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+    '3xx'?: number;
+    '4xx'?: number;
+    '5xx'?: number;
+    statusCodeStats?: Record<string, { count: number }>;
+  };
+  const redirects = result.statusCodeStats?.['303']?.count ?? 0;
+  if (redirects !== result.requests.total || result.errors > 0) {
+    throw new Error(`autocannon: not every answer was a 303: ${out.stdout.slice(0, 1000)}`);
+  }
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    p50Ms: result.latency.p50,
+    total: result.requests.total,
+    redirects,
+    errors: result.errors + result.timeouts,
+  };
+}

@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { claiming } from './figures/claiming.ts';
+import { dailyRun } from './figures/daily-run.ts';
+import { rateLimited } from './figures/rate-limited.ts';
+import { rendering } from './figures/rendering.ts';
+import { signup } from './figures/signup.ts';
+import { ROOT } from './support/processes.ts';
+import { type Figure, type RunOptions, table } from './support/report.ts';
+
+/**
+ * `npm run bench [-- --quick] [-- --large] [-- --only NAME]`: Tend's performance figures, each
+ * against a baseline measured in the same run, printed as a table and written to
+ * bench-results/latest.json.
+ */
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
+  },
+});
+
+const SUITES: Record<string, (options: RunOptions) => Promise<Figure[]>> = {
+  daily: dailyRun,
+  'rate-limited': rateLimited,
+  signup,
+  rendering,
+  claiming,
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'tend-bench-'));
+const started = Date.now();
+const options: RunOptions = {
+  quick: values.quick,
+  large: values.large,
+  dir,
+  log: (line) => console.error(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`),
+};
+const figures: Figure[] = [];
+try {
+  for (const [name, suite] of Object.entries(SUITES)) {
+    if (values.only && !values.only.includes(name)) continue;
+    figures.push(...(await suite(options)));
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log(table(figures));
+const result = {
+  date: new Date().toISOString(),
+  mode: values.quick ? 'quick' : values.large ? 'full+large' : 'full',
+  seconds: (Date.now() - started) / 1000,
+  machine: {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryBytes: totalmem(),
+    freeMemoryBytes: freemem(),
+    node: process.version,
+  },
+  figures,
+};
+mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench-results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\nwritten to bench-results/latest.json (${result.seconds.toFixed(0)} s)`);
+process.exitCode = figures.every((figure) => figure.pass) ? 0 : 1;
