@@ -3,7 +3,7 @@ import { rateLimited } from '../delivery/rate-limit.ts';
 import type { InboundSource } from '../reflections/inbound.ts';
 import type { Mailer } from './message.ts';
 import { type OutboxStore, outboxMailer } from './outbox.ts';
-import { resendMailer } from './resend.ts';
+import { type ApiTransport, resendMailer } from './resend.ts';
 import { resendInbound } from './resend-inbound.ts';
 
 /**
@@ -15,12 +15,15 @@ export function selectMailer(
   config: Config,
   outbox: OutboxStore,
   clock: () => Date,
+  /** The runtime's way to post batches to Resend, if cheaper than the SDK's fetch. */
+  batchTransport?: ApiTransport,
 ): { mailer: Mailer; outbox?: OutboxStore; inbound?: InboundSource } {
   if (config.resendApiKey) {
     const resend = resendMailer({
       apiKey: config.resendApiKey,
       baseUrl: config.resendBaseUrl,
       clock,
+      ...(batchTransport ? { batchTransport } : {}),
     });
     const inbound = resendInbound({ apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl });
     return { mailer: rateLimited(resend, config.sendRateLimit), inbound };

@@ -13,6 +13,7 @@ import { selectMailer } from '../mail/select.ts';
 import { ReflectionCipher } from '../reflections/cipher.ts';
 import { TokenSigner } from '../tokens/token.ts';
 import { readCourseFiles } from './course-files.ts';
+import { nodeApiTransport } from './resend-http.ts';
 import { nodeTokenMac } from './token-mac.ts';
 
 export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');
@@ -47,7 +48,7 @@ export async function nodeDeps(
   mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
   const { db, close } = await openSqlite(config.databasePath);
   const clock = options.clock ?? (() => new Date());
-  const mail = selectMailer(config, fileOutboxStore(config.outboxDir), clock);
+  const mail = selectMailer(config, fileOutboxStore(config.outboxDir), clock, nodeApiTransport());
   const deps: Deps = {
     db,
     config,
