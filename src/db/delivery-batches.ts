@@ -191,9 +191,13 @@ export async function countDueDeliveries(db: Db, now: string): Promise<number> {
   return Number(row.due);
 }
 
+/** What sending a member takes: read for every email of every batch, so nothing more. */
 export interface BatchMember {
-  readonly delivery: DeliveryRow;
-  readonly subscriber: SubscriberRow;
+  readonly delivery: Pick<
+    DeliveryRow,
+    'id' | 'subscriber_id' | 'message_key' | 'token_id' | 'status' | 'attempts' | 'created_at'
+  >;
+  readonly subscriber: Pick<SubscriberRow, 'id' | 'email' | 'name' | 'role' | 'discreet'>;
 }
 
 /**
@@ -206,14 +210,14 @@ export interface BatchMember {
 export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> {
   const deliveries = await db
     .selectFrom('deliveries')
-    .selectAll()
+    .select(['id', 'subscriber_id', 'message_key', 'token_id', 'status', 'attempts', 'created_at'])
     .where('batch_key', '=', key)
     .where('status', '!=', 'cancelled')
     .orderBy('id')
     .execute();
   const subscribers = await db
     .selectFrom('subscribers')
-    .selectAll()
+    .select(['id', 'email', 'name', 'role', 'discreet'])
     .where('id', 'in', (eb) =>
       eb.selectFrom('deliveries').select('subscriber_id').where('batch_key', '=', key),
     )

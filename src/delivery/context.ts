@@ -17,8 +17,8 @@ export interface MessageContext {
  */
 export async function messageContext(
   deps: Pick<Deps, 'db' | 'cipher' | 'course'>,
-  delivery: DeliveryRow,
-  subscriber: SubscriberRow,
+  delivery: Pick<DeliveryRow, 'id' | 'subscriber_id' | 'message_key'>,
+  subscriber: Pick<SubscriberRow, 'id' | 'role'>,
 ): Promise<MessageContext> {
   if (delivery.message_key === 'closing') {
     return { recap: buildRecap(await journalOf(deps, subscriber)) };
