@@ -27,7 +27,7 @@ export function dailyInstants() {
  * to the same double, one request at a time (the tick's concurrency).
  */
 export async function dailyRun(options: RunOptions): Promise<Figure[]> {
-  const subscribers = options.quick ? 5_000 : 100_000;
+  const subscribers = options.quick ? 3_000 : 100_000;
   const figures: Figure[] = [];
   const double = await startResendDouble();
   try {

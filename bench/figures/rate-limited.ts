@@ -17,9 +17,9 @@ const BATCH = 100;
  * Baseline: one core (the wall time of the window).
  */
 export async function rateLimited(options: RunOptions): Promise<Figure[]> {
-  const windowSeconds = options.quick ? 4 : 24;
+  const windowSeconds = options.quick ? 3 : 24;
   // Enough batches to keep sending a few seconds past the window, then stop by itself.
-  const subscribers = (windowSeconds + 6) * RATE * BATCH;
+  const subscribers = (windowSeconds + (options.quick ? 3 : 6)) * RATE * BATCH;
   const dir = join(options.dir, 'rate-limited');
   mkdirSync(dir, { recursive: true });
   const databasePath = join(dir, 'tend.db');
