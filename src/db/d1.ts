@@ -20,7 +20,8 @@ export type D1Binding = ConstructorParameters<typeof D1Dialect>[0]['database'];
  *   refused): multi-write steps are ordered so that a crash between two writes leaves a
  *   state the next pass repairs (see src/delivery/plan.ts and src/subscribers/*).
  * - At most 100 bound parameters per statement: IN lists built from data are chunked
- *   (`subscribersByIds`); there are no multi-row inserts.
+ *   (`subscribersByIds`), and multi-row writes carry their rows as one JSON parameter,
+ *   ROWS_PER_STATEMENT at a time (`insertDeliveries`, `advanceSubscribers`, `recordSent`).
  * - Kysely's introspector would walk D1's internal `_cf_*` tables and fail. Tend never
  *   introspects (the schema is src/db/schema.ts, migrations are applied by wrangler), so
  *   the introspector here refuses outright instead of failing halfway.
