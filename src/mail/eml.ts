@@ -1,3 +1,4 @@
+import { base64, base64Lines } from './base64.ts';
 import type { OutgoingEmail } from './message.ts';
 
 const CRLF = '\r\n';
@@ -22,27 +23,19 @@ export function buildEml(email: OutgoingEmail, options: { date: Date; messageId:
     ['MIME-Version', '1.0'],
     ['Content-Type', `multipart/alternative; boundary="${boundary}"`],
   ];
-  const lines = headers.map(([name, value]) => `${clean(name)}: ${clean(value)}`);
-  return [
-    ...lines,
-    '',
-    `--${boundary}`,
-    ...part('text/plain', email.text),
-    `--${boundary}`,
-    ...part('text/html', email.html),
-    `--${boundary}--`,
-    '',
-  ].join(CRLF);
+  const head = headers.map(([name, value]) => `${clean(name)}: ${clean(value)}${CRLF}`).join('');
+  return (
+    `${head}${CRLF}--${boundary}${CRLF}${part('text/plain', email.text)}` +
+    `--${boundary}${CRLF}${part('text/html', email.html)}--${boundary}--${CRLF}`
+  );
 }
 
-function part(type: string, body: string): string[] {
-  return [
-    `Content-Type: ${type}; charset=utf-8`,
-    'Content-Transfer-Encoding: base64',
-    '',
-    ...(base64(body).match(/.{1,76}/g) ?? []),
-    '',
-  ];
+/** A base64 body part: its headers, a blank line, lines of 76 characters, a blank line. */
+function part(type: string, body: string): string {
+  return (
+    `Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: base64${CRLF}` +
+    `${CRLF}${base64Lines(body)}${CRLF}`
+  );
 }
 
 /** "Name <addr>" with the name encoded when needed, or a bare address. */
@@ -75,15 +68,6 @@ function encodeWord(text: string): string {
 
 function clean(value: string): string {
   return value.replace(/[\r\n]+/g, ' ');
-}
-
-function base64(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
 }
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
