@@ -6,6 +6,7 @@ import type { Mailer } from './mail/message.ts';
 import type { OutboxStore } from './mail/outbox.ts';
 import type { ReflectionCipher } from './reflections/cipher.ts';
 import type { InboundSource } from './reflections/inbound.ts';
+import type { AddressHasher } from './subscribers/address-hash.ts';
 import type { TokenSigner } from './tokens/token.ts';
 
 /** What a runtime's composition root (node.ts, worker.ts) hands to the app and the job. */
@@ -16,6 +17,8 @@ export interface Deps {
   readonly course: Course;
   readonly clock: () => Date;
   readonly signer: TokenSigner;
+  /** The keyed hash of an address that signups look up among erased addresses. */
+  readonly addressHasher: AddressHasher;
   readonly cipher: ReflectionCipher;
   readonly log: Logger;
   /** Where received replies are fetched from (the provider's receiving API), if any. */

@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { suppressedAddressCount } from '../db/admin-stats.ts';
 import { IMPORT_BATCH, type ImportCandidate, importSubscriberBatch } from '../db/imports.ts';
 import type { Deps } from '../deps.ts';
+import { nodeAddressHasher } from '../node/address-hasher.ts';
 import { nodeDeps } from '../node/deps.ts';
 import { newTokenId } from '../tokens/token.ts';
-import { nodeAddressHasher } from './address-hasher.ts';
 import { readCsv } from './csv-records.ts';
 import {
   IMPORT_COLUMNS,

@@ -12,6 +12,7 @@ import { fileOutboxStore } from '../mail/outbox-files.ts';
 import { selectMailer } from '../mail/select.ts';
 import { ReflectionCipher } from '../reflections/cipher.ts';
 import { TokenSigner } from '../tokens/token.ts';
+import { nodeAddressHasher } from './address-hasher.ts';
 import { readCourseFiles } from './course-files.ts';
 import { nodeApiTransport } from './resend-http.ts';
 import { nodeTokenMac } from './token-mac.ts';
@@ -55,6 +56,7 @@ export async function nodeDeps(
     course,
     clock,
     signer: new TokenSigner(config.secretKey, nodeTokenMac(config.secretKey)),
+    addressHasher: nodeAddressHasher(config.secretKey),
     cipher: new ReflectionCipher(config.secretKey),
     log: options.log ?? jsonLogger(),
     ...mail,

@@ -9,7 +9,6 @@ import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
-import { addressHash } from './address-hash.ts';
 import type { SignupInput } from './signup-input.ts';
 
 /** A pending address gets at most one new confirmation email per this interval. */
@@ -34,7 +33,7 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<void> {
     discreet: input.discreet ? 1 : 0,
     updated_at: nowIso,
   };
-  const hash = await addressHash(deps.config.secretKey, input.email);
+  const hash = await deps.addressHasher(input.email);
   if (await isAddressHashSuppressed(deps.db, hash)) return;
   const existing = await findSubscriberByEmail(deps.db, input.email);
   if (existing && ENROLLED.includes(existing.status)) return;

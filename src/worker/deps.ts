@@ -8,6 +8,7 @@ import { jsonLogger, type Logger } from '../log.ts';
 import { dbOutboxStore } from '../mail/outbox-db.ts';
 import { selectMailer } from '../mail/select.ts';
 import { ReflectionCipher } from '../reflections/cipher.ts';
+import { webAddressHasher } from '../subscribers/address-hash.ts';
 import { TokenSigner } from '../tokens/token.ts';
 import { configEnv, type WorkerEnv } from './env.ts';
 
@@ -41,6 +42,7 @@ export function workerDeps(
     course: bundledCourse(),
     clock,
     signer: new TokenSigner(config.secretKey),
+    addressHasher: webAddressHasher(config.secretKey),
     cipher: new ReflectionCipher(config.secretKey),
     log: options.log ?? jsonLogger(),
     ...selectMailer(config, dbOutboxStore(db), clock),

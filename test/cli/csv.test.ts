@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { nodeAddressHasher } from '../../src/cli/address-hasher.ts';
 import { type CsvBreak, type CsvRecord, readCsv } from '../../src/cli/csv-records.ts';
 import { csvLine } from '../../src/cli/csv-write.ts';
-import { addressHash } from '../../src/subscribers/address-hash.ts';
+import { nodeAddressHasher } from '../../src/node/address-hasher.ts';
+import { addressHash, webAddressHasher } from '../../src/subscribers/address-hash.ts';
 import { TEST_SECRET } from '../support/deps.ts';
 
 function read(text: string) {
@@ -64,9 +64,10 @@ describe('writing CSV', () => {
   });
 });
 
-describe('the address hash used by imports', () => {
-  it('is the same as the Web Crypto one that erasure and signup use', async () => {
+describe('the address hash used by imports and Node signups', () => {
+  it('is the same as the Web Crypto one that Workers and erasure use', async () => {
     const hash = nodeAddressHasher(TEST_SECRET);
+    const web = webAddressHasher(TEST_SECRET);
     for (const address of [
       'sam@example.com',
       ' Sam@Example.COM ',
@@ -74,6 +75,7 @@ describe('the address hash used by imports', () => {
       'a+b@x.io',
     ]) {
       expect(hash(address), address).toBe(await addressHash(TEST_SECRET, address));
+      expect(hash(address), address).toBe(await web(address));
     }
   });
 });

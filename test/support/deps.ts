@@ -9,6 +9,7 @@ import { type MemoryMailer, memoryMailer } from '../../src/mail/memory.ts';
 import type { Mailer } from '../../src/mail/message.ts';
 import { readCourse } from '../../src/node/deps.ts';
 import { ReflectionCipher } from '../../src/reflections/cipher.ts';
+import { webAddressHasher } from '../../src/subscribers/address-hash.ts';
 import { TokenSigner } from '../../src/tokens/token.ts';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
@@ -100,6 +101,7 @@ export async function testDeps(
     course: readCourse(),
     clock,
     signer: new TokenSigner(config.secretKey),
+    addressHasher: webAddressHasher(config.secretKey),
     cipher: new ReflectionCipher(config.secretKey),
     log: captureLog(),
     mailer: options.mailer ? recording(options.mailer, memory.sent) : memory,
