@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EmailComposer } from '../../src/mail/compose.ts';
-import { toPayload } from '../../src/mail/resend.ts';
+import { toPayload } from '../../src/mail/resend-wire.ts';
 import { readCourse } from '../../src/node/deps.ts';
 import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
 

@@ -10,16 +10,18 @@ import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
 import WelcomeEmail from '../../emails/welcome.tsx';
 import { bodyFor, type Course } from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
+import { withFillings } from './fillings.ts';
 import type { OutgoingEmail } from './message.ts';
 import {
   compileTemplate,
-  fillHtml,
-  fillText,
+  filled,
+  htmlFilling,
   latin1Html,
   oneByte,
   PLACEHOLDER,
   type RecipientValues,
   type Template,
+  textFilling,
 } from './placeholders.ts';
 
 export const CONFIRMATION_DAYS = 7;
@@ -85,21 +87,25 @@ export class EmailComposer {
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         }
       : {};
-    return {
-      idempotencyKey: `tend-${delivery.token_id}`,
-      from: `${sender} <${senderAddress(this.settings.mailFrom)}>`,
-      to: subscriber.email,
-      ...(v.listMail ? { replyTo: `reply+${token}@${replyDomain}` } : {}),
-      subject: v.subject,
-      html: fillHtml(v.html, values),
-      text: fillText(v.text, values),
-      headers,
-      tags: [
-        { name: 'course', value: tagValue(course.id) },
-        { name: 'message', value: tagValue(kind) },
-        { name: 'delivery', value: String(delivery.id) },
-      ],
-    };
+    const fillings = { html: htmlFilling(v.html, values), text: textFilling(v.text, values) };
+    return withFillings(
+      {
+        idempotencyKey: `tend-${delivery.token_id}`,
+        from: `${sender} <${senderAddress(this.settings.mailFrom)}>`,
+        to: subscriber.email,
+        ...(v.listMail ? { replyTo: `reply+${token}@${replyDomain}` } : {}),
+        subject: v.subject,
+        html: filled(fillings.html),
+        text: filled(fillings.text),
+        headers,
+        tags: [
+          { name: 'course', value: tagValue(course.id) },
+          { name: 'message', value: tagValue(kind) },
+          { name: 'delivery', value: String(delivery.id) },
+        ],
+      },
+      fillings,
+    );
   }
 
   /**

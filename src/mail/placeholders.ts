@@ -57,7 +57,7 @@ export function oneByte(value: string): string {
   return new TextDecoder().decode(new TextEncoder().encode(value));
 }
 
-type Key = keyof typeof PLACEHOLDER;
+export type Key = keyof typeof PLACEHOLDER;
 
 /**
  * A rendered variant split once at its placeholders (literal text, key, literal text, ...), so
@@ -75,20 +75,33 @@ export function compileTemplate(template: string): Template {
   return { pieces: pieces.map((piece, index) => (index % 2 === 1 ? piece.toLowerCase() : piece)) };
 }
 
+/**
+ * A template and the values that fill it in, already escaped for the part they go into:
+ * `filled(filling)` is the part's text. Kept on an email so that an adapter can serialize the
+ * pieces shared by every recipient once per variant (src/mail/resend-wire.ts).
+ */
+export interface Filling {
+  readonly template: Template;
+  readonly values: Readonly<Record<Key, string>>;
+}
+
+export function htmlFilling(template: Template, values: RecipientValues): Filling {
+  return {
+    template,
+    values: { name: escapeHtml(values.name), token: values.token, recap: values.recapHtml },
+  };
+}
+
+export function textFilling(template: Template, values: RecipientValues): Filling {
+  return {
+    template,
+    values: { name: values.name, token: values.token, recap: values.recapText },
+  };
+}
+
 /** Fills every placeholder in one pass, so a value can never introduce another one. */
-export function fillHtml(template: Template, values: RecipientValues): string {
-  return fill(template, {
-    name: escapeHtml(values.name),
-    token: values.token,
-    recap: values.recapHtml,
-  });
-}
-
-export function fillText(template: Template, values: RecipientValues): string {
-  return fill(template, { name: values.name, token: values.token, recap: values.recapText });
-}
-
-function fill({ pieces }: Template, values: Record<Key, string>): string {
+export function filled({ template, values }: Filling): string {
+  const { pieces } = template;
   let out = pieces[0] ?? '';
   for (let index = 1; index < pieces.length; index += 2) {
     out += values[pieces[index] as Key] + (pieces[index + 1] ?? '');
