@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { build } from '../scripts/build.mjs';
 import { claiming } from './figures/claiming.ts';
 import { dailyRun } from './figures/daily-run.ts';
 import { rateLimited } from './figures/rate-limited.ts';
@@ -31,6 +32,8 @@ const SUITES: Record<string, (options: RunOptions) => Promise<Figure[]>> = {
   claiming,
 };
 
+// What bin/tend.js and npm start run: the sources bundled (scripts/build.mjs).
+await build();
 const dir = mkdtempSync(join(tmpdir(), 'tend-bench-'));
 const started = Date.now();
 const options: RunOptions = {

@@ -42,14 +42,18 @@ async function main() {
     process.exit(1);
   });
 
+  let stopping = false;
   const stop = async () => {
+    // A signal can come twice (a terminal's Ctrl-C reaches the launcher and this process).
+    if (stopping) return;
+    stopping = true;
     await scheduler.stop();
     server.close();
     await close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 main().catch((error: Error) => {

@@ -1,5 +1,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundlePath } from '../../scripts/build.mjs';
+import { NODE_FLAGS } from '../../scripts/launch.mjs';
 import { type Child, childEnv, finish, jsonLine, spawnNode } from '../support/processes.ts';
 import type { Figure, RunOptions } from '../support/report.ts';
 import { BENCH_SECRET } from '../support/tick.ts';
@@ -17,7 +19,7 @@ interface Load {
 
 /**
  * Figure 3: POST /subscribe, 50 connections for 10 s, from autocannon in a process of its own,
- * against Tend as `npm start` runs it (src/node.ts, a fresh database, the outbox writing one
+ * against Tend as `npm start` runs it (dist/node.mjs, a fresh database, the outbox writing one
  * confirmation .eml per signup) with a unique address per request. Baseline: a bare Hono route
  * in its own process that parses the same form the same way. Both get a short warm-up first.
  */
@@ -39,18 +41,19 @@ export async function signup(options: RunOptions): Promise<Figure[]> {
     await bare.stop();
   }
 
-  options.log('signup: Tend (src/node.ts)');
+  options.log('signup: Tend (dist/node.mjs, as npm start runs it)');
   const dir = join(options.dir, 'signup');
   const outbox = join(dir, 'outbox');
   mkdirSync(dir, { recursive: true });
   const tend = spawnNode(
-    ['src/node.ts'],
+    [bundlePath('node')],
     childEnv({
       PORT: '0',
       DATABASE_PATH: join(dir, 'tend.db'),
       OUTBOX_DIR: outbox,
       SECRET_KEY: BENCH_SECRET,
     }),
+    { nodeArgs: NODE_FLAGS, tsx: false },
   );
   let measured: Load;
   let emails: number;

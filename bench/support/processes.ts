@@ -26,14 +26,16 @@ const KEEP = 1024 * 1024;
 
 /**
  * `node --import tsx <args>` as a process of its own (so the process measured is the one doing
- * the work: the tsx CLI would put a wrapper in between).
+ * the work: the tsx CLI would put a wrapper in between); with `tsx: false`, `node <args>`, for
+ * Tend's bundles (dist/, as bin/tend.js and npm start run them).
  */
 export function spawnNode(
   args: readonly string[],
   env: Record<string, string>,
-  options: { nodeArgs?: readonly string[] } = {},
+  options: { nodeArgs?: readonly string[]; tsx?: boolean } = {},
 ): Child {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', ...args], {
+  const loader = options.tsx === false ? [] : ['--import', 'tsx'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...loader, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundlePath } from '../../scripts/build.mjs';
+import { NODE_FLAGS } from '../../scripts/launch.mjs';
 import { type Child, childEnv, spawnNode } from './processes.ts';
 
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -37,8 +39,9 @@ export interface Usage {
 }
 
 /**
- * `tend tick --now ISO` (src/cli.ts, as bin/tend.js runs it) in a process of its own, with the
- * usage probe preloaded so that its peak RSS and CPU time are reported at exit.
+ * `tend tick --now ISO` as bin/tend.js runs it (dist/cli.mjs with the launcher's Node flags;
+ * bench/run.ts builds the bundles first) in a process of its own, with the usage probe
+ * preloaded so that its peak RSS and CPU time are reported at exit.
  */
 export function spawnTick(
   now: string,
@@ -47,11 +50,11 @@ export function spawnTick(
   options: { cpuProfile?: string } = {},
 ): Child & { usage(): Usage } {
   const usageFile = join(dir, `usage-${Date.now()}.json`);
-  const nodeArgs = options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfile}`] : [];
+  const profile = options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfile}`] : [];
   const child = spawnNode(
-    ['--import', './bench/support/usage-probe.ts', 'src/cli.ts', 'tick', '--now', now],
+    ['--import', './bench/support/usage-probe.mjs', bundlePath('cli'), 'tick', '--now', now],
     { ...env, BENCH_USAGE_FILE: usageFile },
-    { nodeArgs },
+    { nodeArgs: [...NODE_FLAGS, ...profile], tsx: false },
   );
   return Object.assign(child, {
     usage: () => JSON.parse(readFileSync(usageFile, 'utf8')) as Usage,

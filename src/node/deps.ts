@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Config, type Env, parseConfig } from '../config.ts';
 import type { Course } from '../course/course.ts';
 import { parseCourse } from '../course/parse.ts';
@@ -14,10 +13,11 @@ import { ReflectionCipher } from '../reflections/cipher.ts';
 import { TokenSigner } from '../tokens/token.ts';
 import { nodeAddressHasher } from './address-hasher.ts';
 import { readCourseFiles } from './course-files.ts';
+import { packageRoot } from './paths.ts';
 import { nodeApiTransport } from './resend-http.ts';
 import { nodeTokenMac } from './token-mac.ts';
 
-export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../content');
+export const CONTENT_DIR = join(packageRoot(), 'content');
 
 /** Reads content/<id>/ into the name -> text map that parseCourse takes. */
 export function readCourse(dir = join(CONTENT_DIR, 'rebuilding-trust')): Course {

@@ -37,12 +37,12 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<Response
   throw new Error('server did not become healthy');
 }
 
-describe('npm start (the Node runtime)', () => {
+describe('npm start (the Node runtime, bundled by scripts/build.mjs)', () => {
   it('creates and migrates the database, serves, and writes mail to the outbox', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tend-start-'));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/node.ts'], {
+    const child = spawn(process.execPath, ['scripts/launch.mjs', 'node'], {
       env: {
         ...process.env,
         NODE_ENV: 'development',
@@ -68,15 +68,25 @@ describe('npm start (the Node runtime)', () => {
       redirect: 'manual',
     });
     expect(signup.status).toBe(303);
-    const files = readdirSync(join(dir, 'outbox'));
+    // The confirmation is sent just after the answer.
+    let files: string[] = [];
+    for (let i = 0; i < 100 && files.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      files = readdirSync(join(dir, 'outbox'), { withFileTypes: true })
+        .filter((entry) => entry.name.endsWith('.eml'))
+        .map((entry) => entry.name);
+    }
     expect(files).toHaveLength(1);
     const outbox = await (await fetch(`${url}/dev/outbox`)).text();
     expect(outbox).toContain('Please confirm your subscription');
+    // A process manager's SIGTERM reaches the server through the launcher: it stops cleanly.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 
   it('refuses to start in production without its secrets, with a one-line reason', async () => {
-    const result = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/node.ts'], {
+    const result = await run(process.execPath, ['scripts/launch.mjs', 'node'], {
       env: { ...process.env, NODE_ENV: 'production', SECRET_KEY: '', PUBLIC_URL: '' },
     }).catch((error: { code: number; stderr: string }) => error);
     expect('code' in result && result.code).toBe(1);

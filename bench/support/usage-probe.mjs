@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 
 /**
- * Preloaded into a measured child (`node --import tsx --import ./bench/support/usage-probe.ts`):
+ * Preloaded into a measured child (`node --import ./bench/support/usage-probe.mjs dist/cli.mjs`):
  * at exit it writes the process's own peak RSS and CPU time to BENCH_USAGE_FILE, so the figure
  * is the kernel's high-water mark for the whole run, not a sample.
  */
@@ -20,7 +20,7 @@ if (file) {
 
 /** With BENCH_MEMORY_TRACE set, a line of memory figures (MB) on stderr twice a second. */
 if (process.env.BENCH_MEMORY_TRACE) {
-  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const mb = (bytes) => Math.round(bytes / 1024 / 1024);
   setInterval(() => {
     const m = process.memoryUsage();
     process.stderr.write(
