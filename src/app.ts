@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
@@ -17,7 +17,18 @@ import { webhookRoutes } from './routes/webhooks.ts';
 /** Paths whose POSTs come from mail providers rather than our own pages. */
 const CROSS_SITE_POSTS = /^\/(unsubscribe|webhooks)\//;
 
-export function createApp(deps: Deps): Hono {
+export interface AppOptions {
+  /**
+   * How a runtime sends the confirmations a request has queued, once the request is answered,
+   * so that the answer waits for no provider call and is the same whether or not the address
+   * was known: Node kicks its in-process confirmation sender, Workers runs the pass in
+   * waitUntil. Without it (tests, one-off tools), the request sends them itself before it
+   * answers.
+   */
+  readonly confirmationsQueued?: (c: Context) => void;
+}
+
+export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   const app = new Hono();
   const publicOrigin = new URL(deps.config.publicUrl).origin;
   const sameSite = csrf({
@@ -48,7 +59,7 @@ export function createApp(deps: Deps): Hono {
   app.use((c, next) => (CROSS_SITE_POSTS.test(c.req.path) ? next() : sameSite(c, next)));
 
   app.route('/', pageRoutes(deps));
-  app.route('/', signupRoutes(deps));
+  app.route('/', signupRoutes(deps, options.confirmationsQueued));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', webhookRoutes(deps));

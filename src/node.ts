@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import cron from 'node-cron';
 import { createApp } from './app.ts';
+import { confirmationSender } from './delivery/confirmation-sender.ts';
 import { tick } from './delivery/tick.ts';
 import { nodeDeps } from './node/deps.ts';
 
@@ -8,7 +9,11 @@ import { nodeDeps } from './node/deps.ts';
 async function main() {
   const { deps, close } = await nodeDeps(process.env);
   const { log, config } = deps;
-  const app = createApp(deps);
+  // Signups answer first; this sends their confirmations just after, in batches when many
+  // arrive together. A first pass sends what a stop or crash left queued.
+  const confirmations = confirmationSender(deps);
+  void confirmations.kick();
+  const app = createApp(deps, { confirmationsQueued: () => void confirmations.kick() });
 
   const scheduler = cron.schedule(
     '* * * * *',
@@ -49,6 +54,11 @@ async function main() {
     stopping = true;
     await scheduler.stop();
     server.close();
+    // A pass under way finishes (bounded: a run's calls time out); what is left stays queued.
+    await Promise.race([
+      confirmations.idle(),
+      new Promise((resolve) => setTimeout(resolve, 10_000)),
+    ]);
     await close();
     process.exit(0);
   };

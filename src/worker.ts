@@ -1,8 +1,9 @@
-import type { ExportedHandler } from '@cloudflare/workers-types';
+import type { ExecutionContext, ExportedHandler } from '@cloudflare/workers-types';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { ConfigError } from './config.ts';
 import { jsonLogger } from './log.ts';
+import { confirmationsInWaitUntil } from './worker/confirmations.ts';
 import { workerDeps } from './worker/deps.ts';
 import type { WorkerEnv } from './worker/env.ts';
 import { consumeJobs } from './worker/queue.ts';
@@ -22,7 +23,8 @@ const log = jsonLogger();
 function appFor(env: WorkerEnv): Hono {
   let app = apps.get(env);
   if (!app) {
-    app = createApp(workerDeps(env));
+    const deps = workerDeps(env);
+    app = createApp(deps, { confirmationsQueued: confirmationsInWaitUntil(deps) });
     apps.set(env, app);
   }
   return app;
@@ -36,7 +38,7 @@ function appFor(env: WorkerEnv): Hono {
 type WorkerRequest = Parameters<NonNullable<ExportedHandler['fetch']>>[0];
 type WorkerResponse = Awaited<ReturnType<NonNullable<ExportedHandler['fetch']>>>;
 
-async function handle(request: Request, env: WorkerEnv): Promise<Response> {
+async function handle(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
   let app: Hono;
   try {
     app = appFor(env);
@@ -48,12 +50,13 @@ async function handle(request: Request, env: WorkerEnv): Promise<Response> {
       status: 503,
     });
   }
-  return app.fetch(request);
+  // The execution context lets a route finish work after its answer (waitUntil).
+  return app.fetch(request, env, ctx);
 }
 
 export default {
-  async fetch(request: WorkerRequest, env: WorkerEnv): Promise<WorkerResponse> {
-    const response = await handle(request as unknown as Request, env);
+  async fetch(request: WorkerRequest, env: WorkerEnv, ctx): Promise<WorkerResponse> {
+    const response = await handle(request as unknown as Request, env, ctx);
     return response as unknown as WorkerResponse;
   },
 

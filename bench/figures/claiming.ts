@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
   batchMembers,
-  claimConfirmation,
+  claimConfirmations,
   claimNewBatch,
   reclaimOpenBatch,
   recordSent,
@@ -48,7 +48,9 @@ export async function claiming(options: RunOptions): Promise<Figure[]> {
       const claim = { now, leaseUntil: new Date(Date.now() + LEASE_MS).toISOString() };
       const key = `bench-${batch}`;
       const found =
-        (await timed('confirmation', () => claimConfirmation(db, claim))) ??
+        (await timed('confirmation', () =>
+          claimConfirmations(db, { ...claim, key: `${key}-c`, limit: MAX_BATCH }),
+        )) ??
         (await timed('reclaim', () => reclaimOpenBatch(db, claim))) ??
         ((await timed('fresh', () => claimNewBatch(db, { ...claim, key, limit: MAX_BATCH }))) > 0
           ? key

@@ -1,5 +1,5 @@
-import { confirmationDeliveries } from '../db/deliveries.ts';
 import type { SubscriberRow } from '../db/schema.ts';
+import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { erase } from '../subscribers/erase.ts';
 import { resume, takeBreak } from '../subscribers/preferences-break.ts';
@@ -49,8 +49,7 @@ export async function runSubscriberAction(
       if (subscriber.status !== 'pending') {
         return { ok: false, notice: 'Only a pending subscriber can be sent a confirmation.' };
       }
-      const before = (await confirmationDeliveries(deps.db, subscriber.id)).length;
-      await signUp(deps, {
+      const queued = await signUp(deps, {
         email: subscriber.email,
         name: subscriber.name,
         role: subscriber.role,
@@ -58,13 +57,15 @@ export async function runSubscriberAction(
         sendTime: subscriber.send_time,
         discreet: subscriber.discreet === 1,
       });
-      const after = (await confirmationDeliveries(deps.db, subscriber.id)).length;
-      return after > before
-        ? { ok: true, notice: 'A new confirmation email is on its way.' }
-        : {
-            ok: false,
-            notice: 'A confirmation went out less than ten minutes ago; try again later.',
-          };
+      if (!queued) {
+        return {
+          ok: false,
+          notice: 'A confirmation went out less than ten minutes ago; try again later.',
+        };
+      }
+      // The operator's own request: it waits for the send, as nobody else's answer does.
+      await sendConfirmations(deps, deps.clock());
+      return { ok: true, notice: 'A new confirmation email is on its way.' };
     }
     case 'pause': {
       const outcome = await takeBreak(deps, subscriber.id, null);

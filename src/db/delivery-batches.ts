@@ -34,46 +34,64 @@ const lit = {
 } as const;
 
 /**
- * Claims one due confirmation that has never been sent, as a batch of one whose key is
- * derived from its token id (stable, so a retry reuses it). Only while the subscriber is
- * still pending: a confirmed or departed address needs no confirmation.
+ * Claims up to `limit` due confirmations that have never been sent, as one batch, only while
+ * their subscribers are still pending (a confirmed or departed address needs none). Several
+ * become the batch `key`, sent in one provider call; a lone one gets a key derived from its
+ * token id (`tend-<token id>`, its own email's key), which sends it through the single-email
+ * endpoint as before. Either way the key is written with the claim, so a retry reuses it.
+ * Returns the key, or null when nothing was due.
+ *
+ * The candidates are materialized once, so the count that chooses the key is the count the
+ * statement claims: SQLite and D1 run one writing statement at a time.
  */
-export async function claimConfirmation(db: Db, options: ClaimOptions): Promise<string | null> {
-  const { now, leaseUntil, subscriberId } = options;
-  const next = db
-    .selectFrom('deliveries as d')
-    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-    .select('d.id')
-    .where('d.status', '=', lit.queued)
-    .where('d.due_at', '<=', now)
-    .where('d.batch_key', 'is', null)
-    .where('d.message_key', 'like', lit.confirmation)
-    .where('s.status', '=', lit.pending)
-    .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
-    .orderBy('d.due_at')
-    .orderBy('d.id')
-    .limit(1);
+/** The key of a batch of one confirmation: its token id's, as claimConfirmations writes it. */
+export const loneKey = (tokenId: string) => `tend-${tokenId}`;
+
+export async function claimConfirmations(
+  db: Db,
+  options: ClaimOptions & { readonly key: string; readonly limit: number },
+): Promise<string | null> {
+  const { now, leaseUntil, subscriberId, key, limit } = options;
   const claimed = await db
+    .with(
+      (cte) => cte('picked').materialized(),
+      (qb) =>
+        qb
+          .selectFrom('deliveries as d')
+          .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+          .select('d.id')
+          .where('d.status', '=', lit.queued)
+          .where('d.due_at', '<=', now)
+          .where('d.batch_key', 'is', null)
+          .where('d.message_key', 'like', lit.confirmation)
+          .where('s.status', '=', lit.pending)
+          .$if(subscriberId !== undefined, (q) =>
+            q.where('d.subscriber_id', '=', subscriberId ?? 0),
+          )
+          .orderBy('d.due_at')
+          .orderBy('d.id')
+          .limit(limit),
+    )
     .updateTable('deliveries')
     .set((eb) => ({
       status: 'sending',
-      batch_key: sql<string>`'tend-' || token_id`,
+      batch_key: sql<string>`CASE WHEN (SELECT count(*) FROM picked) = 1 THEN 'tend-' || token_id ELSE ${key} END`,
       lease_until: leaseUntil,
       attempts: eb('attempts', '+', 1),
       updated_at: now,
     }))
-    .where('id', '=', next)
+    .where('id', 'in', (eb) => eb.selectFrom('picked').select('id'))
     .where('status', '=', lit.queued)
     .where('batch_key', 'is', null)
     .returning('batch_key')
-    .executeTakeFirst();
-  return claimed?.batch_key ?? null;
+    .execute();
+  return claimed[0]?.batch_key ?? null;
 }
 
 /**
  * Claims up to `limit` due course emails that belong to no batch yet, making them the batch
  * `key`. Only mail the subscriber still wants: active or completed (a paused subscriber's
- * mail waits for the pause to end). Confirmations are claimed alone (claimConfirmation).
+ * mail waits for the pause to end). Confirmations are claimed apart (claimConfirmations).
  */
 export async function claimNewBatch(
   db: Db,

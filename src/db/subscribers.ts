@@ -33,18 +33,21 @@ export async function subscribersByIds(db: Db, ids: readonly number[]): Promise<
   return rows;
 }
 
-export async function insertSubscriber(db: Db, row: NewSubscriber): Promise<number> {
+/**
+ * Inserts a subscriber unless the address is already there: one statement, which also tells
+ * a new address from a known one (the id, or undefined). A signup's fast path.
+ */
+export async function insertSubscriberIfNew(
+  db: Db,
+  row: NewSubscriber,
+): Promise<number | undefined> {
   const inserted = await db
     .insertInto('subscribers')
     .values(row)
     .onConflict((oc) => oc.column('email').doNothing())
     .returning('id')
     .executeTakeFirst();
-  if (inserted) return inserted.id;
-  // Two signups for one new address raced; the other one created the row.
-  const existing = await findSubscriberByEmail(db, row.email);
-  if (!existing) throw new Error('subscriber vanished during signup');
-  return existing.id;
+  return inserted?.id;
 }
 
 /** Updates a subscriber only while it is in one of `from`; says whether it was. */

@@ -1,10 +1,11 @@
 import {
   type BatchMember,
   batchMembers,
-  claimConfirmation,
+  claimConfirmations,
   claimNewBatch,
   failBatch,
   failMember,
+  loneKey,
   reclaimOpenBatch,
   recordSent,
   requeueBatch,
@@ -36,8 +37,9 @@ export interface SendReport {
 
 /**
  * Sends what is due, one batch at a time: claim -> render -> send -> record. Confirmations
- * go first, each through the single-email endpoint; then batches left open by an earlier
- * run (retries, crashed runs), then new batches of up to MAX_BATCH course emails.
+ * go first (claimConfirmations: up to MAX_BATCH in one call, a lone one through the
+ * single-email endpoint); then batches left open by an earlier run (retries, crashed runs),
+ * then new batches of up to MAX_BATCH course emails.
  *
  * Exactly once: a delivery row exists before the provider is called, the claim fixes the
  * batch's members and Idempotency-Key, and a batch is only ever re-sent whole, in the same
@@ -46,10 +48,49 @@ export interface SendReport {
  *
  * `maxEmails` bounds the new emails a run takes on (a batch left open is re-sent whole).
  */
-export async function sendDue(
+export function sendDue(
   deps: Deps,
   now: Date,
   options: { subscriberId?: number; composer?: EmailComposer; maxEmails?: number } = {},
+): Promise<SendReport> {
+  return sendClaimed(deps, now, options, async (claim, limit) => {
+    return (
+      (await claimConfirmationBatch(deps, claim, limit)) ??
+      (await reclaimOpenBatch(deps.db, claim)) ??
+      (await claimFresh(deps, claim, limit))
+    );
+  });
+}
+
+/**
+ * Sends the confirmations waiting to go, and nothing else: what runs right after a signup
+ * has been answered (on Node by the process's confirmation sender, on Workers in waitUntil).
+ * Whatever has queued up since the last run goes in batches of up to MAX_BATCH, one provider
+ * call each. Batches left open by a failed call wait for the scheduler's sendDue, which
+ * retries them when they fall due.
+ */
+export function sendConfirmations(
+  deps: Deps,
+  now: Date,
+  options: { composer?: EmailComposer } = {},
+): Promise<SendReport> {
+  return sendClaimed(deps, now, options, (claim, limit) =>
+    claimConfirmationBatch(deps, claim, limit),
+  );
+}
+
+interface Claim {
+  readonly now: string;
+  readonly leaseUntil: string;
+  readonly subscriberId: number | undefined;
+}
+
+/** The loop of a sending run: `next` claims a batch of at most `limit` new emails. */
+async function sendClaimed(
+  deps: Deps,
+  now: Date,
+  options: { subscriberId?: number; composer?: EmailComposer; maxEmails?: number },
+  next: (claim: Claim, limit: number) => Promise<string | null>,
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, retried: 0 };
   const nowIso = now.toISOString();
@@ -59,7 +100,7 @@ export async function sendDue(
     return report;
   }
   const composer = options.composer ?? composerFor(deps);
-  const claim = {
+  const claim: Claim = {
     now: nowIso,
     leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
     subscriberId: options.subscriberId,
@@ -67,10 +108,7 @@ export async function sendDue(
   let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
   let unanswered = 0;
   while (budget > 0) {
-    const key =
-      (await claimConfirmation(deps.db, claim)) ??
-      (await reclaimOpenBatch(deps.db, claim)) ??
-      (await claimFresh(deps, claim, Math.min(MAX_BATCH, budget)));
+    const key = await next(claim, Math.min(MAX_BATCH, budget));
     if (!key) break;
     const outcome = await sendBatch(deps, composer, key, now, report);
     budget -= outcome.attempted;
@@ -81,12 +119,14 @@ export async function sendDue(
   return report;
 }
 
-async function claimFresh(
-  deps: Deps,
-  claim: { now: string; leaseUntil: string; subscriberId: number | undefined },
-  limit: number,
-): Promise<string | null> {
-  const key = `tend-batch-${crypto.randomUUID()}`;
+const newBatchKey = () => `tend-batch-${crypto.randomUUID()}`;
+
+function claimConfirmationBatch(deps: Deps, claim: Claim, limit: number): Promise<string | null> {
+  return claimConfirmations(deps.db, { ...claim, key: newBatchKey(), limit });
+}
+
+async function claimFresh(deps: Deps, claim: Claim, limit: number): Promise<string | null> {
+  const key = newBatchKey();
   const claimed = await claimNewBatch(deps.db, { ...claim, key, limit });
   return claimed > 0 ? key : null;
 }
@@ -177,7 +217,11 @@ async function sendBatch(
   return { attempted, ...(await settleFailure(deps, key, open, result.failure, now, report)) };
 }
 
-/** The emails through the provider: a confirmation alone, anything else as a batch. */
+/**
+ * The emails through the provider: a batch claimed under its only member's own key (a lone
+ * confirmation, see claimConfirmations) through the single-email endpoint, anything else as
+ * a batch. Decided by the key, which the claim fixed, so a retry takes the same endpoint.
+ */
 async function call(
   deps: Deps,
   key: string,
@@ -185,7 +229,7 @@ async function call(
 ): Promise<BatchResult> {
   const [only] = payload;
   try {
-    if (payload.length === 1 && only?.member.delivery.message_key.startsWith('confirm:')) {
+    if (payload.length === 1 && only && key === loneKey(only.member.delivery.token_id)) {
       const result = await deps.mailer.send({ ...only.email, idempotencyKey: key });
       return result.ok ? { ok: true, results: [result] } : result;
     }

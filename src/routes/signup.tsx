@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
 import { SignupPage } from '../pages/signup.tsx';
@@ -9,7 +10,11 @@ import { readBody, wantsJson } from './body.ts';
 
 const ACCEPTED = 'If that address can receive mail, a confirmation link is on its way.';
 
-export function signupRoutes(deps: Deps) {
+/**
+ * `confirmationsQueued` has a queued confirmation sent after the answer (see AppOptions);
+ * without it the confirmation is sent before answering.
+ */
+export function signupRoutes(deps: Deps, confirmationsQueued?: (c: Context) => void) {
   const { course, config } = deps;
   return new Hono()
     .get('/', (c) =>
@@ -38,7 +43,10 @@ export function signupRoutes(deps: Deps) {
           400,
         );
       }
-      await signUp(deps, parsed.value);
+      if (await signUp(deps, parsed.value)) {
+        if (confirmationsQueued) confirmationsQueued(c);
+        else await sendConfirmations(deps, deps.clock());
+      }
       // The same answer whether or not the address was known.
       if (json) return c.json({ status: 'pending', message: ACCEPTED }, 202);
       return c.redirect('/check-your-inbox', 303);

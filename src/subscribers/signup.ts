@@ -2,11 +2,10 @@ import { confirmationDeliveries, insertDelivery } from '../db/deliveries.ts';
 import {
   ENROLLED,
   findSubscriberByEmail,
-  insertSubscriber,
+  insertSubscriberIfNew,
   updateSubscriberIfStatus,
 } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
-import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
 import type { SignupInput } from './signup-input.ts';
@@ -15,14 +14,22 @@ import type { SignupInput } from './signup-input.ts';
 export const RESEND_CONFIRMATION_AFTER_MS = 10 * 60 * 1000;
 
 /**
- * Handles a signup without revealing whether the address was known: the caller answers the
+ * Records a signup without revealing whether the address was known: the caller answers the
  * same in every case. New and returning (unsubscribed, bounced) addresses become pending and
- * get a confirmation; pending ones get another at most every ten minutes; enrolled ones
- * (active, paused, completed) get nothing, and their settings are not touched, since the
- * person signing up may not be the owner of the address. An address erased after it left
- * (src/subscribers/erase.ts) gets nothing, ever.
+ * get a confirmation queued; pending ones get another at most every ten minutes; enrolled
+ * ones (active, paused, completed) get nothing, and their settings are not touched, since
+ * the person signing up may not be the owner of the address. An address erased after it
+ * left (src/subscribers/erase.ts) gets nothing, ever.
+ *
+ * Nothing is sent here. Returns whether a confirmation was queued, so that the caller can
+ * have it sent once it has answered (sendConfirmations; the scheduler's pass sends it too).
+ * The writes are ordered for crash safety without transactions (D1 has none): the
+ * subscriber first, then the confirmation delivery. A crash between the two leaves a pending
+ * subscriber without a confirmation, which the next signup for the address repairs (it finds
+ * no earlier confirmation and queues one); a crash after both leaves a queued confirmation,
+ * which the next sending pass sends.
  */
-export async function signUp(deps: Deps, input: SignupInput): Promise<void> {
+export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
   const now = deps.clock();
   const nowIso = now.toISOString();
   const profile = {
@@ -34,47 +41,64 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<void> {
     updated_at: nowIso,
   };
   const hash = await deps.addressHasher(input.email);
-  if (await isAddressHashSuppressed(deps.db, hash)) return;
-  const existing = await findSubscriberByEmail(deps.db, input.email);
-  if (existing && ENROLLED.includes(existing.status)) return;
+  if (await isAddressHashSuppressed(deps.db, hash)) return false;
 
-  let subscriberId: number;
-  if (!existing) {
-    subscriberId = await insertSubscriber(deps.db, {
-      email: input.email,
-      ...profile,
-      course_id: deps.course.id,
-      status: 'pending',
-      next_send_at: null,
-      paused_until: null,
-      stop_reason: null,
-      created_at: nowIso,
-      confirmed_at: null,
-      unsubscribed_at: null,
-    });
-  } else {
-    subscriberId = existing.id;
-    const from = ['pending', 'unsubscribed', 'bounced', 'complained', 'suppressed'] as const;
-    // A returning address starts afresh: check-ins asked for before leaving stay off.
-    const updated = await updateSubscriberIfStatus(deps.db, existing.id, from, {
-      ...profile,
-      status: 'pending',
-      checkin_days: '',
-      next_checkin_at: null,
-    });
-    if (!updated) return;
+  // The common case, a new address, in two writes: the subscriber, then its confirmation.
+  const created = await insertSubscriberIfNew(deps.db, {
+    email: input.email,
+    ...profile,
+    course_id: deps.course.id,
+    status: 'pending',
+    next_send_at: null,
+    paused_until: null,
+    stop_reason: null,
+    created_at: nowIso,
+    confirmed_at: null,
+    unsubscribed_at: null,
+  });
+  if (created !== undefined) {
+    await queueConfirmation(deps, { subscriberId: created, round: 0, number: 1, now: nowIso });
+    return true;
   }
 
-  const previous = await confirmationDeliveries(deps.db, subscriberId);
+  // A known address (or one that another signup has just created).
+  const existing = await findSubscriberByEmail(deps.db, input.email);
+  // Gone between the two statements (erased meanwhile): nothing to do.
+  if (!existing || ENROLLED.includes(existing.status)) return false;
+  const from = ['pending', 'unsubscribed', 'bounced', 'complained', 'suppressed'] as const;
+  // A returning address starts afresh: check-ins asked for before leaving stay off.
+  const updated = await updateSubscriberIfStatus(deps.db, existing.id, from, {
+    ...profile,
+    status: 'pending',
+    checkin_days: '',
+    next_checkin_at: null,
+  });
+  if (!updated) return false;
+
+  const previous = await confirmationDeliveries(deps.db, existing.id);
   const last = previous[0];
-  if (last && now.getTime() - Date.parse(last.created_at) < RESEND_CONFIRMATION_AFTER_MS) return;
-  await insertDelivery(deps.db, {
-    subscriberId,
-    round: existing?.round ?? 0,
-    messageKey: `confirm:${previous.length + 1}`,
-    tokenId: newTokenId(),
-    dueAt: nowIso,
+  if (last && now.getTime() - Date.parse(last.created_at) < RESEND_CONFIRMATION_AFTER_MS) {
+    return false;
+  }
+  await queueConfirmation(deps, {
+    subscriberId: existing.id,
+    round: existing.round,
+    number: previous.length + 1,
     now: nowIso,
   });
-  await sendDue(deps, now, { subscriberId });
+  return true;
+}
+
+function queueConfirmation(
+  deps: Deps,
+  confirmation: { subscriberId: number; round: number; number: number; now: string },
+): Promise<void> {
+  return insertDelivery(deps.db, {
+    subscriberId: confirmation.subscriberId,
+    round: confirmation.round,
+    messageKey: `confirm:${confirmation.number}`,
+    tokenId: newTokenId(),
+    dueAt: confirmation.now,
+    now: confirmation.now,
+  });
 }

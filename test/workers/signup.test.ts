@@ -40,6 +40,51 @@ describe('signup and confirmation on Workers (D1)', () => {
     expect(await outboxTo(tw.deps(), 'ben@example.com')).toHaveLength(1);
   });
 
+  it('answers first and sends the confirmation in waitUntil', async () => {
+    const tw = testWorker();
+    const { response, waitUntil } = await tw.fetchAnswer(
+      '/subscribe',
+      form({ email: 'wu@example.com', role: 'hurt' }),
+    );
+    expect(response.status).toBe(303);
+    // The rows are written before the answer; the sending is left to waitUntil.
+    const deps = tw.deps();
+    expect(await subscriberByEmail(deps, 'wu@example.com')).toMatchObject({ status: 'pending' });
+    expect(waitUntil).toHaveLength(1);
+    await Promise.all(waitUntil);
+    expect(await outboxTo(deps, 'wu@example.com')).toHaveLength(1);
+
+    // A known address gets the same answer and leaves nothing to send.
+    const again = await tw.fetchAnswer(
+      '/subscribe',
+      form({ email: 'wu@example.com', role: 'hurt' }),
+    );
+    expect(again.response.status).toBe(303);
+    expect(await again.response.text()).toBe(await response.text());
+    expect(again.response.headers.get('location')).toBe(response.headers.get('location'));
+    await Promise.all(again.waitUntil);
+    expect(await outboxTo(deps, 'wu@example.com')).toHaveLength(1);
+  });
+
+  it('sends each confirmation of a burst once, however the passes share them out', async () => {
+    const tw = testWorker();
+    const addresses = Array.from({ length: 12 }, (_, n) => `burst-${n}@example.com`);
+    const answers = await Promise.all(
+      addresses.map((email) => tw.fetchAnswer('/subscribe', form({ email, role: 'broke' }))),
+    );
+    expect(answers.map((answer) => answer.response.status)).toEqual(addresses.map(() => 303));
+    await Promise.all(answers.flatMap((answer) => answer.waitUntil));
+    const deps = tw.deps();
+    for (const email of addresses) expect(await outboxTo(deps, email)).toHaveLength(1);
+    const statuses = await deps.db
+      .selectFrom('deliveries')
+      .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+      .select('deliveries.status')
+      .where('subscribers.email', 'like', 'burst-%')
+      .execute();
+    expect(statuses).toEqual(addresses.map(() => ({ status: 'sent' })));
+  });
+
   it('refuses a cross-site form post', async () => {
     const tw = testWorker();
     const response = await tw.fetch(

@@ -54,7 +54,16 @@ export interface TestWorker {
   readonly queue: RecordingQueue;
   /** Deps over the same bindings, for reading and seeding D1 the way the worker does. */
   deps(clock?: () => Date): Deps;
+  /** A request through the worker, returned once the work it left to waitUntil is done. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /**
+   * A request through the worker with an execution context of the test's, returned as soon as
+   * the worker answers: `waitUntil` holds what it left to finish after the answer.
+   */
+  fetchAnswer(
+    path: string,
+    init?: RequestInit,
+  ): Promise<{ response: Response; waitUntil: Promise<unknown>[] }>;
   /** Fires the cron as at `at` (the controller's scheduledTime) and waits for it. */
   cron(at: Date | string): Promise<void>;
   /**
@@ -78,9 +87,32 @@ export function testWorker(overrides: Partial<WorkerEnv> = {}): TestWorker {
     env: workerEnv,
     queue,
     deps: (clock) => workerDeps(workerEnv, clock ? { clock } : {}),
-    fetch: (path, init) =>
+    async fetch(path, init) {
+      const ctx = createExecutionContext();
       // The pool's Request lacks the `cf` fields of an incoming request; the worker ignores them.
-      worker.fetch(new Request(`${PUBLIC_URL}${path}`, init) as IncomingRequest, workerEnv),
+      const response = await worker.fetch(
+        new Request(`${PUBLIC_URL}${path}`, init) as IncomingRequest,
+        workerEnv,
+        ctx,
+      );
+      await waitOnExecutionContext(ctx);
+      return response;
+    },
+    async fetchAnswer(path, init) {
+      const waitUntil: Promise<unknown>[] = [];
+      const ctx = createExecutionContext();
+      const keep = ctx.waitUntil.bind(ctx);
+      ctx.waitUntil = (promise) => {
+        waitUntil.push(promise);
+        keep(promise);
+      };
+      const response = await worker.fetch(
+        new Request(`${PUBLIC_URL}${path}`, init) as IncomingRequest,
+        workerEnv,
+        ctx,
+      );
+      return { response, waitUntil };
+    },
     async cron(at) {
       const controller = createScheduledController({
         scheduledTime: new Date(at),

@@ -1,0 +1,31 @@
+import type { Deps } from '../deps.ts';
+import { type Coalescing, coalescing } from './coalescing.ts';
+import { sendConfirmations } from './send.ts';
+
+/**
+ * The process's confirmation sender (Node): a signup queues its confirmation, answers, and
+ * kicks this; it runs a confirmation-only sending pass (sendConfirmations), one at a time,
+ * kicks during a pass asking for one more, so that confirmations queued meanwhile go out
+ * together in batches. A pass that fails is logged, with reasons and counts only; the rows
+ * are durable, so the scheduler's next pass sends whatever a failed pass or a crash left.
+ */
+export function confirmationSender(deps: Deps): Coalescing {
+  return coalescing(
+    async () => {
+      const report = await sendConfirmations(deps, deps.clock());
+      if (report.failed + report.retried > 0 || report.pausedUntil) {
+        deps.log.warn('confirmations.unsent', {
+          sent: report.sent,
+          failed: report.failed,
+          retried: report.retried,
+          ...(report.pausedUntil ? { pausedUntil: report.pausedUntil.toISOString() } : {}),
+        });
+      }
+    },
+    (error) => {
+      deps.log.error('confirmations.failed', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    },
+  );
+}

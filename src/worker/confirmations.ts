@@ -1,0 +1,34 @@
+import type { Context } from 'hono';
+import { sendConfirmations } from '../delivery/send.ts';
+import type { Deps } from '../deps.ts';
+
+/**
+ * How a Worker sends the confirmations a signup queued: a confirmation-only sending pass in
+ * the request's waitUntil, so the answer does not wait for it. Each request runs its own
+ * pass rather than joining one in flight, because a pass's I/O belongs to the request that
+ * started it in workerd (and isolates do not share memory anyway); the claims are atomic, so
+ * passes side by side share out the queued confirmations, each sent once, and a pass that
+ * finds the others took them all costs two reads. Failures are logged; the cron sends what
+ * is left.
+ */
+export function confirmationsInWaitUntil(deps: Deps): (c: Context) => void {
+  return (c) => {
+    const pass = sendConfirmations(deps, deps.clock()).then(
+      (report) => {
+        if (report.failed + report.retried > 0 || report.pausedUntil) {
+          deps.log.warn('confirmations.unsent', {
+            sent: report.sent,
+            failed: report.failed,
+            retried: report.retried,
+          });
+        }
+      },
+      (error: unknown) => {
+        deps.log.error('confirmations.failed', {
+          reason: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
+    c.executionCtx.waitUntil(pass);
+  };
+}
