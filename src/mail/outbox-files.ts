@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OutboxEntry, OutboxStore } from './outbox.ts';
 
@@ -9,10 +10,16 @@ export function fileOutboxStore(dir: string): OutboxStore {
   return {
     async put(entry, eml) {
       await ready;
-      // 'wx' refuses to overwrite: a retry of a message already written keeps the first copy.
-      await writeFile(path(entry.id), eml, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
-      });
+      // Written synchronously: a file of about 20 KB costs 40 to 80 µs of CPU this way, and
+      // two to three times that through fs/promises (open, write and close each a trip
+      // through the thread pool, with a FileHandle and promises around them). A sending
+      // pass writes a batch of them in a row.
+      try {
+        // 'wx' refuses to overwrite: a retry of a message already written keeps the first copy.
+        writeFileSync(path(entry.id), eml, { flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     },
     async list(limit) {
       await ready;
