@@ -1,16 +1,27 @@
 // Runs one of Tend's bundled entry points (scripts/build.mjs) in a child Node process with the
 // V8 settings Tend is measured with, building it first when the sources are newer:
 // `node scripts/launch.mjs node` is `npm start`, bin/tend.js runs `cli`.
-//
-// --max-semi-space-size=4: V8's young generation stays at a few MB instead of growing to
-// 16 MB per semi-space. Sending allocates each batch's emails and lets them die young, so a
-// large young generation only holds garbage longer: with it a 100,000-lesson tick peaks at
-// about 170 MB, without it at about 120 MB, at the same speed (docs/performance.md).
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { buildIfStale, bundlePath, ENTRIES } from './build.mjs';
 
-export const NODE_FLAGS = ['--max-semi-space-size=4'];
+/**
+ * V8's settings for a run of `entry` with `args` (docs/performance.md, "Peak RSS"):
+ * - every process: a young generation of 2 MB semi-spaces instead of up to 16 MB. Sending
+ *   allocates a batch's emails and drops them a moment later; a large young generation only
+ *   holds that garbage longer.
+ * - `tend tick`: an old generation of at most 64 MB. A tick holds one page of subscribers or
+ *   one batch at a time, about 25 MB of live heap whatever the list size, but with V8's
+ *   default limit the old generation grows to twice that in garbage between collections: a
+ *   100,000-lesson tick peaked at about 200 MB of RSS, and at about 140 MB with the limit,
+ *   for about a quarter more CPU. Other commands keep V8's default limit: an import holds the
+ *   rows of its file until it writes them.
+ */
+export function nodeFlags(entry, args) {
+  const flags = ['--max-semi-space-size=2'];
+  if (entry === 'cli' && args[0] === 'tick') flags.push('--max-old-space-size=64');
+  return flags;
+}
 
 export async function launch(entry, args) {
   if (!Object.hasOwn(ENTRIES, entry)) {
@@ -18,7 +29,7 @@ export async function launch(entry, args) {
     process.exit(2);
   }
   await buildIfStale(entry);
-  const child = spawn(process.execPath, [...NODE_FLAGS, bundlePath(entry), ...args], {
+  const child = spawn(process.execPath, [...nodeFlags(entry, args), bundlePath(entry), ...args], {
     stdio: 'inherit',
   });
   // Passed on, so that a process manager's SIGTERM to this process stops Tend gracefully.

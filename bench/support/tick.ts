@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundlePath } from '../../scripts/build.mjs';
-import { NODE_FLAGS } from '../../scripts/launch.mjs';
+import { nodeFlags } from '../../scripts/launch.mjs';
 import { type Child, childEnv, spawnNode } from './processes.ts';
 
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -54,7 +54,7 @@ export function spawnTick(
   const child = spawnNode(
     ['--import', './bench/support/usage-probe.mjs', bundlePath('cli'), 'tick', '--now', now],
     { ...env, BENCH_USAGE_FILE: usageFile },
-    { nodeArgs: [...NODE_FLAGS, ...profile], tsx: false },
+    { nodeArgs: [...nodeFlags('cli', ['tick']), ...profile], tsx: false },
   );
   return Object.assign(child, {
     usage: () => JSON.parse(readFileSync(usageFile, 'utf8')) as Usage,
