@@ -10,8 +10,9 @@ async function main() {
   const { deps, close } = await nodeDeps(process.env);
   const { log, config } = deps;
   // Signups answer first; this sends their confirmations just after, in batches when many
-  // arrive together. A first pass sends what a stop or crash left queued.
-  const confirmations = confirmationSender(deps);
+  // arrive together. A pass starts once the event loop has written the answers in hand
+  // (setImmediate). A first pass sends what a stop or crash left queued.
+  const confirmations = confirmationSender(deps, { defer: setImmediate });
   void confirmations.kick();
   const app = createApp(deps, { confirmationsQueued: () => void confirmations.kick() });
 

@@ -1,8 +1,14 @@
 /**
  * A task run on demand, never twice at once, with kicks coalesced: a kick while no run is
- * going starts one; kicks while one runs ask for exactly one more run after it, however many
- * arrive. So a burst of N kicks costs at most two runs, and nothing waits in an unbounded
- * queue. What Node's confirmation sender is made of (confirmation-sender.ts).
+ * going or asked for asks for one; kicks while one is asked for join it; kicks while one
+ * runs ask for exactly one more after it, however many arrive. So a burst of N kicks costs
+ * at most two runs, and nothing waits in an unbounded queue. What Node's confirmation sender
+ * is made of (confirmation-sender.ts).
+ *
+ * `defer` decides when an asked-for run starts: at once by default; Node passes
+ * setImmediate, so that a run starts after the event loop has dealt with everything it has
+ * in hand (the answers to the signups that kicked it are written first, and their
+ * confirmations go out together).
  */
 export interface Coalescing {
   /**
@@ -17,9 +23,10 @@ export interface Coalescing {
 export function coalescing(
   run: () => Promise<void>,
   onError: (error: unknown) => void,
+  defer: (start: () => void) => void = (start) => start(),
 ): Coalescing {
   let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
+  let asked: Promise<void> | undefined;
 
   const start = (): Promise<void> => {
     const current: Promise<void> = Promise.resolve()
@@ -40,15 +47,16 @@ export function coalescing(
 
   return {
     kick() {
-      if (!running) return start();
-      queued ??= running.then(() => {
-        queued = undefined;
-        return start();
-      });
-      return queued;
+      asked ??= (running ?? Promise.resolve())
+        .then(() => new Promise<void>((resolve) => defer(resolve)))
+        .then(() => {
+          asked = undefined;
+          return start();
+        });
+      return asked;
     },
     async idle() {
-      while (running || queued) await (queued ?? running);
+      while (running || asked) await (asked ?? running);
     },
   };
 }

@@ -9,7 +9,10 @@ import { sendConfirmations } from './send.ts';
  * together in batches. A pass that fails is logged, with reasons and counts only; the rows
  * are durable, so the scheduler's next pass sends whatever a failed pass or a crash left.
  */
-export function confirmationSender(deps: Deps): Coalescing {
+export function confirmationSender(
+  deps: Deps,
+  options: { defer?: (start: () => void) => void } = {},
+): Coalescing {
   return coalescing(
     async () => {
       const report = await sendConfirmations(deps, deps.clock());
@@ -27,5 +30,6 @@ export function confirmationSender(deps: Deps): Coalescing {
         reason: error instanceof Error ? error.message : String(error),
       });
     },
+    options.defer,
   );
 }

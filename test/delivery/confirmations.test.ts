@@ -53,7 +53,7 @@ function gatedMailer() {
 
 /** The app as Node composes it: signups answer, then kick the process's sender. */
 function nodeApp(testDeps: TestDeps): { app: Hono; sender: Coalescing } {
-  const sender = confirmationSender(testDeps);
+  const sender = confirmationSender(testDeps, { defer: setImmediate });
   const app = createApp(testDeps, { confirmationsQueued: () => void sender.kick() });
   return { app, sender };
 }
