@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import cron from 'node-cron';
 import { createApp } from './app.ts';
-import { confirmationSender } from './delivery/confirmation-sender.ts';
+import { confirmationSender, warmConfirmationVariants } from './delivery/confirmation-sender.ts';
 import { tick } from './delivery/tick.ts';
 import { nodeDeps } from './node/deps.ts';
 
@@ -12,6 +12,10 @@ async function main() {
   // Signups answer first; this sends their confirmations just after, in batches when many
   // arrive together. A pass starts once the event loop has written the answers in hand
   // (setImmediate). A first pass sends what a stop or crash left queued.
+  await warmConfirmationVariants(deps).catch((error: Error) => {
+    // Sending will try again and say why for each email; the server can still take signups.
+    log.error('confirmations.warm_failed', { reason: error.message });
+  });
   const confirmations = confirmationSender(deps, { defer: setImmediate });
   void confirmations.kick();
   const app = createApp(deps, { confirmationsQueued: () => void confirmations.kick() });

@@ -1,6 +1,7 @@
+import { ROLES } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { type Coalescing, coalescing } from './coalescing.ts';
-import { sendConfirmations } from './send.ts';
+import { composerFor, sendConfirmations } from './send.ts';
 
 /**
  * The process's confirmation sender (Node): a signup queues its confirmation, answers, and
@@ -32,4 +33,23 @@ export function confirmationSender(
     },
     options.defer,
   );
+}
+
+/**
+ * Renders the confirmation's variants (every role, plain and discreet) into the process's
+ * composer before the server takes requests: the first render of each costs a React render
+ * (a few hundred ms on a cold process), which would otherwise land in the first sending
+ * pass and hold up every request behind it during a burst right after a start.
+ */
+export async function warmConfirmationVariants(deps: Deps): Promise<void> {
+  const composer = composerFor(deps);
+  for (const role of ROLES) {
+    for (const discreet of [0, 1]) {
+      await composer.compose({
+        subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
+        delivery: { id: 0, message_key: 'confirm:1', token_id: 'warm-up' },
+        token: 'warm-up',
+      });
+    }
+  }
 }
