@@ -1,10 +1,5 @@
 import { type ErrorResponse, Resend } from 'resend';
-import {
-  type BatchResult,
-  MAX_BATCH,
-  type Mailer,
-  type SendResult,
-} from './message.ts';
+import { type BatchResult, MAX_BATCH, type Mailer, type SendResult } from './message.ts';
 import { classifyResendError, redact } from './resend-errors.ts';
 import { batchBody, toPayload } from './resend-wire.ts';
 
