@@ -13,6 +13,7 @@ import { reflectionRoutes } from './routes/reflections.tsx';
 import { signupRoutes } from './routes/signup.tsx';
 import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
 import { webhookRoutes } from './routes/webhooks.ts';
+import type { SignupInput } from './subscribers/signup-input.ts';
 
 /** Paths whose POSTs come from mail providers rather than our own pages. */
 const CROSS_SITE_POSTS = /^\/(unsubscribe|webhooks)\//;
@@ -26,6 +27,12 @@ export interface AppOptions {
    * answers.
    */
   readonly confirmationsQueued?: (c: Context) => void;
+  /**
+   * How a runtime records a signup (src/subscribers/signup.ts says what that means); Node
+   * records the signups that arrive together in one transaction (signup-batches.ts).
+   * Default: signUp, one at a time.
+   */
+  readonly signUp?: (input: SignupInput) => Promise<boolean>;
 }
 
 export function createApp(deps: Deps, options: AppOptions = {}): Hono {
@@ -59,7 +66,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.use((c, next) => (CROSS_SITE_POSTS.test(c.req.path) ? next() : sameSite(c, next)));
 
   app.route('/', pageRoutes(deps));
-  app.route('/', signupRoutes(deps, options.confirmationsQueued));
+  app.route('/', signupRoutes(deps, options));
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', webhookRoutes(deps));

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { confirmationSender, warmConfirmationVariants } from './delivery/confirmation-sender.ts';
 import { tick } from './delivery/tick.ts';
 import { nodeDeps } from './node/deps.ts';
+import { batchedSignups } from './subscribers/signup-batches.ts';
 
 /** The Node runtime: SQLite, an HTTP server and a scheduler pass every minute. */
 async function main() {
@@ -18,7 +19,11 @@ async function main() {
   });
   const confirmations = confirmationSender(deps, { defer: setImmediate });
   void confirmations.kick();
-  const app = createApp(deps, { confirmationsQueued: () => void confirmations.kick() });
+  const app = createApp(deps, {
+    confirmationsQueued: () => void confirmations.kick(),
+    // Signups of one turn of the event loop share a transaction (one commit).
+    signUp: batchedSignups(deps, setImmediate),
+  });
 
   const scheduler = cron.schedule(
     '* * * * *',

@@ -5,17 +5,25 @@ import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
 import { SignupPage } from '../pages/signup.tsx';
 import { signUp } from '../subscribers/signup.ts';
-import { parseSignup } from '../subscribers/signup-input.ts';
+import { parseSignup, type SignupInput } from '../subscribers/signup-input.ts';
 import { readBody, wantsJson } from './body.ts';
 
 const ACCEPTED = 'If that address can receive mail, a confirmation link is on its way.';
 
 /**
- * `confirmationsQueued` has a queued confirmation sent after the answer (see AppOptions);
- * without it the confirmation is sent before answering.
+ * `confirmationsQueued` has a queued confirmation sent after the answer, `record` records
+ * the signup (see AppOptions); without the first the confirmation is sent before answering.
  */
-export function signupRoutes(deps: Deps, confirmationsQueued?: (c: Context) => void) {
+export function signupRoutes(
+  deps: Deps,
+  options: {
+    confirmationsQueued?: (c: Context) => void;
+    signUp?: (input: SignupInput) => Promise<boolean>;
+  } = {},
+) {
   const { course, config } = deps;
+  const { confirmationsQueued } = options;
+  const record = options.signUp ?? ((input: SignupInput) => signUp(deps, input));
   return new Hono()
     .get('/', (c) =>
       c.html(<SignupPage course={course} defaultTimezone={config.defaultTimezone} />),
@@ -43,7 +51,7 @@ export function signupRoutes(deps: Deps, confirmationsQueued?: (c: Context) => v
           400,
         );
       }
-      if (await signUp(deps, parsed.value)) {
+      if (await record(parsed.value)) {
         if (confirmationsQueued) confirmationsQueued(c);
         else await sendConfirmations(deps, deps.clock());
       }

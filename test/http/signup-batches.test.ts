@@ -1,0 +1,88 @@
+import type { KyselyPlugin } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.ts';
+import { confirmationSender } from '../../src/delivery/confirmation-sender.ts';
+import { batchedSignups } from '../../src/subscribers/signup-batches.ts';
+import { type TestDeps, testDeps } from '../support/deps.ts';
+import { emailsTo, form, messageOf } from '../support/flows.ts';
+import { seedSubscribers } from '../support/seed.ts';
+
+let deps: TestDeps | undefined;
+afterEach(async () => {
+  await deps?.close();
+  deps = undefined;
+});
+
+/** The app as Node composes it: signups of one event-loop turn share a transaction. */
+function nodeApp(d: TestDeps) {
+  const sender = confirmationSender(d, { defer: setImmediate });
+  const app = createApp(d, {
+    confirmationsQueued: () => void sender.kick(),
+    signUp: batchedSignups(d, setImmediate),
+  });
+  return { app, sender };
+}
+
+const signup = (app: ReturnType<typeof createApp>, email: string) =>
+  app.request('/subscribe', form({ email, role: 'together', timezone: 'UTC' }));
+
+describe('signups recorded together (Node)', () => {
+  it('records signups that arrive together, each with its confirmation, each answered', async () => {
+    deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
+    const { app, sender } = nodeApp(deps);
+    const addresses = Array.from({ length: 120 }, (_, n) => `together-${n}@example.com`);
+    const answers = await Promise.all(addresses.map((email) => signup(app, email)));
+    expect(answers.map((answer) => answer.status)).toEqual(addresses.map(() => 303));
+    await sender.idle();
+    const rows = await deps.db
+      .selectFrom('subscribers')
+      .innerJoin('deliveries', 'deliveries.subscriber_id', 'subscribers.id')
+      .select(['subscribers.email', 'subscribers.status', 'deliveries.message_key'])
+      .execute();
+    expect(rows).toHaveLength(120);
+    expect(rows.every((row) => row.status === 'pending' && row.message_key === 'confirm:1')).toBe(
+      true,
+    );
+    for (const email of addresses) {
+      expect(emailsTo(deps, email).map(messageOf)).toEqual(['confirm']);
+    }
+  });
+
+  it('a signup that fails fails alone; the others of its batch are recorded', async () => {
+    deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
+    const failing: KyselyPlugin = {
+      transformQuery: (args) => {
+        if (JSON.stringify(args.node).includes('broken@example.com')) throw new Error('disk');
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const { app, sender } = nodeApp({ ...deps, db: deps.db.withPlugin(failing) });
+    const answers = await Promise.all(
+      ['ok-1@example.com', 'broken@example.com', 'ok-2@example.com'].map((email) =>
+        signup(app, email),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([303, 500, 303]);
+    await sender.idle();
+    expect(deps.sent.map((email) => email.to).sort()).toEqual([
+      'ok-1@example.com',
+      'ok-2@example.com',
+    ]);
+  });
+
+  it('answers a known address as it answers a new one', async () => {
+    deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
+    await seedSubscribers(deps.db, 1, { dueAt: '2026-06-01T10:00:00Z', prefix: 'known' });
+    const { app, sender } = nodeApp(deps);
+    const [known, fresh] = await Promise.all([
+      signup(app, 'known0@example.com'),
+      signup(app, 'fresh@example.com'),
+    ]);
+    expect(known.status).toBe(fresh.status);
+    expect(known.headers.get('location')).toBe(fresh.headers.get('location'));
+    expect(await known.text()).toBe(await fresh.text());
+    await sender.idle();
+    expect(deps.sent.map((email) => email.to)).toEqual(['fresh@example.com']);
+  });
+});
