@@ -1,5 +1,11 @@
 import { type ErrorResponse, Resend } from 'resend';
-import { type BatchResult, MAX_BATCH, type Mailer, type SendResult } from './message.ts';
+import {
+  type BatchResult,
+  MAX_BATCH,
+  type Mailer,
+  type OutgoingEmail,
+  type SendResult,
+} from './message.ts';
 import { classifyResendError, redact } from './resend-errors.ts';
 import { batchBody, toPayload } from './resend-wire.ts';
 
@@ -35,7 +41,7 @@ export type ApiAnswer =
 export type ApiTransport = (request: {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  /** UTF-8 JSON. */
+  /** UTF-8 JSON; the caller may reuse its memory once the promise settles. */
   readonly body: Uint8Array;
   readonly timeoutMs: number;
 }) => Promise<ApiAnswer>;
@@ -54,6 +60,36 @@ export function resendMailer(settings: ResendSettings): Mailer {
   const client = new Resend(settings.apiKey, { baseUrl, userAgent: USER_AGENT });
   const timeoutMs = settings.timeoutMs ?? TIMEOUT_MS;
   const clock = settings.clock ?? (() => new Date());
+  // The memory of the last batch body, for the next (batchBody); a call made while another
+  // holds it gets a fresh array.
+  let spare: Uint8Array | undefined;
+
+  async function postBatch(
+    transport: ApiTransport,
+    emails: readonly OutgoingEmail[],
+    idempotencyKey: string,
+  ): Promise<SdkAnswer<BatchAnswer>> {
+    const body = batchBody(emails, spare);
+    spare = undefined;
+    try {
+      return asSdkAnswer<BatchAnswer>(
+        await transport({
+          url: `${baseUrl}/emails/batch`,
+          headers: {
+            authorization: `Bearer ${settings.apiKey}`,
+            'user-agent': USER_AGENT,
+            'content-type': 'application/json',
+            'idempotency-key': idempotencyKey,
+            'x-batch-validation': 'permissive',
+          },
+          body,
+          timeoutMs,
+        }),
+      );
+    } finally {
+      spare = new Uint8Array(body.buffer);
+    }
+  }
 
   return {
     name: 'resend',
@@ -81,20 +117,7 @@ export function resendMailer(settings: ResendSettings): Mailer {
       // others go out; strict would refuse all of them for one bad address.
       const transport = settings.batchTransport;
       const { data, error, headers } = transport
-        ? asSdkAnswer<BatchAnswer>(
-            await transport({
-              url: `${baseUrl}/emails/batch`,
-              headers: {
-                authorization: `Bearer ${settings.apiKey}`,
-                'user-agent': USER_AGENT,
-                'content-type': 'application/json',
-                'idempotency-key': idempotencyKey,
-                'x-batch-validation': 'permissive',
-              },
-              body: batchBody(emails),
-              timeoutMs,
-            }),
-          )
+        ? await postBatch(transport, emails, idempotencyKey)
         : await client.batch.send(emails.map(toPayload), {
             idempotencyKey,
             batchValidation: 'permissive',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutgoingEmail } from '../../src/mail/message.ts';
 import { resendMailer } from '../../src/mail/resend.ts';
+import { toWire } from '../../src/mail/resend-wire.ts';
 import { nodeApiTransport } from '../../src/node/resend-http.ts';
 import { type ResendServer, startResendServer } from '../support/resend-server.ts';
 
@@ -62,6 +63,37 @@ describe('batches over node:http', () => {
     ]) {
       expect(viaHttp?.headers[name], name).toBe(viaSdk?.headers[name]);
     }
+  });
+
+  it('reuses one body buffer batch after batch, and each request carries only its own bytes', async () => {
+    const bodies: string[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        const count = (JSON.parse(bodies.at(-1) ?? '[]') as unknown[]).length;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({ data: Array.from({ length: count }, (_, i) => ({ id: `${i}` })) }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const one = mailer(5000, url);
+    const batches = [
+      [1, 2, 3].map((n) => email(n, { html: `<p>${'long '.repeat(2000)}${n}</p>` })),
+      [email(4)],
+      [email(5), email(6, { text: 'ünïcödé ✓ 🌿' })],
+    ];
+    for (const batch of batches) expect((await one.sendBatch(batch, 'k')).ok).toBe(true);
+    // Two at once: the second cannot share the first's buffer while it is being sent.
+    await Promise.all(batches.map((batch) => one.sendBatch(batch, 'k')));
+    server.close();
+    const expected = batches.map((batch) => JSON.stringify(batch.map(toWire)));
+    expect(bodies.slice(0, 3)).toEqual(expected);
+    expect(bodies.slice(3).sort()).toEqual([...expected].sort());
   });
 
   it('sends a batch under one key and returns the ids in request order', async () => {
