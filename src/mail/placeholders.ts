@@ -77,8 +77,9 @@ export function compileTemplate(template: string): Template {
 
 /**
  * A template and the values that fill it in, already escaped for the part they go into:
- * `filled(filling)` is the part's text. Kept on an email so that an adapter can serialize the
- * pieces shared by every recipient once per variant (src/mail/resend-wire.ts).
+ * `filled(filling)` is the part's text. Remembered for a composed email (src/mail/fillings.ts)
+ * so that an adapter can serialize the pieces every recipient shares once per variant
+ * (src/mail/resend-wire.ts).
  */
 export interface Filling {
   readonly template: Template;
