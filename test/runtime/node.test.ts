@@ -10,8 +10,15 @@ import { subscribeAndConfirm } from '../support/flows.ts';
 
 const run = promisify(execFile);
 const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+// SIGTERM, which the launcher passes on to the server it started (a SIGKILL would leave that
+// server running), then SIGKILL for anything still there after a few seconds.
+afterAll(async () => {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  const exits = running.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+  for (const child of running) child.kill('SIGTERM');
+  const timeout = new Promise((resolve) => setTimeout(resolve, 5000));
+  await Promise.race([Promise.all(exits), timeout]);
+  for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
 async function freePort(): Promise<number> {
