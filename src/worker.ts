@@ -12,7 +12,7 @@ import { runCron } from './worker/scheduled.ts';
 /**
  * The Workers runtime: D1 for storage, the same Hono app for HTTP, a Cron Trigger every
  * minute that plans and enqueues, and a queue consumer that sends. Nothing here reads
- * process.env, the file system or a Node module: bindings come in as `env` per call.
+ * the process environment, the file system or a Node module: bindings come in as `env` per call.
  */
 
 // The app for an env is built once per isolate (routes, the rendered help page), not per

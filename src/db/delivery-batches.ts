@@ -33,6 +33,9 @@ const lit = {
   confirmation: literal(CONFIRMATION),
 } as const;
 
+/** The key of a batch of one confirmation: its token id's, as claimConfirmations writes it. */
+export const loneKey = (tokenId: string) => `tend-${tokenId}`;
+
 /**
  * Claims up to `limit` due confirmations that have never been sent, as one batch, only while
  * their subscribers are still pending (a confirmed or departed address needs none). Several
@@ -44,9 +47,6 @@ const lit = {
  * The candidates are materialized once, so the count that chooses the key is the count the
  * statement claims: SQLite and D1 run one writing statement at a time.
  */
-/** The key of a batch of one confirmation: its token id's, as claimConfirmations writes it. */
-export const loneKey = (tokenId: string) => `tend-${tokenId}`;
-
 export async function claimConfirmations(
   db: Db,
   options: ClaimOptions & { readonly key: string; readonly limit: number },

@@ -14,25 +14,34 @@ export function confirmationSender(
   deps: Deps,
   options: { defer?: (start: () => void) => void } = {},
 ): Coalescing {
+  // confirmationPass logs its own failures and never rejects: nothing is left for onError.
   return coalescing(
-    async () => {
-      const report = await sendConfirmations(deps, deps.clock());
-      if (report.failed + report.retried > 0 || report.pausedUntil) {
-        deps.log.warn('confirmations.unsent', {
-          sent: report.sent,
-          failed: report.failed,
-          retried: report.retried,
-          ...(report.pausedUntil ? { pausedUntil: report.pausedUntil.toISOString() } : {}),
-        });
-      }
-    },
-    (error) => {
-      deps.log.error('confirmations.failed', {
-        reason: error instanceof Error ? error.message : String(error),
-      });
-    },
+    () => confirmationPass(deps),
+    () => {},
     options.defer,
   );
+}
+
+/**
+ * One confirmation-only sending pass, as both runtimes run it after a signup: never rejects;
+ * what it could not send, and why it failed, are logged with reasons and counts only.
+ */
+export async function confirmationPass(deps: Deps): Promise<void> {
+  try {
+    const report = await sendConfirmations(deps, deps.clock());
+    if (report.failed + report.retried > 0 || report.pausedUntil) {
+      deps.log.warn('confirmations.unsent', {
+        sent: report.sent,
+        failed: report.failed,
+        retried: report.retried,
+        ...(report.pausedUntil ? { pausedUntil: report.pausedUntil.toISOString() } : {}),
+      });
+    }
+  } catch (error) {
+    deps.log.error('confirmations.failed', {
+      reason: error instanceof Error ? error.message : String(error),
+    });
+  }
 }
 
 /**

@@ -91,6 +91,9 @@ function wireParts(email: OutgoingEmail): (string | Uint8Array)[] {
 const json = (value: unknown): string => JSON.stringify(value);
 
 const encodedPieces = new WeakMap<Template, readonly Uint8Array[]>();
+const EMPTY = new Uint8Array(0);
+/** A string's JSON escaping without its quotes, as UTF-8. */
+const escaped = (value: string): Uint8Array => encoder.encode(json(value).slice(1, -1));
 
 /** A part as a JSON string, from the filling that made it when there is one. */
 function jsonString(value: string, filling: Filling | undefined): (string | Uint8Array)[] {
@@ -98,18 +101,19 @@ function jsonString(value: string, filling: Filling | undefined): (string | Uint
   const { template, values } = filling;
   let pieces = encodedPieces.get(template);
   if (!pieces) {
-    pieces = template.pieces.map((piece) => encoder.encode(json(piece).slice(1, -1)));
+    // The keys' places (odd indexes) stay empty: a recipient's values are escaped per email.
+    pieces = template.pieces.map((piece, index) => (index % 2 === 0 ? escaped(piece) : EMPTY));
     encodedPieces.set(template, pieces);
   }
-  const escaped: Partial<Record<Key, string>> = {};
+  const own: Partial<Record<Key, string>> = {};
   const out: (string | Uint8Array)[] = ['"'];
   template.pieces.forEach((piece, index) => {
     if (index % 2 === 0) {
       out.push(pieces[index] as Uint8Array);
     } else {
       const key = piece as Key;
-      escaped[key] ??= json(values[key]).slice(1, -1);
-      out.push(escaped[key]);
+      own[key] ??= json(values[key]).slice(1, -1);
+      out.push(own[key]);
     }
   });
   out.push('"');

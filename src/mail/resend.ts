@@ -11,7 +11,7 @@ import { batchBody, toPayload } from './resend-wire.ts';
 
 export interface ResendSettings {
   readonly apiKey: string;
-  /** RESEND_BASE_URL, passed explicitly: the SDK's own fallback reads process.env. */
+  /** RESEND_BASE_URL, passed explicitly: the SDK's own fallback reads the process environment. */
   readonly baseUrl?: string | undefined;
   /** A call without an answer after this long is abandoned and retried later. */
   readonly timeoutMs?: number;

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
+import type { AppOptions } from '../app.ts';
 import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
@@ -11,16 +12,10 @@ import { readBody, wantsJson } from './body.ts';
 const ACCEPTED = 'If that address can receive mail, a confirmation link is on its way.';
 
 /**
- * `confirmationsQueued` has a queued confirmation sent after the answer, `record` records
- * the signup (see AppOptions); without the first the confirmation is sent before answering.
+ * `confirmationsQueued` has a queued confirmation sent after the answer, `signUp` records the
+ * signup (see AppOptions); without the first the confirmation is sent before answering.
  */
-export function signupRoutes(
-  deps: Deps,
-  options: {
-    confirmationsQueued?: (c: Context) => void;
-    signUp?: (input: SignupInput) => Promise<boolean>;
-  } = {},
-) {
+export function signupRoutes(deps: Deps, options: AppOptions = {}) {
   const { course, config } = deps;
   const { confirmationsQueued } = options;
   const record = options.signUp ?? ((input: SignupInput) => signUp(deps, input));

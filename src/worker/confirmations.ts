@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { sendConfirmations } from '../delivery/send.ts';
+import { confirmationPass } from '../delivery/confirmation-sender.ts';
 import type { Deps } from '../deps.ts';
 
 /**
@@ -13,22 +13,7 @@ import type { Deps } from '../deps.ts';
  */
 export function confirmationsInWaitUntil(deps: Deps): (c: Context) => void {
   return (c) => {
-    const pass = sendConfirmations(deps, deps.clock()).then(
-      (report) => {
-        if (report.failed + report.retried > 0 || report.pausedUntil) {
-          deps.log.warn('confirmations.unsent', {
-            sent: report.sent,
-            failed: report.failed,
-            retried: report.retried,
-          });
-        }
-      },
-      (error: unknown) => {
-        deps.log.error('confirmations.failed', {
-          reason: error instanceof Error ? error.message : String(error),
-        });
-      },
-    );
+    const pass = confirmationPass(deps);
     try {
       c.executionCtx.waitUntil(pass);
     } catch {
