@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { previewVariants } from '../../src/admin/previews.ts';
 import { COMMANDS } from '../../src/cli/main.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
@@ -13,6 +12,7 @@ import {
   subscribeAndConfirm,
   tokenOf,
 } from '../support/flows.ts';
+import { tempDir } from '../support/temp.ts';
 import { cliEnv, csvFile, tend } from './support.ts';
 
 let deps: TestDeps;
@@ -65,6 +65,7 @@ describe('tend export', () => {
     await world();
     const exported = (await tend(['export'], cliEnv(deps))).stdout;
     const source = deps;
+    onTestFinished(() => source.close());
     deps = await testDeps();
     const run = await tend(['import', csvFile(exported)], cliEnv(deps));
     expect(run.stderr).toContain(
@@ -82,7 +83,6 @@ describe('tend export', () => {
       { email: 'ann@example.com', role: 'broke', timezone: 'UTC' },
       { email: 'bob@example.com', role: 'together', timezone: 'Asia/Tokyo' },
     ]);
-    await source.close();
   });
 });
 
@@ -105,7 +105,7 @@ describe('tend stats', () => {
 describe('tend preview', () => {
   it("writes every email's HTML and text for every role, plain and discreet", async () => {
     deps = await testDeps();
-    const out = join(mkdtempSync(join(tmpdir(), 'tend-preview-')), 'emails');
+    const out = join(tempDir('tend-preview-'), 'emails');
     const run = await tend(['preview', '--out', out], cliEnv(deps));
     expect(run.code).toBe(0);
     const variants = previewVariants(deps.course);
@@ -121,7 +121,7 @@ describe('tend preview', () => {
 
   it('writes to ./data/preview by default', async () => {
     deps = await testDeps();
-    const cwd = mkdtempSync(join(tmpdir(), 'tend-cwd-'));
+    const cwd = tempDir('tend-cwd-');
     const run = await tend(['preview'], cliEnv(deps), { cwd });
     expect(run.stdout).toMatch(/ to data\/preview\n$/);
     expect(readdirSync(join(cwd, 'data', 'preview')).length).toBeGreaterThan(0);

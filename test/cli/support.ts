@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main.ts';
 import { PUBLIC_URL, TEST_SECRET, type TestDeps } from '../support/deps.ts';
+import { tempDir } from '../support/temp.ts';
 
 export interface CliRun {
   code: number;
@@ -10,13 +10,16 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The environment `tend` would get, pointed at a test's database and a fresh outbox. */
+/**
+ * The environment `tend` would get, pointed at a test's database and a fresh outbox (removed
+ * when the test finishes).
+ */
 export function cliEnv(deps: TestDeps, extra: Record<string, string> = {}): Record<string, string> {
   return {
     DATABASE_PATH: deps.dbPath,
     SECRET_KEY: TEST_SECRET,
     PUBLIC_URL,
-    OUTBOX_DIR: join(mkdtempSync(join(tmpdir(), 'tend-cli-outbox-')), 'outbox'),
+    OUTBOX_DIR: join(tempDir('tend-cli-outbox-'), 'outbox'),
     MAIL_FROM: 'Rebuilding Trust <hello@tend.test>',
     REPLY_DOMAIN: 'reply.tend.test',
     ...extra,
@@ -47,8 +50,9 @@ export async function tend(
   return { code, stdout, stderr };
 }
 
+/** Writes `text` to a CSV file in a fresh folder, removed when the test finishes. */
 export function csvFile(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'tend-csv-')), 'people.csv');
+  const path = join(tempDir('tend-csv-'), 'people.csv');
   writeFileSync(path, text);
   return path;
 }

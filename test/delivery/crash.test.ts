@@ -6,6 +6,7 @@ import { openSqlite } from '../../src/db/sqlite.ts';
 import { deliveriesByRecipient, tagOf } from '../support/resend-deps.ts';
 import { type ResendServer, startResendServer } from '../support/resend-server.ts';
 import { readerAddress, seedSubscribers } from '../support/seed.ts';
+import { removeDir } from '../support/temp.ts';
 import { spawnTick } from '../support/tick-process.ts';
 
 const READERS = 3000;
@@ -21,7 +22,10 @@ beforeAll(async () => {
   api = await startResendServer({ keepBodies: false });
   dir = mkdtempSync(join(tmpdir(), 'tend-crash-'));
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  if (dir) removeDir(dir);
+  await api.close();
+});
 
 /** Resolves once the provider has seen `count` more requests, or the process has ended. */
 async function requestsOrExit(count: number, exited: () => boolean): Promise<void> {

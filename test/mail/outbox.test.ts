@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,12 +7,13 @@ import { outboxMailer } from '../../src/mail/outbox.ts';
 import { fileOutboxStore } from '../../src/mail/outbox-files.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { emailsTo, messageOf, subscribeAndConfirm, tokenOf } from '../support/flows.ts';
+import { tempDir } from '../support/temp.ts';
 
 let deps: TestDeps;
 afterEach(() => deps?.close());
 
 async function withOutbox(env: Record<string, string> = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'tend-outbox-'));
+  const dir = tempDir('tend-outbox-');
   const store = fileOutboxStore(dir);
   const clockHolder: { clock?: () => Date } = {};
   const mailer = outboxMailer(

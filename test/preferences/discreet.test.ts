@@ -1,5 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { outboxMailer } from '../../src/mail/outbox.ts';
 import { fileOutboxStore } from '../../src/mail/outbox-files.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { emailsTo, form, messageOf, runScheduler, tokenOf } from '../support/flows.ts';
+import { tempDir } from '../support/temp.ts';
 import { post, settingsForm } from './support.ts';
 
 let deps: TestDeps;
@@ -111,7 +111,7 @@ describe('discreet mode', () => {
   });
 
   it('holds on the real .eml written by the outbox', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tend-discreet-'));
+    const dir = tempDir('tend-discreet-');
     const holder: { clock?: () => Date } = {};
     const clock = () => (holder.clock ?? (() => new Date()))();
     const mailer = outboxMailer(fileOutboxStore(dir), clock, 'tend.test');

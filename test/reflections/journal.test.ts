@@ -102,7 +102,7 @@ describe('reflections at rest', () => {
   it('never stores the plain text, and a wrong SECRET_KEY cannot read it', async () => {
     const token = await lessonToken('rest@example.com');
     await createApp(deps).request(`/reflect/${token}`, form({ text: SECRET_WORDS }));
-    await deps.close();
+    await deps.closeDatabase();
     const bytes = readFileSync(deps.dbPath);
     const wal = (() => {
       try {
@@ -116,8 +116,6 @@ describe('reflections at rest', () => {
       expect(file.includes(Buffer.from('flinch'))).toBe(false);
     }
 
-    const reopened = await testDeps();
-    await reopened.close();
     const { openSqlite } = await import('../../src/db/sqlite.ts');
     const { db, close } = await openSqlite(deps.dbPath);
     const [row] = await reflectionsOf(db, 1);
@@ -129,8 +127,6 @@ describe('reflections at rest', () => {
     expect(await wrong.decrypt(row.ciphertext, owner)).toBeNull();
     // Bound to its owner: the same record moved to another subscriber does not open.
     expect(await deps.cipher.decrypt(row.ciphertext, { ...owner, subscriberId: 2 })).toBeNull();
-    // deps was closed above; give afterEach something harmless to close.
-    deps = reopened;
   });
 
   it('uses a fresh nonce for every record', async () => {

@@ -1,12 +1,12 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TEST_SECRET, testDeps } from '../support/deps.ts';
 import { subscribeAndConfirm } from '../support/flows.ts';
+import { tempDir } from '../support/temp.ts';
 
 const run = promisify(execFile);
 const children: ChildProcess[] = [];
@@ -46,7 +46,7 @@ async function waitForHealth(url: string, child: ChildProcess): Promise<Response
 
 describe('npm start (the Node runtime, bundled by scripts/build.mjs)', () => {
   it('creates and migrates the database, serves, and writes mail to the outbox', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tend-start-'));
+    const dir = tempDir('tend-start-');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, ['scripts/launch.mjs', 'node'], {
@@ -106,9 +106,11 @@ describe('npm start (the Node runtime, bundled by scripts/build.mjs)', () => {
 describe('tend tick --now', () => {
   it('runs one pass as at that instant and exits; repeating it sends nothing new', async () => {
     const deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
+    onTestFinished(() => deps.close());
     await subscribeAndConfirm(deps, { email: 'cli@example.com', timezone: 'Europe/Paris' });
-    await deps.close();
-    const outbox = mkdtempSync(join(tmpdir(), 'tend-cli-outbox-'));
+    // The folder stays until the test ends: the `tend tick` processes open the database.
+    await deps.closeDatabase();
+    const outbox = tempDir('tend-cli-outbox-');
     const env = {
       ...process.env,
       DATABASE_PATH: deps.dbPath,

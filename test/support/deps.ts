@@ -11,6 +11,7 @@ import { readCourse } from '../../src/node/deps.ts';
 import { ReflectionCipher } from '../../src/reflections/cipher.ts';
 import { webAddressHasher } from '../../src/subscribers/address-hash.ts';
 import { TokenSigner } from '../../src/tokens/token.ts';
+import { removeDir } from './temp.ts';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 export const PUBLIC_URL = 'https://tend.test';
@@ -71,12 +72,16 @@ export interface TestDeps extends Deps {
   readonly sent: MemoryMailer['sent'];
   readonly log: ReturnType<typeof captureLog>;
   readonly dbPath: string;
+  /** Closes the database but keeps its folder, for a test that reads or reopens the files. */
+  closeDatabase(): Promise<void>;
+  /** Closes the database (if still open) and removes its temporary folder. */
   close(): Promise<void>;
 }
 
 /**
  * Deps for a test: a real SQLite database in a fresh temporary folder with migrations
  * applied, the shipped course, a hand-moved clock and an in-memory mailer (or the one given).
+ * Every result must be closed: `close()` also removes the folder.
  */
 export async function testDeps(
   options: { env?: Record<string, string>; mailer?: Mailer; start?: string } = {},
@@ -92,7 +97,12 @@ export async function testDeps(
     REPLY_DOMAIN: 'reply.tend.test',
     ...options.env,
   });
-  const { db, close } = await openSqlite(dbPath);
+  const { db, close: closeSqlite } = await openSqlite(dbPath);
+  let closing: Promise<void> | undefined;
+  const closeDatabase = () => {
+    closing ??= closeSqlite();
+    return closing;
+  };
   const memory = memoryMailer();
   const clock = testClock(options.start);
   return {
@@ -107,6 +117,13 @@ export async function testDeps(
     mailer: options.mailer ? recording(options.mailer, memory.sent) : memory,
     sent: memory.sent,
     dbPath,
-    close,
+    closeDatabase,
+    async close() {
+      try {
+        await closeDatabase();
+      } finally {
+        removeDir(dir);
+      }
+    },
   };
 }
