@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
+import { prepared } from './prepared.ts';
 import type { DeliveryRow } from './schema.ts';
 
 export interface NewDelivery {
@@ -11,22 +12,27 @@ export interface NewDelivery {
   now: string;
 }
 
+const insertOne = prepared(
+  ['subscriberId', 'round', 'messageKey', 'tokenId', 'dueAt', 'now'],
+  (db, delivery) =>
+    db
+      .insertInto('deliveries')
+      .values({
+        subscriber_id: delivery.subscriberId,
+        round: delivery.round,
+        message_key: delivery.messageKey,
+        token_id: delivery.tokenId,
+        status: 'queued',
+        due_at: delivery.dueAt,
+        created_at: delivery.now,
+        updated_at: delivery.now,
+      })
+      .onConflict((oc) => oc.columns(['subscriber_id', 'round', 'message_key']).doNothing()),
+);
+
 /** Inserts a delivery unless this subscriber already has one for the message in this round. */
 export async function insertDelivery(db: Db, delivery: NewDelivery): Promise<void> {
-  await db
-    .insertInto('deliveries')
-    .values({
-      subscriber_id: delivery.subscriberId,
-      round: delivery.round,
-      message_key: delivery.messageKey,
-      token_id: delivery.tokenId,
-      status: 'queued',
-      due_at: delivery.dueAt,
-      created_at: delivery.now,
-      updated_at: delivery.now,
-    })
-    .onConflict((oc) => oc.columns(['subscriber_id', 'round', 'message_key']).doNothing())
-    .execute();
+  await insertOne(db, delivery);
 }
 
 /**

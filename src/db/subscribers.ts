@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import { ROWS_PER_STATEMENT } from './deliveries.ts';
+import { prepared } from './prepared.ts';
 import type { NewSubscriber, SubscriberRow, SubscriberStatus, SubscriberUpdate } from './schema.ts';
 
 /** Statuses whose owner has confirmed and not left: a new signup changes nothing for them. */
@@ -33,21 +34,47 @@ export async function subscribersByIds(db: Db, ids: readonly number[]): Promise<
   return rows;
 }
 
+/** The columns a signup writes for a new address; the others keep their defaults. */
+const SIGNUP_COLUMNS = [
+  'email',
+  'name',
+  'role',
+  'timezone',
+  'send_time',
+  'discreet',
+  'course_id',
+  'status',
+  'next_send_at',
+  'paused_until',
+  'stop_reason',
+  'created_at',
+  'confirmed_at',
+  'unsubscribed_at',
+  'updated_at',
+] as const satisfies readonly (keyof NewSubscriber)[];
+
+export type SignupSubscriber = {
+  readonly [Column in (typeof SIGNUP_COLUMNS)[number]]-?: Exclude<NewSubscriber[Column], undefined>;
+};
+
+const insertIfNew = prepared(SIGNUP_COLUMNS, (db, row) =>
+  db
+    .insertInto('subscribers')
+    .values(row)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning('id'),
+);
+
 /**
  * Inserts a subscriber unless the address is already there: one statement, which also tells
  * a new address from a known one (the id, or undefined). A signup's fast path.
  */
 export async function insertSubscriberIfNew(
   db: Db,
-  row: NewSubscriber,
+  row: SignupSubscriber,
 ): Promise<number | undefined> {
-  const inserted = await db
-    .insertInto('subscribers')
-    .values(row)
-    .onConflict((oc) => oc.column('email').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted?.id;
+  const { rows } = await insertIfNew(db, row);
+  return rows[0]?.id;
 }
 
 /** Updates a subscriber only while it is in one of `from`; says whether it was. */

@@ -1,4 +1,5 @@
 import type { Db } from './database.ts';
+import { prepared } from './prepared.ts';
 
 /**
  * Keyed one-way hashes of addresses erased after they had left (unsubscribed, bounced,
@@ -15,11 +16,11 @@ export async function suppressAddressHash(
     .execute();
 }
 
+const findHash = prepared(['hash'], (db, { hash }) =>
+  db.selectFrom('suppressed_addresses').select('email_hash').where('email_hash', '=', hash),
+);
+
 export async function isAddressHashSuppressed(db: Db, hash: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('suppressed_addresses')
-    .select('email_hash')
-    .where('email_hash', '=', hash)
-    .executeTakeFirst();
-  return row !== undefined;
+  const { rows } = await findHash(db, { hash });
+  return rows.length > 0;
 }

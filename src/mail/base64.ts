@@ -1,10 +1,16 @@
 /**
- * Base64 of a string's UTF-8 bytes, for the bodies and encoded words of an .eml. Written over
- * typed arrays, with no string built per character, because it runs on every runtime and the
- * built-in shortcuts are not everywhere: Node 20's `btoa` checks its input one character at a
- * time in JavaScript (about 2 ms for a 20 KB body, against 60 µs here), and Workers has no
- * Buffer. The output is ASCII, so decoding it as UTF-8 is exact.
+ * Base64 of a string's UTF-8 bytes, for the bodies and encoded words of an .eml. Node's
+ * Buffer encodes natively and is used where there is one; elsewhere (Workers, which has no
+ * Buffer without nodejs_compat) the encoding is written over typed arrays, with no string
+ * built per character: Node 20's `btoa` checks its input one character at a time in
+ * JavaScript (about 2 ms for a 20 KB body, against 60 µs here, and 40 µs through Buffer).
+ * The output is ASCII, so decoding it as UTF-8 is exact.
  */
+interface NativeBuffer {
+  from(text: string, encoding: 'utf8'): { toString(encoding: 'base64'): string };
+}
+const nativeBuffer = (globalThis as { Buffer?: NativeBuffer }).Buffer;
+
 const ALPHABET = new TextEncoder().encode(
   'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
 );
@@ -30,6 +36,23 @@ export function base64(text: string): string {
  * empty text gives an empty string.
  */
 export function base64Lines(text: string): string {
+  return nativeBuffer ? nativeBase64Lines(nativeBuffer, text) : portableBase64Lines(text);
+}
+
+/** 76 characters a line. */
+const LINE = (BYTES_PER_LINE / 3) * 4;
+
+function nativeBase64Lines(buffer: NativeBuffer, text: string): string {
+  const encoded = buffer.from(text, 'utf8').toString('base64');
+  let out = '';
+  for (let start = 0; start < encoded.length; start += LINE) {
+    out += `${encoded.slice(start, start + LINE)}\r\n`;
+  }
+  return out;
+}
+
+/** base64Lines without Buffer: what Workers runs (exported for its tests on Node). */
+export function portableBase64Lines(text: string): string {
   const bytes = encoder.encode(text);
   const lines = Math.ceil(bytes.length / BYTES_PER_LINE);
   const out = new Uint8Array(Math.ceil(bytes.length / 3) * 4 + lines * 2);

@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import type { KyselyPlugin } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { claimConfirmations } from '../../src/db/delivery-batches.ts';
@@ -188,22 +188,14 @@ describe('confirmations after the answer (Node)', () => {
 describe('crash safety of answering first', () => {
   it('a crash between the subscriber and its confirmation is repaired by the next signup', async () => {
     deps = await testDeps({ start: START });
-    // The process dies as it writes the confirmation (here: the write throws).
-    const crashing: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (
-          args.node.kind === 'InsertQueryNode' &&
-          JSON.stringify(args.node).includes('"deliveries"')
-        ) {
-          throw new Error('killed');
-        }
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const crashed = nodeApp({ ...deps, db: deps.db.withPlugin(crashing) });
+    // The process dies as it writes the confirmation (here: the database refuses the write).
+    await sql`CREATE TRIGGER killed BEFORE INSERT ON deliveries BEGIN SELECT RAISE(ABORT, 'killed'); END`.execute(
+      deps.db,
+    );
+    const crashed = nodeApp(deps);
     expect((await signup(crashed.app, 'half@example.com')).status).toBe(500);
     expect(await confirmationRows(deps.db)).toEqual([]);
+    await sql`DROP TRIGGER killed`.execute(deps.db);
 
     // The person tries again: the pending subscriber gets its first confirmation.
     const { app, sender } = nodeApp(deps);

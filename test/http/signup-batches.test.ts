@@ -1,4 +1,4 @@
-import type { KyselyPlugin } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { confirmationSender } from '../../src/delivery/confirmation-sender.ts';
@@ -50,14 +50,12 @@ describe('signups recorded together (Node)', () => {
 
   it('a signup that fails fails alone; the others of its batch are recorded', async () => {
     deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
-    const failing: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (JSON.stringify(args.node).includes('broken@example.com')) throw new Error('disk');
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const { app, sender } = nodeApp({ ...deps, db: deps.db.withPlugin(failing) });
+    // The database refuses one address, as a full disk or a broken row would.
+    await sql`CREATE TRIGGER refuse_broken BEFORE INSERT ON subscribers
+      WHEN NEW.email = 'broken@example.com' BEGIN SELECT RAISE(ABORT, 'disk'); END`.execute(
+      deps.db,
+    );
+    const { app, sender } = nodeApp(deps);
     const answers = await Promise.all(
       ['ok-1@example.com', 'broken@example.com', 'ok-2@example.com'].map((email) =>
         signup(app, email),

@@ -187,4 +187,29 @@ describe('confirmation', () => {
     expect((await subscriber('csrf@example.com'))?.status).toBe('pending');
     expect(ORIGIN.Origin).toBe('https://tend.test');
   });
+
+  it('takes a form posted from the address it was served at, as well as from PUBLIC_URL', async () => {
+    const app = createApp(deps);
+    const post = (url: string, origin: string, email: string) =>
+      app.request(url, {
+        method: 'POST',
+        headers: { Origin: origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ email, role: 'hurt' }).toString(),
+      });
+    const cases: [url: string, origin: string, status: number][] = [
+      ['http://127.0.0.1:8787/subscribe', 'http://127.0.0.1:8787', 303],
+      ['http://127.0.0.1:8787/subscribe', 'http://127.0.0.1:8788', 403],
+      ['http://127.0.0.1:8787/subscribe', 'https://127.0.0.1:8787', 403],
+      ['http://Tend.Example:80/subscribe', 'http://tend.example', 303],
+      ['https://tend.example:443/subscribe', 'https://tend.example', 303],
+      ['http://tend.example:443/subscribe', 'http://tend.example', 403],
+      ['http://tend.example/subscribe', 'http://tend.example.evil', 403],
+    ];
+    for (const [index, [url, origin, status]] of cases.entries()) {
+      const response = await post(url, origin, `origin-${index}@example.com`);
+      expect([url, origin, response.status]).toEqual([url, origin, status]);
+      const row = await subscriber(`origin-${index}@example.com`);
+      expect(row?.status).toBe(status === 303 ? 'pending' : undefined);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base64, base64Lines } from '../../src/mail/base64.ts';
+import { base64, base64Lines, portableBase64Lines } from '../../src/mail/base64.ts';
 
 const samples = [
   '',
@@ -16,12 +16,14 @@ const samples = [
 ];
 
 describe('base64 of UTF-8', () => {
-  it('matches Node’s own encoder, in one line and in lines of 76', () => {
+  it('matches Node’s own encoder, in one line and in lines of 76 (with and without Buffer)', () => {
     for (const text of samples) {
       const expected = Buffer.from(text, 'utf8').toString('base64');
       expect(base64(text)).toBe(expected);
       const lines = expected.match(/.{1,76}/g) ?? [];
-      expect(base64Lines(text)).toBe(lines.map((line) => `${line}\r\n`).join(''));
+      const expectedLines = lines.map((line) => `${line}\r\n`).join('');
+      expect(base64Lines(text)).toBe(expectedLines);
+      expect(portableBase64Lines(text)).toBe(expectedLines);
     }
   });
 

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,17 @@ describe('the outbox', () => {
     const raw = readFileSync(join(dir, 'tend-abc.eml'), 'utf8');
     expect(raw).not.toMatch(/^Bcc:/m);
     expect((await simpleParser(raw)).text?.trim()).toBe('hi');
+  });
+
+  it('fails a write, not the process, when its folder cannot be made', async () => {
+    const dir = tempDir('tend-outbox-');
+    writeFileSync(join(dir, 'file'), '');
+    // Never used: its failed mkdir must not become an unhandled rejection (vitest fails on one).
+    fileOutboxStore(join(dir, 'file', 'unused'));
+    const store = fileOutboxStore(join(dir, 'file', 'outbox'));
+    const entry = { id: 'x', recipient: 'a@example.com', subject: 'S', createdAt: '' };
+    await expect(store.put(entry, 'eml')).rejects.toThrow(/ENOTDIR|EEXIST/);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   });
 });
 
