@@ -6,8 +6,20 @@ export const ALL_WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 
 const SEND_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
+/**
+ * The zones the runtime lists as canonical, which is what browsers send: checked by lookup.
+ * Luxon's check builds an Intl.DateTimeFormat each time (about 50 µs, the most expensive
+ * step of reading a signup); it stays for the rest (aliases such as Europe/Kyiv on an older
+ * ICU, other spellings), uncached, so that no one can grow a cache with made-up names.
+ */
+const LISTED_ZONES = new Set(Intl.supportedValuesOf?.('timeZone') ?? []);
+
 export function isValidTimeZone(zone: unknown): zone is string {
-  return typeof zone === 'string' && zone.length <= 64 && IANAZone.isValidZone(zone);
+  return (
+    typeof zone === 'string' &&
+    zone.length <= 64 &&
+    (LISTED_ZONES.has(zone) || IANAZone.isValidZone(zone))
+  );
 }
 
 export function isValidSendTime(value: unknown): value is string {

@@ -1,6 +1,6 @@
 import { buildEml } from './eml.ts';
 import type { Mailer, OutgoingEmail, SendResult } from './message.ts';
-import { sendEach } from './send-each.ts';
+import { sendTogether } from './send-each.ts';
 
 export interface OutboxEntry {
   readonly id: string;
@@ -32,5 +32,5 @@ export function outboxMailer(store: OutboxStore, clock: () => Date, messageDomai
     );
     return { ok: true, providerId: `outbox-${id}` };
   };
-  return { name: 'outbox', send, sendBatch: sendEach(send) };
+  return { name: 'outbox', send, sendBatch: sendTogether(send) };
 }

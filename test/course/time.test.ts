@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { atLocalTime, firstSendTimeFrom, nextSendTime } from '../../src/course/time.ts';
+import {
+  atLocalTime,
+  firstSendTimeFrom,
+  isValidTimeZone,
+  nextSendTime,
+} from '../../src/course/time.ts';
 
 const at = (iso: string) => new Date(iso);
 
@@ -91,5 +96,23 @@ describe('firstSendTimeFrom', () => {
     });
     expect(early.toISOString()).toBe('2026-06-10T08:00:00.000Z');
     expect(late.toISOString()).toBe('2026-06-11T08:00:00.000Z');
+  });
+});
+
+describe('isValidTimeZone', () => {
+  it('takes canonical names, aliases and other spellings the runtime knows, and nothing else', () => {
+    for (const zone of [
+      'Europe/London',
+      'America/New_York',
+      'UTC',
+      'Europe/Kyiv',
+      'Asia/Kolkata',
+    ]) {
+      expect([zone, isValidTimeZone(zone)]).toEqual([zone, true]);
+    }
+    expect(isValidTimeZone('europe/london')).toBe(true);
+    for (const zone of ['Mars/Olympus', '', 'Europe/London '.repeat(5), 42, null, undefined]) {
+      expect([zone, isValidTimeZone(zone)]).toEqual([zone, false]);
+    }
   });
 });

@@ -111,6 +111,30 @@ describe('the outbox', () => {
     expect((await simpleParser(raw)).text?.trim()).toBe('hi');
   });
 
+  it('writes a batch as one file an email, results in order; a retried batch adds none', async () => {
+    const dir = tempDir('tend-outbox-');
+    const mailer = outboxMailer(fileOutboxStore(dir), () => new Date(), 'tend.test');
+    const emails = ['one', 'two', 'three'].map((name) => ({
+      idempotencyKey: `tend-${name}`,
+      from: 'A <a@tend.test>',
+      to: `${name}@example.com`,
+      subject: name,
+      html: `<p>${name}</p>`,
+      text: name,
+      headers: {},
+      tags: [],
+    }));
+    const first = await mailer.sendBatch(emails, 'batch-1');
+    expect(first).toEqual({
+      ok: true,
+      results: emails.map((email) => ({ ok: true, providerId: `outbox-${email.idempotencyKey}` })),
+    });
+    await mailer.sendBatch(emails, 'batch-1');
+    expect(readdirSync(dir).sort()).toEqual(['tend-one.eml', 'tend-three.eml', 'tend-two.eml']);
+    const parsed = await simpleParser(readFileSync(join(dir, 'tend-two.eml'), 'utf8'));
+    expect(parsed.subject).toBe('two');
+  });
+
   it('fails a write, not the process, when its folder cannot be made', async () => {
     const dir = tempDir('tend-outbox-');
     writeFileSync(join(dir, 'file'), '');
