@@ -23,7 +23,7 @@ export function prepared<Key extends string, Row>(
     compiled ??= compile(db, keys, build);
     const parameters = compiled.parameters.slice();
     for (const [index, key] of compiled.slots) parameters[index] = values[key];
-    return await db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<Row>);
+    return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<Row>);
   };
 }
 
