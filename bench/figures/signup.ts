@@ -2,7 +2,14 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundlePath } from '../../scripts/build.mjs';
 import { nodeFlags } from '../../scripts/launch.mjs';
-import { type Child, childEnv, finish, jsonLine, spawnNode } from '../support/processes.ts';
+import {
+  type Child,
+  childEnv,
+  cpuSeconds,
+  finish,
+  jsonLine,
+  spawnNode,
+} from '../support/processes.ts';
 import type { Figure, RunOptions } from '../support/report.ts';
 import { BENCH_SECRET } from '../support/tick.ts';
 
@@ -17,6 +24,8 @@ interface Load {
   total: number;
   redirects: number;
   errors: number;
+  /** CPU (user and system, all threads) its server used during the load, per answer. */
+  serverCpuMsPerRequest: number;
 }
 
 /**
@@ -37,8 +46,8 @@ export async function signup(options: RunOptions): Promise<Figure[]> {
   let baseline: Load;
   try {
     const port = await listening(bare, (line) => line.port);
-    await load(port, warmup);
-    baseline = await load(port, seconds);
+    await load(bare, port, warmup);
+    baseline = await load(bare, port, seconds);
   } finally {
     await bare.stop();
   }
@@ -64,8 +73,8 @@ export async function signup(options: RunOptions): Promise<Figure[]> {
     const port = await listening(tend, (line) =>
       line.event === 'listening' ? line.port : undefined,
     );
-    const warm = await load(port, warmup);
-    measured = await load(port, seconds);
+    const warm = await load(tend, port, warmup);
+    measured = await load(tend, port, seconds);
     // Confirmations are sent just after each answer, so the last ones may still be on their
     // way when the load ends. Every signup answered must have its confirmation within
     // CATCH_UP_MS (a sender falling behind would show here, not hide in the throughput);
@@ -128,8 +137,11 @@ async function listening(
   }, 60_000);
 }
 
-/** autocannon in a process of its own (bench/children/signup-load.ts). */
-async function load(port: number, seconds: number): Promise<Load> {
+/** autocannon in a process of its own (bench/children/signup-load.ts) against `server`. */
+async function load(server: Child, port: number, seconds: number): Promise<Load> {
+  const pid = server.process.pid;
+  if (pid === undefined) throw new Error('the server under load has no pid');
+  const cpuBefore = cpuSeconds(pid);
   const child = spawnNode(
     [
       'bench/children/signup-load.ts',
@@ -143,6 +155,7 @@ async function load(port: number, seconds: number): Promise<Load> {
     childEnv({}),
   );
   const out = await finish(child, (seconds + 30) * 1000, 'autocannon');
+  const cpuUsed = cpuSeconds(pid) - cpuBefore;
   const result = JSON.parse(out.stdout) as {
     requests: { average: number; total: number };
     latency: { p99: number; p50: number };
@@ -165,5 +178,6 @@ async function load(port: number, seconds: number): Promise<Load> {
     total: result.requests.total,
     redirects,
     errors: result.errors + result.timeouts,
+    serverCpuMsPerRequest: (cpuUsed * 1000) / Math.max(1, result.requests.total),
   };
 }
