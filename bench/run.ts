@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from '../scripts/build.mjs';
 import { claiming } from './figures/claiming.ts';
@@ -12,15 +12,16 @@ import { ROOT } from './support/processes.ts';
 import { type Figure, type RunOptions, table } from './support/report.ts';
 
 /**
- * `npm run bench [-- --quick] [-- --large] [-- --only NAME]`: Tend's performance figures, each
- * against a baseline measured in the same run, printed as a table and written to
- * bench-results/latest.json.
+ * `npm run bench [-- --quick] [-- --large] [-- --only NAME] [-- --out FILE]`: Tend's
+ * performance figures, each against a baseline measured in the same run, printed as a table
+ * and written to bench-results/latest.json (or FILE). Exits with 1 when a target is missed.
  */
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     large: { type: 'boolean', default: false },
     only: { type: 'string', multiple: true },
+    out: { type: 'string', default: join(ROOT, 'bench-results', 'latest.json') },
   },
 });
 
@@ -66,7 +67,7 @@ const result = {
   },
   figures,
 };
-mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench-results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\nwritten to bench-results/latest.json (${result.seconds.toFixed(0)} s)`);
+mkdirSync(dirname(values.out), { recursive: true });
+writeFileSync(values.out, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`\nwritten to ${relative(process.cwd(), values.out)} (${result.seconds.toFixed(0)} s)`);
 process.exitCode = figures.every((figure) => figure.pass) ? 0 : 1;
