@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { DeliveryRow, SubscriberRow } from './schema.ts';
+import type { Database, DeliveryRow, SubscriberRow } from './schema.ts';
 
 /**
  * Claiming and recording batches: the rows that go to the provider in one call under one
@@ -33,6 +33,36 @@ const lit = {
   confirmation: literal(CONFIRMATION),
 } as const;
 
+/**
+ * The ids of up to `limit` due rows that belong to no batch yet, oldest first: confirmations
+ * of subscribers still pending, or course mail of active and completed ones. Written with the
+ * literals above, so each kind is one SQL text that its partial index serves.
+ */
+function dueUnbatched(
+  qc: QueryCreator<Database>,
+  kind: 'confirmations' | 'course',
+  { now, subscriberId, limit }: Omit<ClaimOptions, 'leaseUntil'> & { readonly limit: number },
+) {
+  const confirmations = kind === 'confirmations';
+  return qc
+    .selectFrom('deliveries as d')
+    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .select('d.id')
+    .where('d.status', '=', lit.queued)
+    .where('d.due_at', '<=', now)
+    .where('d.batch_key', 'is', null)
+    .where('d.message_key', confirmations ? 'like' : 'not like', lit.confirmation)
+    .where((eb) =>
+      confirmations
+        ? eb('s.status', '=', lit.pending)
+        : eb('s.status', 'in', [lit.active, lit.completed]),
+    )
+    .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
+    .orderBy('d.due_at')
+    .orderBy('d.id')
+    .limit(limit);
+}
+
 /** The key of a batch of one confirmation: its token id's, as claimConfirmations writes it. */
 export const loneKey = (tokenId: string) => `tend-${tokenId}`;
 
@@ -55,22 +85,7 @@ export async function claimConfirmations(
   const claimed = await db
     .with(
       (cte) => cte('picked').materialized(),
-      (qb) =>
-        qb
-          .selectFrom('deliveries as d')
-          .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-          .select('d.id')
-          .where('d.status', '=', lit.queued)
-          .where('d.due_at', '<=', now)
-          .where('d.batch_key', 'is', null)
-          .where('d.message_key', 'like', lit.confirmation)
-          .where('s.status', '=', lit.pending)
-          .$if(subscriberId !== undefined, (q) =>
-            q.where('d.subscriber_id', '=', subscriberId ?? 0),
-          )
-          .orderBy('d.due_at')
-          .orderBy('d.id')
-          .limit(limit),
+      (qb) => dueUnbatched(qb, 'confirmations', { now, subscriberId, limit }),
     )
     .updateTable('deliveries')
     .set((eb) => ({
@@ -98,19 +113,7 @@ export async function claimNewBatch(
   options: ClaimOptions & { readonly key: string; readonly limit: number },
 ): Promise<number> {
   const { now, leaseUntil, subscriberId, key, limit } = options;
-  const ids = db
-    .selectFrom('deliveries as d')
-    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
-    .select('d.id')
-    .where('d.status', '=', lit.queued)
-    .where('d.due_at', '<=', now)
-    .where('d.batch_key', 'is', null)
-    .where('d.message_key', 'not like', lit.confirmation)
-    .where('s.status', 'in', [lit.active, lit.completed])
-    .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
-    .orderBy('d.due_at')
-    .orderBy('d.id')
-    .limit(limit);
+  const ids = dueUnbatched(db, 'course', { now, subscriberId, limit });
   const claimed = await db
     .updateTable('deliveries')
     .set((eb) => ({

@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../src/db/schema.ts';
-import { EmailComposer } from '../../src/mail/compose.ts';
-import { readCourse } from '../../src/node/deps.ts';
-import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
+import { newTokenId } from '../../src/tokens/token.ts';
+import { recipientInput, testComposer } from '../support/compose.ts';
 
-const composer = new EmailComposer({
-  course: readCourse(),
-  publicUrl: 'https://tend.test',
-  mailFrom: 'Tend <tend@tend.test>',
-  replyDomain: 'reply.tend.test',
-});
-const signer = new TokenSigner('compose-variants-secret-compose-variants-0123');
+const { composer, signer } = testComposer('compose-variants-secret-compose-variants-0123');
 
 // Names that escaping gets wrong: quotes, markup, ampersands, letters beyond Latin-1, astral
 // characters, Latin-1 letters, and no name at all.
 const NAMES = ["Siobhán O'Brien", 'Ana & <Bo>', '"Quoted"', 'Łukasz', '李雷', 'Sam 🌿', null];
-const ROLES: readonly Role[] = ['broke', 'hurt', 'together'];
 
 describe('composing from a cached variant', () => {
   it('gives the same bytes as a whole React Email render with the real values', async () => {
@@ -28,18 +19,7 @@ describe('composing from a cached variant', () => {
       'checkin:2026-12-06',
     ]) {
       for (const name of NAMES) {
-        const tokenId = newTokenId();
-        const input = {
-          subscriber: {
-            email: `reader${n}@example.com`,
-            name,
-            role: ROLES[n % ROLES.length] ?? 'hurt',
-            discreet: n % 2,
-          },
-          delivery: { id: ++n, message_key, token_id: tokenId },
-          token: await signer.sign(tokenId),
-          checkinIndex: n,
-        };
+        const input = await recipientInput(signer, n++, message_key, name);
         const email = await composer.compose(input);
         const whole = await composer.renderWhole(input);
         expect(email.html, `${message_key} for ${name}`).toBe(whole.html);

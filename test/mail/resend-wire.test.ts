@@ -1,44 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../src/db/schema.ts';
-import { EmailComposer } from '../../src/mail/compose.ts';
 import { fillingsOf } from '../../src/mail/fillings.ts';
 import type { OutgoingEmail } from '../../src/mail/message.ts';
 import { batchBody, toWire } from '../../src/mail/resend-wire.ts';
-import { readCourse } from '../../src/node/deps.ts';
-import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
+import { newTokenId } from '../../src/tokens/token.ts';
+import { recipientInput, testComposer } from '../support/compose.ts';
 
-const composer = new EmailComposer({
-  course: readCourse(),
-  publicUrl: 'https://tend.test',
-  mailFrom: 'Tend <tend@tend.test>',
-  replyDomain: 'reply.tend.test',
-});
-const signer = new TokenSigner('resend-wire-secret-resend-wire-secret-0123');
+const { composer, signer } = testComposer('resend-wire-secret-resend-wire-secret-0123');
 
 // Names JSON must escape (quotes, backslashes, control characters) or keep as they are
 // (letters beyond ASCII, astral characters), and no name at all.
 const NAMES = ['"Quoted" \\ back', 'Tab\there\nline', "O'Brien & <Bo>", 'Łukasz', 'Sam 🌿', null];
-const ROLES: readonly Role[] = ['broke', 'hurt', 'together'];
 
 async function composed(): Promise<OutgoingEmail[]> {
   const emails: OutgoingEmail[] = [];
   let n = 0;
   for (const message_key of ['confirm:1', 'welcome', 'lesson:3', 'checkin:2026-12-06']) {
     for (const name of NAMES) {
-      const tokenId = newTokenId();
-      emails.push(
-        await composer.compose({
-          subscriber: {
-            email: `reader${n}@example.com`,
-            name,
-            role: ROLES[n % ROLES.length] ?? 'hurt',
-            discreet: n % 2,
-          },
-          delivery: { id: ++n, message_key, token_id: tokenId },
-          token: await signer.sign(tokenId),
-          checkinIndex: n,
-        }),
-      );
+      emails.push(await composer.compose(await recipientInput(signer, n++, message_key, name)));
     }
   }
   const closingToken = newTokenId();

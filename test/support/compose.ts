@@ -1,0 +1,39 @@
+import { ROLES } from '../../src/db/schema.ts';
+import { EmailComposer } from '../../src/mail/compose.ts';
+import { readCourse } from '../../src/node/deps.ts';
+import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
+
+/** The shipped course's composer and a token signer, outside any deps. */
+export function testComposer(secret: string): { composer: EmailComposer; signer: TokenSigner } {
+  const composer = new EmailComposer({
+    course: readCourse(),
+    publicUrl: 'https://tend.test',
+    mailFrom: 'Tend <tend@tend.test>',
+    replyDomain: 'reply.tend.test',
+  });
+  return { composer, signer: new TokenSigner(secret) };
+}
+
+/**
+ * What compose takes for the `n`-th of a run of test recipients (counting from 0): role and
+ * discreet mode vary with `n`, and each gets a fresh token signed by `signer`.
+ */
+export async function recipientInput(
+  signer: TokenSigner,
+  n: number,
+  message_key: string,
+  name: string | null,
+) {
+  const tokenId = newTokenId();
+  return {
+    subscriber: {
+      email: `reader${n}@example.com`,
+      name,
+      role: ROLES[n % ROLES.length] ?? 'hurt',
+      discreet: n % 2,
+    },
+    delivery: { id: n + 1, message_key, token_id: tokenId },
+    token: await signer.sign(tokenId),
+    checkinIndex: n + 1,
+  };
+}
