@@ -36,15 +36,3 @@ export function webAddressHasher(secret: string): AddressHasher {
     return [...new Uint8Array(mac)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
   };
 }
-
-const hashers = new Map<string, AddressHasher>();
-
-/** The address hash under `secret` (Web Crypto; one imported key per secret). */
-export async function addressHash(secret: string, email: string): Promise<string> {
-  let hasher = hashers.get(secret);
-  if (!hasher) {
-    hasher = webAddressHasher(secret);
-    hashers.set(secret, hasher);
-  }
-  return hasher(email);
-}

@@ -3,7 +3,6 @@ import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
 import { deleteSubscriber, scrubDeletedData } from '../db/subscribers.ts';
 import { suppressAddressHash } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
-import { addressHash } from './address-hash.ts';
 
 /** Statuses of people who told us, or whose mail server did, not to mail them. */
 const LEFT: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained', 'suppressed'];
@@ -16,12 +15,12 @@ const LEFT: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complaine
  * and still present, and erasing again finishes the job.
  */
 export async function erase(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'log'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'addressHasher' | 'log'>,
   subscriber: Pick<SubscriberRow, 'id' | 'email' | 'status'>,
 ): Promise<void> {
   if (LEFT.includes(subscriber.status)) {
     await suppressAddressHash(deps.db, {
-      hash: await addressHash(deps.config.secretKey, subscriber.email),
+      hash: await deps.addressHasher(subscriber.email),
       reason: subscriber.status,
       now: deps.clock().toISOString(),
     });

@@ -1,6 +1,5 @@
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addressHash } from '../../src/subscribers/address-hash.ts';
 import type { TestDeps } from '../support/deps.ts';
 import { emailsTo, messageOf, subscribeAndConfirm } from '../support/flows.ts';
 import { adminDeps, get, post, signedInApp } from './support.ts';
@@ -127,7 +126,7 @@ describe('subscriber lookup', () => {
         .where('subscriber_id', '=', id ?? 0)
         .execute(),
     ).toEqual([]);
-    const hash = await addressHash(deps.config.secretKey, 'erase@example.com');
+    const hash = await deps.addressHasher('erase@example.com');
     const suppressed = await deps.db.selectFrom('suppressed_addresses').selectAll().execute();
     expect(suppressed.map((row) => row.email_hash)).toEqual([hash]);
   });

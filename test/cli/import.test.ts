@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { tick } from '../../src/delivery/tick.ts';
-import { addressHash } from '../../src/subscribers/address-hash.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { emailsTo, messageOf } from '../support/flows.ts';
 import { cliEnv, csvFile, tend } from './support.ts';
@@ -193,7 +192,7 @@ describe('tend import', () => {
     await deps.db
       .insertInto('suppressed_addresses')
       .values({
-        email_hash: await addressHash(deps.config.secretKey, 'erased@example.com'),
+        email_hash: await deps.addressHasher('erased@example.com'),
         reason: 'unsubscribed',
         created_at: now,
       })
