@@ -1,11 +1,21 @@
 import { z } from 'zod';
+import {
+  mailFromProblem,
+  publicUrlProblem,
+  secretProblem,
+  webhookSecretProblem,
+} from './config-checks.ts';
 import { isValidTimeZone } from './course/time.ts';
 
 /** Everything Tend reads from its environment, parsed once by a composition root. */
 export interface Config {
   readonly production: boolean;
   readonly port: number;
+  /** The interface the Node server listens on. */
+  readonly host: string;
   readonly publicUrl: string;
+  /** True when PUBLIC_URL is unset and links use http://localhost:PORT. */
+  readonly publicUrlFromPort: boolean;
   readonly databasePath: string;
   readonly outboxDir: string;
   readonly mailFrom: string;
@@ -14,7 +24,10 @@ export interface Config {
   readonly resendWebhookSecret: string | undefined;
   readonly replyDomain: string;
   readonly adminPassword: string | undefined;
+  /** Signs and encrypts everything new. */
   readonly secretKey: string;
+  /** Older keys, still accepted for verifying links and decrypting reflections. */
+  readonly secretKeyPrevious: readonly string[];
   readonly defaultTimezone: string;
   /** Provider requests per second; 0 means unlimited. */
   readonly sendRateLimit: number;
@@ -30,9 +43,15 @@ const blankToUndefined = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 const optional = z.preprocess(blankToUndefined, z.string().trim().optional());
 
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+
 const schema = z.object({
-  NODE_ENV: optional,
+  NODE_ENV: z.preprocess(
+    blankToUndefined,
+    z.enum(NODE_ENVS, { error: `must be one of ${NODE_ENVS.join(', ')}` }).default('development'),
+  ),
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: optional,
   PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   DATABASE_PATH: optional,
   OUTBOX_DIR: optional,
@@ -43,6 +62,8 @@ const schema = z.object({
   REPLY_DOMAIN: optional,
   ADMIN_PASSWORD: optional,
   SECRET_KEY: optional,
+  SECRET_KEY_PREVIOUS: optional,
+  OUTBOX_IN_PRODUCTION: optional,
   DEFAULT_TIMEZONE: z.preprocess(
     blankToUndefined,
     z
@@ -70,6 +91,9 @@ export function parseConfig(
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const port = e.PORT;
+  refuse('PUBLIC_URL', e.PUBLIC_URL, publicUrlProblem);
+  refuse('MAIL_FROM', e.MAIL_FROM, mailFromProblem);
+  refuse('RESEND_WEBHOOK_SECRET', e.RESEND_WEBHOOK_SECRET, webhookSecretProblem);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
   const databasePath = e.DATABASE_PATH ?? './data/tend.db';
 
@@ -86,13 +110,21 @@ export function parseConfig(
     if (e.RESEND_API_KEY && !e.RESEND_WEBHOOK_SECRET) {
       throw new ConfigError('RESEND_WEBHOOK_SECRET: needed with RESEND_API_KEY in production');
     }
+    if (!e.RESEND_API_KEY && e.OUTBOX_IN_PRODUCTION !== '1') {
+      throw new ConfigError(
+        'RESEND_API_KEY: needed in production (or OUTBOX_IN_PRODUCTION=1 to write emails to the outbox instead of sending them)',
+      );
+    }
   }
   const secretKey =
     e.SECRET_KEY ?? (production ? undefined : options.fallbackSecret?.(databasePath));
   if (!secretKey) throw new ConfigError('SECRET_KEY: not set');
-  if (secretKey.length < 32) {
-    throw new ConfigError('SECRET_KEY: use at least 32 random characters');
-  }
+  refuse('SECRET_KEY', secretKey, secretProblem);
+  const secretKeyPrevious = (e.SECRET_KEY_PREVIOUS ?? '')
+    .split(',')
+    .map((key) => key.trim())
+    .filter((key) => key !== '');
+  for (const key of secretKeyPrevious) refuse('SECRET_KEY_PREVIOUS', key, secretProblem);
   if (e.ADMIN_PASSWORD && production && e.ADMIN_PASSWORD.length < 12) {
     throw new ConfigError('ADMIN_PASSWORD: use at least 12 characters in production');
   }
@@ -101,7 +133,9 @@ export function parseConfig(
   return Object.freeze({
     production,
     port,
+    host: e.HOST ?? '127.0.0.1',
     publicUrl,
+    publicUrlFromPort: e.PUBLIC_URL === undefined,
     databasePath,
     outboxDir: e.OUTBOX_DIR ?? './data/outbox',
     mailFrom: e.MAIL_FROM ?? `tend@${hostname === 'localhost' ? 'localhost.test' : hostname}`,
@@ -111,7 +145,18 @@ export function parseConfig(
     replyDomain: e.REPLY_DOMAIN ?? (hostname === 'localhost' ? 'reply.localhost.test' : hostname),
     adminPassword: e.ADMIN_PASSWORD,
     secretKey,
+    secretKeyPrevious,
     defaultTimezone: e.DEFAULT_TIMEZONE,
     sendRateLimit: e.SEND_RATE_LIMIT,
   });
+}
+
+/** Throws `NAME: reason` when `check` finds a problem with a value that is set. */
+function refuse(
+  name: string,
+  value: string | undefined,
+  check: (value: string) => string | null,
+): void {
+  const problem = value === undefined ? null : check(value);
+  if (problem) throw new ConfigError(`${name}: ${problem}`);
 }

@@ -236,7 +236,11 @@ describe('lockout', () => {
 
 describe('without ADMIN_PASSWORD', () => {
   it('answers 404 in production', async () => {
-    deps = await adminDeps({ ADMIN_PASSWORD: '', NODE_ENV: 'production' });
+    deps = await adminDeps({
+      ADMIN_PASSWORD: '',
+      NODE_ENV: 'production',
+      OUTBOX_IN_PRODUCTION: '1',
+    });
     const app = createApp(deps);
     for (const path of ['/admin', '/admin/login', '/admin/funnel', '/admin/admin.css']) {
       const response = await app.request(path);

@@ -84,6 +84,7 @@ describe('the outbox', () => {
       NODE_ENV: 'production',
       PUBLIC_URL: 'https://tend.test',
       REPLY_DOMAIN: 'reply.tend.test',
+      OUTBOX_IN_PRODUCTION: '1',
     });
     expect((await app.request('/dev/outbox')).status).toBe(404);
   });

@@ -49,7 +49,11 @@ describe('the console on Workers (D1, Web Crypto)', () => {
   });
 
   it('answers 404 without ADMIN_PASSWORD in production', async () => {
-    const tw = testWorker({ NODE_ENV: 'production', ADMIN_PASSWORD: '' });
+    const tw = testWorker({
+      NODE_ENV: 'production',
+      ADMIN_PASSWORD: '',
+      OUTBOX_IN_PRODUCTION: '1',
+    });
     expect((await tw.fetch('/admin')).status).toBe(404);
   });
 });
