@@ -7,16 +7,20 @@ const encoder = new TextEncoder();
 
 /**
  * The operator's session, with no server state: the cookie is `<expiry ms>.<hex HMAC>`,
- * signed with a key derived from SECRET_KEY and ADMIN_PASSWORD, so changing either ends
- * every session. Signing out clears the cookie; a copy taken before that stays valid until
- * it expires (the price of keeping no state, and why sessions are short).
+ * signed with a key derived from SECRET_KEY and ADMIN_PASSWORD, so changing the password
+ * ends every session (a rotated SECRET_KEY does not while the old one is in
+ * SECRET_KEY_PREVIOUS). Signing out clears the cookie; a copy taken before that stays valid
+ * until it expires (the price of keeping no state, and why sessions are short).
  */
 export class AdminSessions {
   readonly #key: Promise<CryptoKey>;
+  readonly #previous: readonly Promise<CryptoKey>[];
   readonly #expected: Promise<Uint8Array>;
 
-  constructor(secretKey: string, password: string) {
-    this.#key = hmacKey(`tend-admin-session-v1:${secretKey}:${password}`);
+  constructor(secretKey: string, password: string, previousKeys: readonly string[] = []) {
+    const sessionKey = (secret: string) => hmacKey(`tend-admin-session-v1:${secret}:${password}`);
+    this.#key = sessionKey(secretKey);
+    this.#previous = previousKeys.map(sessionKey);
     this.#expected = this.#mac(`password:${password}`);
   }
 
@@ -35,13 +39,17 @@ export class AdminSessions {
     const match = /^(\d{1,16})\.([0-9a-f]{64})$/.exec(cookie ?? '');
     if (!match?.[1] || !match[2]) return false;
     const expiry = match[1];
-    const expected = hex(await this.#mac(`session:${expiry}`));
-    const valid = constantTimeEqual(encoder.encode(match[2]), encoder.encode(expected));
-    return valid && Number(expiry) > now.getTime();
+    if (Number(expiry) <= now.getTime()) return false;
+    const given = encoder.encode(match[2]);
+    for (const key of [this.#key, ...this.#previous]) {
+      const expected = hex(await this.#mac(`session:${expiry}`, key));
+      if (constantTimeEqual(given, encoder.encode(expected))) return true;
+    }
+    return false;
   }
 
-  async #mac(data: string): Promise<Uint8Array> {
-    return new Uint8Array(await crypto.subtle.sign('HMAC', await this.#key, encoder.encode(data)));
+  async #mac(data: string, key = this.#key): Promise<Uint8Array> {
+    return new Uint8Array(await crypto.subtle.sign('HMAC', await key, encoder.encode(data)));
   }
 }
 

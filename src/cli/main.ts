@@ -3,6 +3,7 @@ import { importCommand } from './import.ts';
 import { CliError, type CliIo, type Command } from './io.ts';
 import { migrateCommand } from './migrate.ts';
 import { previewCommand } from './preview.ts';
+import { rotateSecretCommand } from './rotate-secret.ts';
 import { sendTestCommand } from './send-test.ts';
 import { statsCommand } from './stats.ts';
 import { tickCommand } from './tick.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   statsCommand,
   previewCommand,
   sendTestCommand,
+  rotateSecretCommand,
 ];
 
 export const USAGE = `Usage: tend <command> [options]

@@ -81,3 +81,31 @@ export function reflectionsOfDelivery(db: Db, deliveryId: number): Promise<Refle
     .orderBy('id')
     .execute();
 }
+
+/** A page of every reflection's sealed text, by id after `afterId`: key rotation walks them. */
+export function reflectionCiphertextPage(db: Db, afterId: number, limit: number) {
+  return db
+    .selectFrom('reflections')
+    .select(['id', 'subscriber_id', 'delivery_id', 'ciphertext'])
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Replaces one reflection's sealed text in place, only if it still holds `previous`: an edit
+ * made meanwhile (already under the current key) is kept. True when the row was rewritten.
+ */
+export async function resealReflection(
+  db: Db,
+  row: { id: number; previous: string; ciphertext: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('reflections')
+    .set({ ciphertext: row.ciphertext })
+    .where('id', '=', row.id)
+    .where('ciphertext', '=', row.previous)
+    .executeTakeFirst();
+  return (result.numUpdatedRows ?? 0n) > 0n;
+}

@@ -55,9 +55,13 @@ export async function nodeDeps(
     config,
     course,
     clock,
-    signer: new TokenSigner(config.secretKey, nodeTokenMac(config.secretKey)),
+    signer: new TokenSigner(
+      config.secretKey,
+      nodeTokenMac(config.secretKey),
+      config.secretKeyPrevious.map(nodeTokenMac),
+    ),
     addressHasher: nodeAddressHasher(config.secretKey),
-    cipher: new ReflectionCipher(config.secretKey),
+    cipher: new ReflectionCipher(config.secretKey, config.secretKeyPrevious),
     log: options.log ?? jsonLogger(),
     ...mail,
   };

@@ -3,35 +3,21 @@
  * HKDF-SHA-256, a fresh 96-bit nonce per record, and the owner and message bound in as
  * additional data, so a row copied onto another subscriber or lesson fails to decrypt.
  * Web Crypto only: the same code runs on Node and on Workers.
+ *
+ * Keys rotate: records are sealed under the current key and opened under it or any previous
+ * one (SECRET_KEY_PREVIOUS), and `reseal` moves a record onto the current key
+ * (`tend rotate-secret`). GCM's tag tells the keys apart: a record opens under one key only.
  */
 const VERSION = 'v1';
 const NONCE_BYTES = 12;
 
 export class ReflectionCipher {
   readonly #key: Promise<CryptoKey>;
+  readonly #previous: readonly Promise<CryptoKey>[];
 
-  constructor(secret: string) {
-    this.#key = (async () => {
-      const material = await crypto.subtle.importKey(
-        'raw',
-        new TextEncoder().encode(secret),
-        'HKDF',
-        false,
-        ['deriveKey'],
-      );
-      return crypto.subtle.deriveKey(
-        {
-          name: 'HKDF',
-          hash: 'SHA-256',
-          salt: new TextEncoder().encode('tend-reflections'),
-          info: new TextEncoder().encode(`reflection-key-${VERSION}`),
-        },
-        material,
-        { name: 'AES-GCM', length: 256 },
-        false,
-        ['encrypt', 'decrypt'],
-      );
-    })();
+  constructor(secret: string, previous: readonly string[] = []) {
+    this.#key = deriveKey(secret);
+    this.#previous = previous.map(deriveKey);
   }
 
   async encrypt(text: string, owner: ReflectionOwner): Promise<string> {
@@ -47,24 +33,71 @@ export class ReflectionCipher {
     return `${VERSION}:${toBase64(record)}`;
   }
 
-  /** The text, or null when the record cannot be opened (wrong key, tampered, moved). */
+  /** The text, or null when no key opens the record (unknown key, tampered, moved). */
   async decrypt(ciphertext: string, owner: ReflectionOwner): Promise<string | null> {
-    if (!ciphertext.startsWith(`${VERSION}:`)) return null;
-    try {
-      const record = fromBase64(ciphertext.slice(VERSION.length + 1));
-      const plain = await crypto.subtle.decrypt(
-        {
-          name: 'AES-GCM',
-          iv: record.subarray(0, NONCE_BYTES),
-          additionalData: associatedData(owner),
-        },
-        await this.#key,
-        record.subarray(NONCE_BYTES),
-      );
-      return new TextDecoder().decode(plain);
-    } catch {
-      return null;
+    for (const key of [this.#key, ...this.#previous]) {
+      const text = await open(ciphertext, owner, await key);
+      if (text !== null) return text;
     }
+    return null;
+  }
+
+  /**
+   * The record sealed again under the current key when a previous key opens it; null when it
+   * is already under the current key, or when no key opens it (left as it is).
+   */
+  async reseal(ciphertext: string, owner: ReflectionOwner): Promise<string | null> {
+    if ((await open(ciphertext, owner, await this.#key)) !== null) return null;
+    for (const key of this.#previous) {
+      const text = await open(ciphertext, owner, await key);
+      if (text !== null) return this.encrypt(text, owner);
+    }
+    return null;
+  }
+}
+
+async function deriveKey(secret: string): Promise<CryptoKey> {
+  const material = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    'HKDF',
+    false,
+    ['deriveKey'],
+  );
+  return crypto.subtle.deriveKey(
+    {
+      name: 'HKDF',
+      hash: 'SHA-256',
+      salt: new TextEncoder().encode('tend-reflections'),
+      info: new TextEncoder().encode(`reflection-key-${VERSION}`),
+    },
+    material,
+    { name: 'AES-GCM', length: 256 },
+    false,
+    ['encrypt', 'decrypt'],
+  );
+}
+
+async function open(
+  ciphertext: string,
+  owner: ReflectionOwner,
+  key: CryptoKey,
+): Promise<string | null> {
+  if (!ciphertext.startsWith(`${VERSION}:`)) return null;
+  try {
+    const record = fromBase64(ciphertext.slice(VERSION.length + 1));
+    const plain = await crypto.subtle.decrypt(
+      {
+        name: 'AES-GCM',
+        iv: record.subarray(0, NONCE_BYTES),
+        additionalData: associatedData(owner),
+      },
+      key,
+      record.subarray(NONCE_BYTES),
+    );
+    return new TextDecoder().decode(plain);
+  } catch {
+    return null;
   }
 }
 

@@ -47,7 +47,7 @@ export function adminAuth(
   limits: LoginLimits = LOGIN_LIMITS,
 ): AdminAuth {
   const { db, config, log } = deps;
-  const sessions = new AdminSessions(config.secretKey, password);
+  const sessions = new AdminSessions(config.secretKey, password, config.secretKeyPrevious);
   const secure = config.publicUrl.startsWith('https://');
   const cookie = secure ? '__Host-tend-admin' : 'tend-admin';
   const cookieOptions = {

@@ -37,7 +37,7 @@ export const tokenKey = (secret: string) => `tend-token-v1:${secret}`;
 export type TokenMac = (message: string) => Uint8Array | Promise<Uint8Array>;
 
 /** Web Crypto's HMAC, which every runtime has. */
-function webCryptoMac(secret: string): TokenMac {
+export function webCryptoMac(secret: string): TokenMac {
   const key = crypto.subtle.importKey(
     'raw',
     new TextEncoder().encode(tokenKey(secret)),
@@ -51,14 +51,22 @@ function webCryptoMac(secret: string): TokenMac {
 
 export class TokenSigner {
   readonly #hmac: TokenMac;
+  readonly #previous: readonly TokenMac[];
 
   /**
    * `hmac` replaces Web Crypto with another implementation of the same HMAC: Node passes
    * node:crypto's (src/node/token-mac.ts), since a sending run signs a token per email and
-   * Web Crypto costs about 100 µs a signature there, node:crypto a few.
+   * Web Crypto costs about 100 µs a signature there, node:crypto a few. `previous` are the
+   * MACs of older keys (SECRET_KEY_PREVIOUS): tokens they signed still verify, while every
+   * new token is signed with `hmac`.
    */
-  constructor(secret: string, hmac: TokenMac = webCryptoMac(secret)) {
+  constructor(
+    secret: string,
+    hmac: TokenMac = webCryptoMac(secret),
+    previous: readonly TokenMac[] = [],
+  ) {
     this.#hmac = hmac;
+    this.#previous = previous;
   }
 
   async sign(id: string, purpose: TokenPurpose = 'delivery'): Promise<string> {
@@ -70,14 +78,18 @@ export class TokenSigner {
     const candidate = token.trim().toLowerCase();
     if (!TOKEN_PATTERN.test(candidate)) return null;
     const id = candidate.slice(0, ID_CHARS);
-    const expected = base32(await this.#mac(id, purpose));
     const encoder = new TextEncoder();
     const given = encoder.encode(candidate.slice(ID_CHARS));
-    return constantTimeEqual(given, encoder.encode(expected)) ? id : null;
+    // The current key first, then each previous one (key rotation).
+    for (const hmac of [this.#hmac, ...this.#previous]) {
+      const expected = base32(await this.#mac(id, purpose, hmac));
+      if (constantTimeEqual(given, encoder.encode(expected))) return id;
+    }
+    return null;
   }
 
-  async #mac(id: string, purpose: TokenPurpose): Promise<Uint8Array> {
-    return (await this.#hmac(`${purpose}:${id}`)).subarray(0, MAC_BYTES);
+  async #mac(id: string, purpose: TokenPurpose, hmac = this.#hmac): Promise<Uint8Array> {
+    return (await hmac(`${purpose}:${id}`)).subarray(0, MAC_BYTES);
   }
 }
 

@@ -9,7 +9,7 @@ import { dbOutboxStore } from '../mail/outbox-db.ts';
 import { selectMailer } from '../mail/select.ts';
 import { ReflectionCipher } from '../reflections/cipher.ts';
 import { webAddressHasher } from '../subscribers/address-hash.ts';
-import { TokenSigner } from '../tokens/token.ts';
+import { TokenSigner, webCryptoMac } from '../tokens/token.ts';
 import { configEnv, type WorkerEnv } from './env.ts';
 
 let course: Course | undefined;
@@ -41,9 +41,13 @@ export function workerDeps(
     config,
     course: bundledCourse(),
     clock,
-    signer: new TokenSigner(config.secretKey),
+    signer: new TokenSigner(
+      config.secretKey,
+      webCryptoMac(config.secretKey),
+      config.secretKeyPrevious.map(webCryptoMac),
+    ),
     addressHasher: webAddressHasher(config.secretKey),
-    cipher: new ReflectionCipher(config.secretKey),
+    cipher: new ReflectionCipher(config.secretKey, config.secretKeyPrevious),
     log: options.log ?? jsonLogger(),
     ...selectMailer(config, dbOutboxStore(db), clock),
   };

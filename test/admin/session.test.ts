@@ -22,6 +22,18 @@ describe('admin sessions', () => {
     );
   });
 
+  it('keeps sessions signed under a previous SECRET_KEY while it is listed', async () => {
+    const older = new AdminSessions(TEST_SECRET, 'pass phrase one');
+    const cookie = await older.issue(now);
+    const next = 'next-secret: Qw8Er3Ty6Ui1Op4As7Df2Gh5Jk9Lz0Xc';
+    expect(
+      await new AdminSessions(next, 'pass phrase one', [TEST_SECRET]).verify(cookie, now),
+    ).toBe(true);
+    expect(await new AdminSessions(next, 'pass phrase one').verify(cookie, now)).toBe(false);
+    const fresh = await new AdminSessions(next, 'pass phrase one', [TEST_SECRET]).issue(now);
+    expect(await new AdminSessions(next, 'pass phrase one').verify(fresh, now)).toBe(true);
+  });
+
   it('checks the password', async () => {
     const sessions = new AdminSessions(TEST_SECRET, 'pass phrase one');
     expect(await sessions.passwordMatches('pass phrase one')).toBe(true);
