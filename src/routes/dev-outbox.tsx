@@ -7,12 +7,24 @@ import { Page } from '../pages/layout.tsx';
 
 const SHOWN_HEADERS = ['from', 'to', 'reply-to', 'subject', 'date', 'list-unsubscribe'];
 
+/** The host names the outbox answers to besides PUBLIC_URL's: this machine's own. */
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+
 /**
  * Development only: the emails the outbox mailer wrote, listed, shown decoded (the links in
  * the text part work, so a confirmation can be followed) and downloadable as raw .eml.
+ *
+ * They hold every token, so they answer only a request addressed to this machine or to
+ * PUBLIC_URL's host: a page on another site cannot read them through a name of its own that
+ * it points at 127.0.0.1 (DNS rebinding), since the browser sends that name as Host.
  */
-export function devOutboxRoutes(store: OutboxStore) {
+export function devOutboxRoutes(store: OutboxStore, publicUrl: string) {
+  const hosts = new Set([...LOOPBACK_HOSTS, new URL(publicUrl).hostname]);
   return new Hono()
+    .use('/dev/outbox/*', async (c, next) => {
+      if (!hosts.has(new URL(c.req.url).hostname)) return c.text('Not found.', 404);
+      await next();
+    })
     .get('/dev/outbox', async (c) => {
       const entries = await store.list(200);
       return c.html(

@@ -79,6 +79,31 @@ describe('the outbox', () => {
     expect((await app.request('/dev/outbox/..%2F..%2Fetc%2Fpasswd')).status).toBe(404);
   });
 
+  it('answers only requests addressed to this machine or to PUBLIC_URL (DNS rebinding)', async () => {
+    const { app } = await withOutbox();
+    await subscribeAndConfirm(deps, { email: 'host@example.com' }, app);
+    const id = /href="\/dev\/outbox\/([^"]+)"/.exec(
+      await (await app.request('/dev/outbox')).text(),
+    )?.[1];
+    for (const host of ['localhost:3000', '127.0.0.1:8080', '[::1]:3000', 'tend.test']) {
+      for (const path of ['/dev/outbox', `/dev/outbox/${id}`, `/dev/outbox/${id}.eml`]) {
+        expect((await app.request(`http://${host}${path}`)).status, `${host}${path}`).toBe(200);
+      }
+    }
+    for (const host of [
+      'rebound.example',
+      'localhost.evil.example',
+      '127.0.0.2',
+      'tend.test.evil.example',
+    ]) {
+      for (const path of ['/dev/outbox', `/dev/outbox/${id}`, `/dev/outbox/${id}.eml`]) {
+        const response = await app.request(`http://${host}${path}`);
+        expect(response.status, `${host}${path}`).toBe(404);
+        expect(await response.text()).not.toContain('tend.test/');
+      }
+    }
+  });
+
   it('does not exist in production', async () => {
     const { app } = await withOutbox({
       NODE_ENV: 'production',
