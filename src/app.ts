@@ -49,8 +49,25 @@ function requestOrigin(url: string): string {
   return PLAIN_ORIGIN.test(head) && !/:(80|443)$/.test(head) ? head : new URL(url).origin;
 }
 
+/**
+ * Whether the request came with a body that nothing read: an answer given before reading it
+ * (a 413, a refused cross-site post, an unknown route). The rest of that body is still on the
+ * connection, and a keep-alive client's next request on it fails (undici: "other side
+ * closed"), so such an answer closes the connection.
+ */
+function bodyLeftUnread(request: Request): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD') return false;
+  const length = request.headers.get('content-length');
+  const sent = request.headers.has('transfer-encoding') || (length !== null && length !== '0');
+  return sent && !request.bodyUsed;
+}
+
 export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   const app = new Hono();
+  app.use(async (c, next) => {
+    await next();
+    if (c.res.status === 413 || bodyLeftUnread(c.req.raw)) c.res.headers.set('Connection', 'close');
+  });
   const publicOrigin = new URL(deps.config.publicUrl).origin;
   const sameSite = csrf({
     origin: (origin, c) => origin === publicOrigin || origin === requestOrigin(c.req.url),
@@ -87,7 +104,9 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.route('/', reflectionRoutes(deps));
   app.route('/', preferencesRoutes(deps));
   app.route('/admin', adminRoutes(deps));
-  if (deps.outbox && !deps.config.production) app.route('/', devOutboxRoutes(deps.outbox));
+  if (deps.outbox && !deps.config.production) {
+    app.route('/', devOutboxRoutes(deps.outbox, deps.config.publicUrl));
+  }
 
   app.notFound((c) => c.text('Not found.', 404));
   app.onError((error, c) => {
