@@ -40,9 +40,11 @@ async function main() {
     { name: 'tend-scheduler', noOverlap: true },
   );
 
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  // 127.0.0.1 unless HOST says otherwise: a development server is nobody else's business.
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log.info('listening', {
       url: config.publicUrl,
+      host: info.address,
       port: info.port,
       mailer: deps.mailer.name,
       ...(deps.outbox && !config.production ? { outbox: `${config.publicUrl}/dev/outbox` } : {}),
@@ -52,7 +54,9 @@ async function main() {
     const reason =
       error.code === 'EADDRINUSE'
         ? `port ${config.port} is already in use (set PORT)`
-        : error.message;
+        : error.code === 'EADDRNOTAVAIL'
+          ? `HOST ${config.host} is not an address of this machine`
+          : error.message;
     console.error(`tend: ${reason}`);
     process.exit(1);
   });

@@ -63,8 +63,15 @@ describe('npm start (the Node runtime, bundled by scripts/build.mjs)', () => {
       stdio: 'pipe',
     });
     children.push(child);
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     const health = await waitForHealth(url, child);
     expect(await health.json()).toEqual({ status: 'ok' });
+    // Without HOST it listens on the loopback interface only.
+    const listening = output.split('\n').find((line) => line.includes('"listening"'));
+    expect(JSON.parse(listening ?? '{}')).toMatchObject({ host: '127.0.0.1', port });
     expect(readdirSync(join(dir, 'db'))).toContain('tend.db');
     expect(readdirSync(join(dir, 'db'))).toContain('secret.key');
 
