@@ -28,3 +28,13 @@ export async function findOutboxMessage(db: Db, id: string): Promise<string | un
 export async function deleteOutboxMessagesTo(db: Db, recipient: string): Promise<void> {
   await db.deleteFrom('outbox').where('recipient', '=', recipient).execute();
 }
+
+/** D1 takes at most 100 bound parameters a statement. */
+const IDS_PER_DELETE = 90;
+
+export async function deleteOutboxMessages(db: Db, ids: readonly string[]): Promise<void> {
+  for (let start = 0; start < ids.length; start += IDS_PER_DELETE) {
+    const chunk = ids.slice(start, start + IDS_PER_DELETE);
+    await db.deleteFrom('outbox').where('id', 'in', chunk).execute();
+  }
+}

@@ -11,7 +11,7 @@ import WelcomeEmail from '../../emails/welcome.tsx';
 import { bodyFor, type Course } from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
 import { withFillings } from './fillings.ts';
-import type { OutgoingEmail } from './message.ts';
+import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
 import {
   compileTemplate,
   filled,
@@ -90,7 +90,7 @@ export class EmailComposer {
     const fillings = { html: htmlFilling(v.html, values), text: textFilling(v.text, values) };
     return withFillings(
       {
-        idempotencyKey: `tend-${delivery.token_id}`,
+        idempotencyKey: deliveryIdempotencyKey(delivery.token_id),
         from: `${sender} <${senderAddress(this.settings.mailFrom)}>`,
         to: subscriber.email,
         ...(v.listMail ? { replyTo: `reply+${token}@${replyDomain}` } : {}),

@@ -1,3 +1,9 @@
+/**
+ * The Idempotency-Key of the email of the delivery whose token id is `tokenId`: the provider
+ * deduplicates by it, and the outbox names its copy after it.
+ */
+export const deliveryIdempotencyKey = (tokenId: string) => `tend-${tokenId}`;
+
 /** One email, ready for any mailer: the port between delivery and the adapters. */
 export interface OutgoingEmail {
   /** Unique per delivery; the Idempotency-Key of a single send (a batch has its own key). */

@@ -1,5 +1,10 @@
 import type { Db } from '../db/database.ts';
-import { findOutboxMessage, insertOutboxMessage, listOutboxMessages } from '../db/outbox.ts';
+import {
+  deleteOutboxMessages,
+  findOutboxMessage,
+  insertOutboxMessage,
+  listOutboxMessages,
+} from '../db/outbox.ts';
 import type { OutboxStore } from './outbox.ts';
 
 /** The outbox in the database, for runtimes without a file system (Workers in development). */
@@ -24,5 +29,6 @@ export function dbOutboxStore(db: Db): OutboxStore {
       }));
     },
     read: (id) => findOutboxMessage(db, id),
+    remove: (ids) => deleteOutboxMessages(db, ids),
   };
 }

@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs';
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { OutboxEntry, OutboxStore } from './outbox.ts';
+
+const STORED_ID = /^[a-zA-Z0-9_-]{1,200}$/;
 
 /** Node's outbox: one RFC 5322 file per email in a folder, openable by any mail client. */
 export function fileOutboxStore(dir: string): OutboxStore {
@@ -43,8 +45,12 @@ export function fileOutboxStore(dir: string): OutboxStore {
       return entries.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
     },
     async read(id) {
-      if (!/^[a-zA-Z0-9_-]+$/.test(id)) return undefined;
+      if (!STORED_ID.test(id)) return undefined;
       return readFile(path(id), 'utf8').catch(() => undefined);
+    },
+    async remove(ids) {
+      // force: a message never written (or removed by an earlier, interrupted erasure) is fine.
+      for (const id of ids) if (STORED_ID.test(id)) await rm(path(id), { force: true });
     },
   };
 }

@@ -15,7 +15,15 @@ export interface OutboxStore {
   put(entry: OutboxEntry, eml: string): Promise<void>;
   list(limit: number): Promise<OutboxEntry[]>;
   read(id: string): Promise<string | undefined>;
+  /** Forgets the messages stored under these ids; ids never stored are ignored. */
+  remove(ids: readonly string[]): Promise<void>;
 }
+
+/**
+ * The id a message is stored under: its idempotency key, in characters any file system
+ * takes. Never the address: erasure finds a subscriber's messages by their deliveries' keys.
+ */
+export const outboxId = (idempotencyKey: string) => idempotencyKey.replace(/[^a-zA-Z0-9_-]/g, '_');
 
 /**
  * The mailer used when no provider is configured: every email becomes an .eml in a store.
@@ -23,7 +31,7 @@ export interface OutboxStore {
  */
 export function outboxMailer(store: OutboxStore, clock: () => Date, messageDomain: string): Mailer {
   const send = async (email: OutgoingEmail): Promise<SendResult> => {
-    const id = email.idempotencyKey.replace(/[^a-zA-Z0-9_-]/g, '_');
+    const id = outboxId(email.idempotencyKey);
     const now = clock();
     const eml = buildEml(email, { date: now, messageId: `${id}@${messageDomain}` });
     await store.put(

@@ -1,8 +1,11 @@
+import { deliveriesOf } from '../db/deliveries.ts';
 import { deleteOutboxMessagesTo } from '../db/outbox.ts';
 import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
 import { deleteSubscriber, scrubDeletedData } from '../db/subscribers.ts';
 import { suppressAddressHash } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
+import { deliveryIdempotencyKey } from '../mail/message.ts';
+import { outboxId } from '../mail/outbox.ts';
 
 /** Statuses of people who told us, or whose mail server did, not to mail them. */
 const LEFT: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained', 'suppressed'];
@@ -13,9 +16,13 @@ const LEFT: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complaine
  * a keyed one-way hash of their address behind, so neither a signup nor an import ever mails
  * them again; that write comes first, so a crash between the two leaves them suppressed
  * and still present, and erasing again finishes the job.
+ *
+ * Copies in the development outbox go too (the closing email holds their reflections). They
+ * are named after their deliveries, so they are removed while those rows still say which:
+ * a crash after that leaves the subscriber present, and erasing again finishes the job.
  */
 export async function erase(
-  deps: Pick<Deps, 'db' | 'clock' | 'addressHasher' | 'log'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'addressHasher' | 'log' | 'outbox'>,
   subscriber: Pick<SubscriberRow, 'id' | 'email' | 'status'>,
 ): Promise<void> {
   if (LEFT.includes(subscriber.status)) {
@@ -24,6 +31,12 @@ export async function erase(
       reason: subscriber.status,
       now: deps.clock().toISOString(),
     });
+  }
+  if (deps.outbox) {
+    const deliveries = await deliveriesOf(deps.db, subscriber.id);
+    await deps.outbox.remove(
+      deliveries.map((delivery) => outboxId(deliveryIdempotencyKey(delivery.token_id))),
+    );
   }
   await deleteSubscriber(deps.db, subscriber.id);
   await deleteOutboxMessagesTo(deps.db, subscriber.email);

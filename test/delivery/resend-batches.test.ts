@@ -31,6 +31,7 @@ const memoryOutbox = (): OutboxStore => ({
   put: async () => {},
   list: async () => [],
   read: async () => undefined,
+  remove: async () => {},
 });
 
 describe('sending through Resend', () => {

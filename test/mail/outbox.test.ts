@@ -3,10 +3,18 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import type { OutgoingEmail } from '../../src/mail/message.ts';
 import { outboxMailer } from '../../src/mail/outbox.ts';
 import { fileOutboxStore } from '../../src/mail/outbox-files.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
-import { emailsTo, messageOf, subscribeAndConfirm, tokenOf } from '../support/flows.ts';
+import {
+  emailsTo,
+  form,
+  messageOf,
+  runScheduler,
+  subscribeAndConfirm,
+  tokenOf,
+} from '../support/flows.ts';
 import { tempDir } from '../support/temp.ts';
 
 let deps: TestDeps;
@@ -102,6 +110,28 @@ describe('the outbox', () => {
         expect(await response.text()).not.toContain('tend.test/');
       }
     }
+  });
+
+  it("erasure deletes the subscriber's files and no one else's", async () => {
+    const { dir, app } = await withOutbox();
+    const gone = 'gone.for.good@example.com';
+    await subscribeAndConfirm(deps, { email: gone }, app);
+    await subscribeAndConfirm(deps, { email: 'stays@example.com' }, app);
+    await runScheduler(deps, '2026-06-02T09:00:00Z', 30);
+    const holding = (address: string) =>
+      readdirSync(dir).filter((name) => readFileSync(join(dir, name), 'utf8').includes(address));
+    // Confirmation, welcome and lesson 1 each, named without the address.
+    expect(holding(gone)).toHaveLength(3);
+    expect(readdirSync(dir).join()).not.toContain('example');
+    const welcome = emailsTo(deps, gone).find((email) => messageOf(email) === 'welcome');
+    const erased = await app.request(
+      `/preferences/${tokenOf(welcome as OutgoingEmail)}`,
+      form({ action: 'erase-confirmed', confirm: 'erase' }),
+    );
+    expect(erased.status).toBe(200);
+    expect(holding(gone)).toEqual([]);
+    expect(holding('stays@example.com')).toHaveLength(3);
+    expect(readdirSync(dir)).toHaveLength(3);
   });
 
   it('does not exist in production', async () => {
