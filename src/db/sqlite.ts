@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -22,6 +22,9 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
  * times the commit rate of FULL on this class of machine.
  */
 export async function openSqlite(path: string): Promise<{ db: Db; close: () => Promise<void> }> {
+  // Created owner-only before SQLite opens it: SQLite gives the -wal and -shm files the
+  // database file's permissions, and it holds addresses and (encrypted) journals.
+  if (path !== ':memory:' && !path.startsWith('file:')) closeSync(openSync(path, 'a', 0o600));
   const sqlite = new SQLite(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

@@ -7,7 +7,8 @@ const STORED_ID = /^[a-zA-Z0-9_-]{1,200}$/;
 
 /** Node's outbox: one RFC 5322 file per email in a folder, openable by any mail client. */
 export function fileOutboxStore(dir: string): OutboxStore {
-  const ready = mkdir(dir, { recursive: true });
+  // Owner-only: every message holds an address and working links (0700, files 0600).
+  const ready = mkdir(dir, { recursive: true, mode: 0o700 });
   // A folder that cannot be made fails each put and list that waits for it; a store that is
   // never used (a command that sends nothing) must not die of an unhandled rejection.
   ready.catch(() => {});
@@ -21,7 +22,7 @@ export function fileOutboxStore(dir: string): OutboxStore {
       // fs/promises would add a FileHandle and promises around each step for nothing.
       // 'wx' refuses to overwrite: a retry of a message already written keeps the first copy.
       await new Promise<void>((resolve, reject) => {
-        writeFile(path(entry.id), eml, { flag: 'wx' }, (error) => {
+        writeFile(path(entry.id), eml, { flag: 'wx', mode: 0o600 }, (error) => {
           if (error && error.code !== 'EEXIST') reject(error);
           else resolve();
         });

@@ -33,7 +33,7 @@ function developmentSecret(databasePath: string): string {
   try {
     return readFileSync(file, 'utf8').trim();
   } catch {
-    mkdirSync(dirname(file), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const secret = randomBytes(32).toString('base64url');
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     return secret;
@@ -46,7 +46,8 @@ export async function nodeDeps(
 ): Promise<{ deps: Deps; close: () => Promise<void> }> {
   const config: Config = parseConfig(env, { fallbackSecret: developmentSecret });
   const course = readCourse();
-  mkdirSync(dirname(resolve(config.databasePath)), { recursive: true });
+  // Folders this creates are the owner's alone, like the files in them (0700, files 0600).
+  mkdirSync(dirname(resolve(config.databasePath)), { recursive: true, mode: 0o700 });
   const { db, close } = await openSqlite(config.databasePath);
   const clock = options.clock ?? (() => new Date());
   const mail = selectMailer(config, fileOutboxStore(config.outboxDir), clock, nodeApiTransport());

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -49,19 +49,24 @@ describe('npm start (the Node runtime, bundled by scripts/build.mjs)', () => {
     const dir = tempDir('tend-start-');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, ['scripts/launch.mjs', 'node'], {
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        PORT: String(port),
-        PUBLIC_URL: url,
-        DATABASE_PATH: join(dir, 'db', 'tend.db'),
-        OUTBOX_DIR: join(dir, 'outbox'),
-        SECRET_KEY: '',
-        RESEND_API_KEY: '',
+    // A permissive umask, so that the modes checked below are Tend's choice, not the umask's.
+    const child = spawn(
+      'sh',
+      ['-c', `umask 000 && exec "${process.execPath}" scripts/launch.mjs node`],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'development',
+          PORT: String(port),
+          PUBLIC_URL: url,
+          DATABASE_PATH: join(dir, 'db', 'tend.db'),
+          OUTBOX_DIR: join(dir, 'outbox'),
+          SECRET_KEY: '',
+          RESEND_API_KEY: '',
+        },
+        stdio: 'pipe',
       },
-      stdio: 'pipe',
-    });
+    );
     children.push(child);
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -93,6 +98,13 @@ describe('npm start (the Node runtime, bundled by scripts/build.mjs)', () => {
     expect(files).toHaveLength(1);
     const outbox = await (await fetch(`${url}/dev/outbox`)).text();
     expect(outbox).toContain('Please confirm your subscription');
+    // Everything it created is the owner's alone, whatever the umask.
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    for (const folder of ['db', 'outbox']) expect(mode(join(dir, folder)), folder).toBe('700');
+    for (const file of ['tend.db', 'tend.db-wal', 'tend.db-shm', 'secret.key']) {
+      expect(mode(join(dir, 'db', file)), file).toBe('600');
+    }
+    expect(mode(join(dir, 'outbox', files[0] ?? ''))).toBe('600');
     // A process manager's SIGTERM reaches the server through the launcher: it stops cleanly.
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
