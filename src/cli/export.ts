@@ -27,7 +27,7 @@ export const exportCommand: Command = {
 Writes every subscriber as CSV to standard output, one row each, with a header:
   ${EXPORT_COLUMNS.join(', ')}
 lessons_sent counts the current round; reflections is a count: what people wrote is never
-exported. A name a spreadsheet would run as a formula (=, +, -, @) starts with an apostrophe.
+exported. A cell a spreadsheet would run as a formula (=, +, -, @) starts with an apostrophe.
 The file can be given to \`tend import\` (columns it does not know are ignored).`,
   async run(args, io) {
     const { values } = parseOrExplain('export', () =>
@@ -46,21 +46,18 @@ The file can be given to \`tend import\` (columns it does not know are ignored).
         if (rows.length === 0) break;
         let chunk = '';
         for (const row of rows) {
-          chunk += csvLine(
-            [
-              row.email,
-              row.name,
-              row.role,
-              row.timezone,
-              row.send_time,
-              row.status,
-              row.created_at,
-              row.confirmed_at,
-              row.lessons_sent,
-              row.reflections,
-            ],
-            { text: [1] },
-          );
+          chunk += csvLine([
+            row.email,
+            row.name,
+            row.role,
+            row.timezone,
+            row.send_time,
+            row.status,
+            row.created_at,
+            row.confirmed_at,
+            row.lessons_sent,
+            row.reflections,
+          ]);
           after = row.id;
         }
         await io.out(chunk);

@@ -61,6 +61,13 @@ describe('tend export', () => {
     expect(run.stdout).not.toContain('quince-harbour-902');
   });
 
+  it('defuses a formula in any column, the address included', async () => {
+    deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
+    await subscribeAndConfirm(deps, { email: '-2+3@example.com', name: '+SUM(A1)' });
+    const run = await tend(['export'], cliEnv(deps));
+    expect(run.stdout.trimEnd().split('\n')[1]).toMatch(/^'-2\+3@example\.com,'\+SUM\(A1\),hurt,/);
+  });
+
   it('exports a file that imports elsewhere as the same people', async () => {
     await world();
     const exported = (await tend(['export'], cliEnv(deps))).stdout;

@@ -54,12 +54,12 @@ describe('reading CSV', () => {
 });
 
 describe('writing CSV', () => {
-  it('quotes what needs quoting and defuses spreadsheet formulas in text columns', () => {
+  it('quotes what needs quoting and defuses spreadsheet formulas in every column', () => {
     expect(csvLine(['a', 'b c', 'd,e', 'say "hi"', null, 3, ' lead'])).toBe(
       'a,b c,"d,e","say ""hi""",,3," lead"\n',
     );
-    expect(csvLine(['=1+1', '=1+1', '@SUM(A1)', '-2'], { text: [1, 2, 3] })).toBe(
-      "=1+1,'=1+1,'@SUM(A1),'-2\n",
+    expect(csvLine(['=1+1', '+1', '@SUM(A1)', '-2', '\tx', '  =cmd|x', 'a=b', -2])).toBe(
+      `'=1+1,'+1,'@SUM(A1),'-2,"'\tx","'  =cmd|x",a=b,-2\n`,
     );
   });
 });
