@@ -1,4 +1,4 @@
-import type { Env } from '../config.ts';
+import type { Config, Env } from '../config.ts';
 
 /** What a command may touch of the outside world, handed in by src/cli.ts (or a test). */
 export interface CliIo {
@@ -39,3 +39,15 @@ export function parseOrExplain<T>(command: string, parse: () => T): T {
 
 /** The quiet logger for commands whose output is their answer. */
 export const quietLog = { info() {}, warn() {}, error() {} };
+
+/**
+ * For a command that sends mail: without PUBLIC_URL its links point at
+ * http://localhost:PORT, as the server's do, which is right only if the server runs with the
+ * same PORT. It says so, once, on stderr.
+ */
+export function noteLinkAddress(config: Config, io: CliIo): void {
+  if (!config.publicUrlFromPort) return;
+  io.err.write(
+    `tend: note: PUBLIC_URL is not set, so links in these emails use ${config.publicUrl} (the server's address only if it runs with PORT=${config.port})\n`,
+  );
+}

@@ -3,7 +3,7 @@ import { findPreviewMessage, previewMessages, sendTestEmail } from '../admin/pre
 import { ROLES } from '../db/schema.ts';
 import { nodeDeps } from '../node/deps.ts';
 import { normalizeEmail } from '../subscribers/signup-input.ts';
-import { CliError, type Command, parseOrExplain, quietLog } from './io.ts';
+import { CliError, type Command, noteLinkAddress, parseOrExplain, quietLog } from './io.ts';
 
 export const sendTestCommand: Command = {
   name: 'send-test',
@@ -71,6 +71,7 @@ Options:
         to,
       );
       if (!result.ok) throw new CliError(`send-test: not sent: ${result.failure.reason}`);
+      noteLinkAddress(deps.config, io);
       await io.out(
         `sent "${message.label}" (${role}${values.discreet ? ', discreet' : ''}) to ${to} through ${deps.mailer.name}\n`,
       );

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { tick } from '../delivery/tick.ts';
 import { nodeDeps } from '../node/deps.ts';
-import { CliError, type Command, parseOrExplain } from './io.ts';
+import { CliError, type Command, noteLinkAddress, parseOrExplain } from './io.ts';
 
 export const tickCommand: Command = {
   name: 'tick',
@@ -31,6 +31,7 @@ Options:
     const { deps, close } = await nodeDeps(io.env, { clock: () => now });
     try {
       const report = await tick(deps, now);
+      if (report.sent + report.failed + report.retried > 0) noteLinkAddress(deps.config, io);
       await io.out(`${JSON.stringify({ now: now.toISOString(), ...report })}\n`);
     } finally {
       await close();
