@@ -27,7 +27,8 @@ export function productionEnv(options: {
           RESEND_BASE_URL: options.resendUrl,
           RESEND_WEBHOOK_SECRET: 'whsec_YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2g=',
         }
-      : {}),
+      : // Without the double, mail goes to the outbox on purpose.
+        { OUTBOX_IN_PRODUCTION: '1' }),
     SEND_RATE_LIMIT: String(options.sendRateLimit ?? 0),
   });
 }
