@@ -59,7 +59,7 @@ describe('writing CSV', () => {
       'a,b c,"d,e","say ""hi""",,3," lead"\n',
     );
     expect(csvLine(['=1+1', '+1', '@SUM(A1)', '-2', '\tx', '  =cmd|x', 'a=b', -2])).toBe(
-      `'=1+1,'+1,'@SUM(A1),'-2,"'\tx","'  =cmd|x",a=b,-2\n`,
+      `'=1+1,'+1,'@SUM(A1),'-2,'\tx,'  =cmd|x,a=b,-2\n`,
     );
   });
 });
