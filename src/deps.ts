@@ -19,6 +19,11 @@ export interface Deps {
   readonly signer: TokenSigner;
   /** The keyed hash of an address that signups look up among erased addresses. */
   readonly addressHasher: AddressHasher;
+  /**
+   * The same hash under each SECRET_KEY_PREVIOUS: addresses erased before a rotation stay
+   * hashed under the key of their day, and nothing can re-key them.
+   */
+  readonly previousAddressHashers?: readonly AddressHasher[];
   readonly cipher: ReflectionCipher;
   readonly log: Logger;
   /** Where received replies are fetched from (the provider's receiving API), if any. */

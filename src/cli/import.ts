@@ -164,8 +164,11 @@ async function writeRows(
   progress: Progress,
 ): Promise<{ imported: number; present: number; stopped: number[] }> {
   // Hashing every address costs time; with nothing suppressed there is nothing to match.
-  const hash =
-    (await suppressedAddressCount(deps.db)) > 0 ? nodeAddressHasher(deps.config.secretKey) : null;
+  // Under the current key and each previous one: erasures before a rotation keep their key.
+  const hashers =
+    (await suppressedAddressCount(deps.db)) > 0
+      ? [deps.config.secretKey, ...deps.config.secretKeyPrevious].map(nodeAddressHasher)
+      : [];
   const now = deps.clock().toISOString();
   let imported = 0;
   let present = 0;
@@ -173,7 +176,7 @@ async function writeRows(
   for (let start = 0; start < rows.length; start += IMPORT_BATCH) {
     const batch: ImportCandidate[] = rows
       .slice(start, start + IMPORT_BATCH)
-      .map((row) => ({ ...row, emailHash: hash ? hash(row.email) : null }));
+      .map((row) => ({ ...row, emailHashes: hashers.map((hash) => hash(row.email)) }));
     const outcome = await importSubscriberBatch(deps.db, batch, {
       confirmed,
       courseId: deps.course.id,

@@ -10,9 +10,11 @@ export interface ImportCandidate {
   readonly role: Role;
   readonly timezone: string;
   readonly sendTime: string;
-  /** The keyed hash of the address (src/subscribers/address-hash.ts), or null when there
-   * are no suppressed addresses to check against. */
-  readonly emailHash: string | null;
+  /**
+   * The address's keyed hashes (src/subscribers/address-hash.ts), one per SECRET_KEY and
+   * SECRET_KEY_PREVIOUS, or none when no suppressed address is there to check against.
+   */
+  readonly emailHashes: readonly string[];
 }
 
 export interface ImportBatchOutcome {
@@ -54,7 +56,7 @@ export function importSubscriberBatch(
     const outcome: ImportBatchOutcome = { imported: [], present: [], stopped: [] };
     if (rows.length === 0) return outcome;
 
-    const hashes = rows.flatMap((row) => (row.emailHash ? [row.emailHash] : []));
+    const hashes = rows.flatMap((row) => row.emailHashes);
     const suppressed = new Set(
       hashes.length === 0
         ? []
@@ -83,7 +85,10 @@ export function importSubscriberBatch(
     const fresh: ImportCandidate[] = [];
     for (const row of rows) {
       const status = existing.get(asciiLower(row.email));
-      if ((row.emailHash && suppressed.has(row.emailHash)) || (status && STOPPED.includes(status)))
+      if (
+        row.emailHashes.some((hash) => suppressed.has(hash)) ||
+        (status && STOPPED.includes(status))
+      )
         outcome.stopped.push(row.line);
       else if (status) outcome.present.push(row.line);
       else fresh.push(row);

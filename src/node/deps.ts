@@ -62,6 +62,7 @@ export async function nodeDeps(
       config.secretKeyPrevious.map(nodeTokenMac),
     ),
     addressHasher: nodeAddressHasher(config.secretKey),
+    previousAddressHashers: config.secretKeyPrevious.map(nodeAddressHasher),
     cipher: new ReflectionCipher(config.secretKey, config.secretKeyPrevious),
     log: options.log ?? jsonLogger(),
     ...mail,

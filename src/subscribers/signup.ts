@@ -40,8 +40,9 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
     discreet: input.discreet ? 1 : 0,
     updated_at: nowIso,
   };
-  const hash = await deps.addressHasher(input.email);
-  if (await isAddressHashSuppressed(deps.db, hash)) return false;
+  for (const hasher of [deps.addressHasher, ...(deps.previousAddressHashers ?? [])]) {
+    if (await isAddressHashSuppressed(deps.db, await hasher(input.email))) return false;
+  }
 
   // The common case, a new address, in two writes: the subscriber, then its confirmation.
   const created = await insertSubscriberIfNew(deps.db, {

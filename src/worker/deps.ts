@@ -47,6 +47,7 @@ export function workerDeps(
       config.secretKeyPrevious.map(webCryptoMac),
     ),
     addressHasher: webAddressHasher(config.secretKey),
+    previousAddressHashers: config.secretKeyPrevious.map(webAddressHasher),
     cipher: new ReflectionCipher(config.secretKey, config.secretKeyPrevious),
     log: options.log ?? jsonLogger(),
     ...selectMailer(config, dbOutboxStore(db), clock),

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { nodeDeps } from '../../src/node/deps.ts';
 import { ReflectionCipher } from '../../src/reflections/cipher.ts';
+import { webAddressHasher } from '../../src/subscribers/address-hash.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import {
   emailsTo,
@@ -11,7 +12,7 @@ import {
   subscribeAndConfirm,
   tokenOf,
 } from '../support/flows.ts';
-import { cliEnv, tend } from './support.ts';
+import { cliEnv, csvFile, tend } from './support.ts';
 
 const OLD = 'old-key: 7Hq2vX9LmR4tZ8wKc3NpB6yFd1sJgUe5';
 const NEW = 'new-key: Qw8Er3Ty6Ui1Op4As7Df2Gh5Jk9Lz0Xc';
@@ -122,5 +123,33 @@ describe('rotating SECRET_KEY', () => {
     const bare = await tend(['rotate-secret'], cliEnv(deps, { SECRET_KEY: NEW }));
     expect(bare).toMatchObject({ code: 1, stdout: '' });
     expect(bare.stderr).toMatch(/^tend: rotate-secret: SECRET_KEY_PREVIOUS is not set/);
+  });
+
+  it('keeps addresses erased under the old key out of signups and imports', async () => {
+    deps = await testDeps({ start: '2026-06-01T10:00:00Z', env: { SECRET_KEY: OLD } });
+    await deps.db
+      .insertInto('suppressed_addresses')
+      .values({
+        email_hash: await webAddressHasher(OLD)('gone@example.com'),
+        reason: 'unsubscribed',
+        created_at: '2026-05-01T00:00:00.000Z',
+      })
+      .execute();
+    const rotated = cliEnv(deps, { SECRET_KEY: NEW, SECRET_KEY_PREVIOUS: OLD });
+    const run = await tend(['import', csvFile('email,role\ngone@example.com,hurt\n')], rotated);
+    expect(run.stdout.split('\n')[0]).toBe(
+      'imported 0, already subscribed 0, not added 1, refused 0',
+    );
+    const node = await nodeDeps(rotated, { clock: deps.clock });
+    try {
+      const signup = await createApp(node.deps).request(
+        '/subscribe',
+        form({ email: 'gone@example.com', role: 'hurt' }),
+      );
+      expect(signup.status).toBe(303);
+    } finally {
+      await node.close();
+    }
+    expect(await deps.db.selectFrom('subscribers').selectAll().execute()).toEqual([]);
   });
 });
