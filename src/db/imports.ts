@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import type { NewSubscriber, Role, SubscriberStatus } from './schema.ts';
+import { addressKey } from './subscribers.ts';
 
 /** A row of an import file that passed validation. */
 export interface ImportCandidate {
@@ -74,7 +75,7 @@ export function importSubscriberBatch(
           .where(
             sql`lower(email)`,
             'in',
-            rows.map((row) => asciiLower(row.email)),
+            rows.map((row) => addressKey(row.email)),
           )
           .execute()
       ).map((row) => [row.address, row.status]),
@@ -82,7 +83,7 @@ export function importSubscriberBatch(
 
     const fresh: ImportCandidate[] = [];
     for (const row of rows) {
-      const status = existing.get(asciiLower(row.email));
+      const status = existing.get(addressKey(row.email));
       if ((row.emailHash && suppressed.has(row.emailHash)) || (status && STOPPED.includes(status)))
         outcome.stopped.push(row.line);
       else if (status) outcome.present.push(row.line);
@@ -109,7 +110,7 @@ export function importSubscriberBatch(
     const inserted = await trx
       .insertInto('subscribers')
       .values(values)
-      .onConflict((oc) => oc.column('email').doNothing())
+      .onConflict((oc) => oc.doNothing())
       .returning(['id', 'email'])
       .execute();
     const idByEmail = new Map(inserted.map((row) => [row.email, row.id]));
@@ -135,9 +136,4 @@ export function importSubscriberBatch(
     }
     return outcome;
   });
-}
-
-/** SQLite's lower() folds ASCII letters only; compare in the same terms. */
-function asciiLower(value: string): string {
-  return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
