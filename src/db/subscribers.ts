@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import { ROWS_PER_STATEMENT } from './deliveries.ts';
+import type { SignupProfile } from './pending-signups.ts';
 import { prepared } from './prepared.ts';
 import type { NewSubscriber, SubscriberRow, SubscriberStatus, SubscriberUpdate } from './schema.ts';
 
@@ -114,12 +115,19 @@ export async function updateSubscriberIfStatus(
 
 /**
  * Confirms a pending subscriber and starts a new round at the welcome email (step 0), due
- * at once. One write: the planner does the rest, so a crash here leaves nothing half done.
+ * at once, with the profile its confirmation's signup gave, if any. One write: the planner
+ * does the rest, so a crash here leaves nothing half done.
  */
-export function activateSubscriber(db: Db, id: number, now: string): Promise<boolean> {
+export function activateSubscriber(
+  db: Db,
+  id: number,
+  now: string,
+  profile?: SignupProfile,
+): Promise<boolean> {
   return db
     .updateTable('subscribers')
     .set((eb) => ({
+      ...profile,
       status: 'active',
       round: eb('round', '+', 1),
       next_step: 0,
