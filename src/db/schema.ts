@@ -135,6 +135,8 @@ export interface AdminLoginsTable {
   id: Generated<number>;
   client: string;
   attempted_at: string;
+  /** 1 once a later successful sign-in from the same client forgave this failure. */
+  forgiven: Generated<number>;
 }
 
 /** A token bucket of a form that sends mail (src/limits/); times in ms since the epoch. */

@@ -26,6 +26,11 @@ CREATE TABLE pending_signups (
   created_at TEXT NOT NULL
 );
 
+-- Console sign-in backs off per client instead of locking everyone out (src/admin/lockout.ts).
+-- A success no longer deletes its client's failures but forgives them, so that the day's
+-- failed attempts can be counted on the overview.
+ALTER TABLE admin_logins ADD COLUMN forgiven INTEGER NOT NULL DEFAULT 0;
+
 -- Merge subscribers whose addresses differ only in letter case into one: the most advanced
 -- enrollment (the furthest step, then a confirmed one, then the oldest) keeps its row; the
 -- others' deliveries and reflections move to it unless the same (round, message) is already
