@@ -37,7 +37,7 @@ export function adminAuth(
   backoff: LoginBackoff = LOGIN_BACKOFF,
 ): AdminAuth {
   const { db, config, log } = deps;
-  const keyOf = clientKeyer(config.secretKey);
+  const keyOf = clientKeyer(deps.addressHasher);
   const sessions = new AdminSessions(config.secretKey, password);
   const secure = config.publicUrl.startsWith('https://');
   const cookie = secure ? '__Host-tend-admin' : 'tend-admin';

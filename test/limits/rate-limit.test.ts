@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { writeBatcher } from '../../src/db/write-batches.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { form } from '../support/flows.ts';
 import { confirmationCount, LIMITS_ON, requestFrom } from './support.ts';
@@ -107,6 +108,21 @@ describe('rate limits of POST /subscribe', () => {
     const buckets = await deps.db.selectFrom('rate_buckets').select('bucket').execute();
     // Keyed hashes, never the address.
     expect(JSON.stringify(buckets)).not.toContain('198.51.100.7');
+  });
+});
+
+describe('rate limits with Node’s write batches', () => {
+  it('counts every take when the takes of one event-loop turn share a transaction', async () => {
+    deps = await testDeps({ env: LIMITS_ON });
+    const app = createApp({ ...deps, writeBatcher: writeBatcher(deps.db, setImmediate) });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        requestFrom(app, '198.51.100.7', '/subscribe', signup(`t${i}@example.com`)),
+      ),
+    );
+    const statuses = answers.map((response) => response.status).sort();
+    expect(statuses).toEqual([303, 303, 303, 429, 429, 429, 429, 429, 429, 429]);
+    expect(await confirmationCount(deps)).toBe(3);
   });
 });
 
