@@ -10,16 +10,18 @@ import { cls } from './theme.ts';
 
 export interface ConfirmationEmailProps {
   courseTitle: string;
-  greetingName: string;
   confirmUrl: string;
   expiresInDays: number;
   preheader: string;
   footer: FooterProps;
 }
 
+/**
+ * Holds nothing the person signing up typed (no name): anyone can sign up any address, and
+ * this is the one email such a stranger can cause.
+ */
 export default function ConfirmationEmail({
   courseTitle,
-  greetingName,
   confirmUrl,
   expiresInDays,
   preheader,
@@ -32,7 +34,7 @@ export default function ConfirmationEmail({
         One small step to begin
       </Heading>
       <Text className={cls.text} style={s.text}>
-        {`Hi ${greetingName},`}
+        Hello,
       </Text>
       <Text className={cls.text} style={s.text}>
         {`Thank you for signing up for ${courseTitle}. Please confirm that this is your email address and that you would like to receive the course.`}
@@ -63,7 +65,6 @@ export default function ConfirmationEmail({
 
 ConfirmationEmail.PreviewProps = {
   courseTitle: 'Rebuilding Trust',
-  greetingName: 'Sam',
   confirmUrl: 'https://tend.example.org/confirm/3f9c2a7d1e',
   expiresInDays: 7,
   preheader: 'Confirm your email to start Rebuilding Trust.',

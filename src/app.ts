@@ -3,6 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import {
+  type ClientAddressReader,
+  captureClientAddress,
+  nodeClientAddress,
+} from './clients/address.ts';
 import type { Deps } from './deps.ts';
 import { adminRoutes } from './routes/admin.tsx';
 import { confirmRoutes } from './routes/confirm.tsx';
@@ -33,6 +38,11 @@ export interface AppOptions {
    * Default: signUp, one at a time.
    */
   readonly signUp?: (input: SignupInput) => Promise<boolean>;
+  /**
+   * Where the runtime finds the client's address (src/clients/address.ts): Workers passes
+   * cloudflareClientAddress; the default is Node's socket (and X-Forwarded-For per TRUST_PROXY).
+   */
+  readonly clientAddress?: ClientAddressReader;
 }
 
 /** An origin as browsers write it: scheme, lower-case host name or address, maybe a port. */
@@ -73,6 +83,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
     origin: (origin, c) => origin === publicOrigin || origin === requestOrigin(c.req.url),
   });
 
+  app.use(captureClientAddress(options.clientAddress ?? nodeClientAddress(deps.config.trustProxy)));
   app.use(
     secureHeaders({
       contentSecurityPolicy: {

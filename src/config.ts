@@ -31,6 +31,23 @@ export interface Config {
   readonly defaultTimezone: string;
   /** Provider requests per second; 0 means unlimited. */
   readonly sendRateLimit: number;
+  /** Proxies in front of Node whose X-Forwarded-For is believed; 0 believes none. */
+  readonly trustProxy: number;
+  /** Token buckets of the forms that send mail (src/limits/rate-limit.ts). */
+  readonly formLimits: FormLimits;
+}
+
+/** A token bucket: `perMinute` tokens come back each minute, up to `burst`; 0 turns it off. */
+export interface BucketLimit {
+  readonly perMinute: number;
+  readonly burst: number;
+}
+
+export interface FormLimits {
+  /** For each client address (an IPv6 /64 counts as one), per form. */
+  readonly perClient: BucketLimit;
+  /** For everyone together, all forms: the provider's quota is one. */
+  readonly global: BucketLimit;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -72,7 +89,17 @@ const schema = z.object({
       .default('UTC'),
   ),
   SEND_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().min(0).max(1000).default(5)),
+  // Client addresses and the limits of the forms that send mail.
+  TRUST_PROXY: count(0, 10),
+  FORM_LIMIT_PER_CLIENT: count(5),
+  FORM_LIMIT_BURST_PER_CLIENT: count(10),
+  FORM_LIMIT_GLOBAL: count(300),
+  FORM_LIMIT_BURST_GLOBAL: count(600),
 });
+
+function count(fallback: number, max = 1_000_000) {
+  return z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(max).default(fallback));
+}
 
 /**
  * Parses the environment into a frozen Config. `fallbackSecret` supplies a key when
@@ -148,6 +175,11 @@ export function parseConfig(
     secretKeyPrevious,
     defaultTimezone: e.DEFAULT_TIMEZONE,
     sendRateLimit: e.SEND_RATE_LIMIT,
+    trustProxy: e.TRUST_PROXY,
+    formLimits: {
+      perClient: { perMinute: e.FORM_LIMIT_PER_CLIENT, burst: e.FORM_LIMIT_BURST_PER_CLIENT },
+      global: { perMinute: e.FORM_LIMIT_GLOBAL, burst: e.FORM_LIMIT_BURST_GLOBAL },
+    },
   });
 }
 

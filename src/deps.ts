@@ -1,6 +1,7 @@
 import type { Config } from './config.ts';
 import type { Course } from './course/course.ts';
 import type { Db } from './db/database.ts';
+import type { WriteBatcher } from './db/write-batches.ts';
 import type { Logger } from './log.ts';
 import type { Mailer } from './mail/message.ts';
 import type { OutboxStore } from './mail/outbox.ts';
@@ -30,4 +31,9 @@ export interface Deps {
   readonly inbound?: InboundSource;
   /** Present when mail goes to the outbox, so /dev/outbox can show it. */
   readonly outbox?: OutboxStore;
+  /**
+   * Where small writes of many requests share a transaction (Node: those of one event-loop
+   * turn); absent where there are no interactive transactions (D1), and each runs alone.
+   */
+  readonly writeBatcher?: WriteBatcher;
 }

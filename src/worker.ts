@@ -1,6 +1,7 @@
 import type { ExecutionContext, ExportedHandler } from '@cloudflare/workers-types';
 import type { Hono } from 'hono';
 import { createApp } from './app.ts';
+import { cloudflareClientAddress } from './clients/address.ts';
 import { ConfigError } from './config.ts';
 import { jsonLogger } from './log.ts';
 import { confirmationsInWaitUntil } from './worker/confirmations.ts';
@@ -24,7 +25,10 @@ function appFor(env: WorkerEnv): Hono {
   let app = apps.get(env);
   if (!app) {
     const deps = workerDeps(env);
-    app = createApp(deps, { confirmationsQueued: confirmationsInWaitUntil(deps) });
+    app = createApp(deps, {
+      confirmationsQueued: confirmationsInWaitUntil(deps),
+      clientAddress: cloudflareClientAddress,
+    });
     apps.set(env, app);
   }
   return app;

@@ -1,52 +1,51 @@
 /**
- * Limits on signing in to /admin: per client (IP address) and, against attempts spread over
- * many addresses, for everyone together. The global cap means a distributed attack can keep
- * the operator out for a while too; with a long ADMIN_PASSWORD that is the right trade.
+ * Limits on signing in to /admin: an exponential backoff per client (IP address, or IPv6
+ * /64), and nothing shared between clients, so that no one else's failures can keep the
+ * operator out: from an address that has not failed, the right password always works.
+ * Against guesses spread over many addresses the defence is the password itself (12
+ * characters at least in production) and the few tries each address gets before it waits.
  */
-export interface LoginLimits {
-  /** Attempts one client may make within the window; the next is refused. */
-  readonly perClient: number;
-  /** Attempts all clients together may make within the window. */
-  readonly total: number;
-  readonly windowMs: number;
+export interface LoginBackoff {
+  /** Failures a client may have before its attempts must wait. */
+  readonly freeFailures: number;
+  /** The wait after the first failure beyond the free ones; it doubles with each further one. */
+  readonly firstDelayMs: number;
+  readonly maxDelayMs: number;
 }
 
-export const LOGIN_LIMITS: LoginLimits = {
-  perClient: 5,
-  total: 50,
-  windowMs: 15 * 60 * 1000,
+export const LOGIN_BACKOFF: LoginBackoff = {
+  freeFailures: 3,
+  firstDelayMs: 1000,
+  maxDelayMs: 15 * 60 * 1000,
 };
 
-/** Attempts are forgotten after a day (rows older than this are deleted). */
+/** Failures are forgotten after a day (rows older than this are deleted). */
 export const FORGET_ATTEMPTS_MS = 24 * 60 * 60 * 1000;
 
 export type LoginVerdict =
   | { readonly allowed: true }
   | { readonly allowed: false; readonly retryAfterSeconds: number };
 
-/**
- * Pure: may this attempt be checked? `counts` include the attempt itself. A refused attempt
- * is taken back by the caller, so waiting out the window always works: the lockout ends
- * `windowMs` after the oldest attempt that counts against the client (or everyone).
- */
-export function loginVerdict(
-  counts: {
-    client: number;
-    total: number;
-    clientOldest: string | null;
-    totalOldest: string | null;
-  },
-  limits: LoginLimits,
-  now: Date,
-): LoginVerdict {
-  const waits: number[] = [];
-  if (counts.client > limits.perClient) waits.push(waitFor(counts.clientOldest, limits, now));
-  if (counts.total > limits.total) waits.push(waitFor(counts.totalOldest, limits, now));
-  if (waits.length === 0) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(...waits) / 1000)) };
+/** Pure: how long after its last failure a client with `failures` must wait (0: not at all). */
+export function backoffDelayMs(failures: number, backoff: LoginBackoff): number {
+  const beyond = failures - backoff.freeFailures;
+  if (beyond < 0) return 0;
+  return Math.min(backoff.maxDelayMs, backoff.firstDelayMs * 2 ** Math.min(beyond, 40));
 }
 
-function waitFor(oldest: string | null, limits: LoginLimits, now: Date): number {
-  const since = oldest ? Date.parse(oldest) : now.getTime();
-  return since + limits.windowMs - now.getTime();
+/**
+ * Pure: may this attempt have its password checked? `failures` are the client's failed
+ * attempts not forgiven by a later success, `lastFailure` the newest of them. A refused
+ * attempt is taken back by the caller and does not count, so waiting always works.
+ */
+export function loginVerdict(
+  client: { failures: number; lastFailure: string | null },
+  backoff: LoginBackoff,
+  now: Date,
+): LoginVerdict {
+  const delay = backoffDelayMs(client.failures, backoff);
+  if (delay === 0 || client.lastFailure === null) return { allowed: true };
+  const wait = Date.parse(client.lastFailure) + delay - now.getTime();
+  if (wait <= 0) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) };
 }

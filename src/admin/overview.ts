@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { failedLoginCount } from '../db/admin-logins.ts';
 import {
   failureReasons,
   retryingCount,
@@ -9,6 +10,7 @@ import {
 import type { SubscriberStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { TOKEN_LENGTH } from '../tokens/token.ts';
+import { FORGET_ATTEMPTS_MS } from './lockout.ts';
 
 /** Every status, in the order a subscriber passes through them. */
 export const STATUSES: readonly SubscriberStatus[] = [
@@ -39,6 +41,8 @@ export interface Overview {
     readonly suppressed: number;
     readonly erased: number;
   };
+  /** Wrong passwords given at the console's sign-in in the last 24 hours, from anyone. */
+  readonly failedSignIns: number;
 }
 
 export async function loadOverview(
@@ -46,12 +50,13 @@ export async function loadOverview(
   now: Date,
 ): Promise<Overview> {
   const zone = deps.config.defaultTimezone;
-  const [byStatus, sent, reasons, retrying, erased] = await Promise.all([
+  const [byStatus, sent, reasons, retrying, erased, failedSignIns] = await Promise.all([
     subscriberCountsByStatus(deps.db),
     sentCounts(deps.db, periodStarts(now, zone)),
     failureReasons(deps.db, 200),
     retryingCount(deps.db),
     suppressedAddressCount(deps.db),
+    failedLoginCount(deps.db, new Date(now.getTime() - FORGET_ATTEMPTS_MS).toISOString()),
   ]);
   const count = (status: SubscriberStatus) =>
     byStatus.find((row) => row.status === status)?.count ?? 0;
@@ -70,6 +75,7 @@ export async function loadOverview(
       suppressed: count('suppressed'),
       erased,
     },
+    failedSignIns,
   };
 }
 

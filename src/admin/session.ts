@@ -53,13 +53,6 @@ export class AdminSessions {
   }
 }
 
-/** A keyed hash of a client's IP address: sign-in attempts are counted without storing it. */
-export async function clientKey(secretKey: string, address: string): Promise<string> {
-  const key = await hmacKey(`tend-admin-client-v1:${secretKey}`);
-  const mac = await crypto.subtle.sign('HMAC', key, encoder.encode(address));
-  return hex(new Uint8Array(mac)).slice(0, 32);
-}
-
 function hmacKey(material: string): Promise<CryptoKey> {
   return crypto.subtle.importKey(
     'raw',

@@ -80,6 +80,22 @@ export function confirmationDeliveries(db: Db, subscriberId: number): Promise<De
     .execute();
 }
 
+/** The id of the subscriber's most recent confirmation email, if any. */
+export async function latestConfirmationId(
+  db: Db,
+  subscriberId: number,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select('id')
+    .where('subscriber_id', '=', subscriberId)
+    .where('message_key', 'like', 'confirm:%')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /** Cancels everything still waiting to go to a subscriber (unsubscribe, bounce, erasure). */
 export async function cancelQueuedDeliveries(db: Db, subscriberId: number, now: string) {
   await db

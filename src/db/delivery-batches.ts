@@ -244,10 +244,28 @@ export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> 
     )
     .execute();
   const byId = new Map(subscribers.map((row) => [row.id, row]));
+  const discreetByDelivery = deliveries.some((d) => d.message_key.startsWith('confirm:'))
+    ? await discreetSignups(db, key)
+    : new Map<number, number>();
   return deliveries.flatMap((delivery) => {
     const subscriber = byId.get(delivery.subscriber_id);
-    return subscriber ? [{ delivery, subscriber }] : [];
+    if (!subscriber) return [];
+    // A confirmation is discreet if its signup asked, or the address did before.
+    const discreet = Math.max(subscriber.discreet, discreetByDelivery.get(delivery.id) ?? 0);
+    return [{ delivery, subscriber: { ...subscriber, discreet } }];
   });
+}
+
+/** The discreet choice of each signup kept with a confirmation of the batch. */
+async function discreetSignups(db: Db, key: string): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('pending_signups')
+    .select(['delivery_id', 'discreet'])
+    .where('delivery_id', 'in', (eb) =>
+      eb.selectFrom('deliveries').select('id').where('batch_key', '=', key),
+    )
+    .execute();
+  return new Map(rows.map((row) => [row.delivery_id, row.discreet]));
 }
 
 /**

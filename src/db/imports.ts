@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import type { NewSubscriber, Role, SubscriberStatus } from './schema.ts';
+import { addressKey } from './subscribers.ts';
 
 /** A row of an import file that passed validation. */
 export interface ImportCandidate {
@@ -76,7 +77,7 @@ export function importSubscriberBatch(
           .where(
             sql`lower(email)`,
             'in',
-            rows.map((row) => asciiLower(row.email)),
+            rows.map((row) => addressKey(row.email)),
           )
           .execute()
       ).map((row) => [row.address, row.status]),
@@ -84,7 +85,7 @@ export function importSubscriberBatch(
 
     const fresh: ImportCandidate[] = [];
     for (const row of rows) {
-      const status = existing.get(asciiLower(row.email));
+      const status = existing.get(addressKey(row.email));
       if (
         row.emailHashes.some((hash) => suppressed.has(hash)) ||
         (status && STOPPED.includes(status))
@@ -114,7 +115,7 @@ export function importSubscriberBatch(
     const inserted = await trx
       .insertInto('subscribers')
       .values(values)
-      .onConflict((oc) => oc.column('email').doNothing())
+      .onConflict((oc) => oc.doNothing())
       .returning(['id', 'email'])
       .execute();
     const idByEmail = new Map(inserted.map((row) => [row.email, row.id]));
@@ -140,9 +141,4 @@ export function importSubscriberBatch(
     }
     return outcome;
   });
-}
-
-/** SQLite's lower() folds ASCII letters only; compare in the same terms. */
-function asciiLower(value: string): string {
-  return value.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

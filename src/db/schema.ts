@@ -10,6 +10,8 @@ export interface Database {
   provider_pause: ProviderPauseTable;
   delivery_events: DeliveryEventsTable;
   admin_logins: AdminLoginsTable;
+  rate_buckets: RateBucketsTable;
+  pending_signups: PendingSignupsTable;
 }
 
 export type Role = 'broke' | 'hurt' | 'together';
@@ -133,6 +135,27 @@ export interface AdminLoginsTable {
   id: Generated<number>;
   client: string;
   attempted_at: string;
+  /** 1 once a later successful sign-in from the same client forgave this failure. */
+  forgiven: Generated<number>;
+}
+
+/** A token bucket of a form that sends mail (src/limits/); times in ms since the epoch. */
+export interface RateBucketsTable {
+  bucket: string;
+  tokens: number;
+  updated_ms: number;
+  granted: Generated<number>;
+}
+
+/** The profile a signup for a known address gives, kept until its confirmation is used. */
+export interface PendingSignupsTable {
+  delivery_id: number;
+  name: string | null;
+  role: Role;
+  timezone: string;
+  send_time: string;
+  discreet: number;
+  created_at: string;
 }
 
 export type ReflectionRow = Selectable<ReflectionsTable>;

@@ -1,14 +1,33 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import { ROWS_PER_STATEMENT } from './deliveries.ts';
+import type { SignupProfile } from './pending-signups.ts';
 import { prepared } from './prepared.ts';
 import type { NewSubscriber, SubscriberRow, SubscriberStatus, SubscriberUpdate } from './schema.ts';
 
 /** Statuses whose owner has confirmed and not left: a new signup changes nothing for them. */
 export const ENROLLED: readonly SubscriberStatus[] = ['active', 'paused', 'completed'];
 
-export function findSubscriberByEmail(db: Db, email: string): Promise<SubscriberRow | undefined> {
-  return db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+/**
+ * An address as subscribers are told apart: lower-cased, as SQLite's lower() does it (ASCII
+ * letters only, all an accepted address holds). The unique index on lower(email) keeps one
+ * subscriber per address whatever the case (migration 0007).
+ */
+export function addressKey(email: string): string {
+  return email.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+const byAddress = prepared(['key'], (db, { key }) =>
+  db.selectFrom('subscribers').selectAll().where(sql`lower(email)`, '=', key),
+);
+
+/** The subscriber with this address, in any letter case. */
+export async function findSubscriberByEmail(
+  db: Db,
+  email: string,
+): Promise<SubscriberRow | undefined> {
+  const { rows } = await byAddress(db, { key: addressKey(email) });
+  return rows[0];
 }
 
 export function findSubscriber(db: Db, id: number): Promise<SubscriberRow | undefined> {
@@ -61,7 +80,8 @@ const insertIfNew = prepared(SIGNUP_COLUMNS, (db, row) =>
   db
     .insertInto('subscribers')
     .values(row)
-    .onConflict((oc) => oc.column('email').doNothing())
+    // Any conflict: the one that matters is the unique index on lower(email).
+    .onConflict((oc) => oc.doNothing())
     .returning('id'),
 );
 
@@ -95,12 +115,19 @@ export async function updateSubscriberIfStatus(
 
 /**
  * Confirms a pending subscriber and starts a new round at the welcome email (step 0), due
- * at once. One write: the planner does the rest, so a crash here leaves nothing half done.
+ * at once, with the profile its confirmation's signup gave, if any. One write: the planner
+ * does the rest, so a crash here leaves nothing half done.
  */
-export function activateSubscriber(db: Db, id: number, now: string): Promise<boolean> {
+export function activateSubscriber(
+  db: Db,
+  id: number,
+  now: string,
+  profile?: SignupProfile,
+): Promise<boolean> {
   return db
     .updateTable('subscribers')
     .set((eb) => ({
+      ...profile,
       status: 'active',
       round: eb('round', '+', 1),
       next_step: 0,

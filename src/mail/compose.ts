@@ -202,7 +202,6 @@ export class EmailComposer {
         listMail: false,
         element: createElement(ConfirmationEmail, {
           courseTitle: discreet ? course.discreet.senderName : course.title,
-          greetingName: recipient.name,
           confirmUrl: link('confirm'),
           expiresInDays: CONFIRMATION_DAYS,
           preheader,

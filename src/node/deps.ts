@@ -5,6 +5,7 @@ import { type Config, type Env, parseConfig } from '../config.ts';
 import type { Course } from '../course/course.ts';
 import { parseCourse } from '../course/parse.ts';
 import { openSqlite } from '../db/sqlite.ts';
+import { writeBatcher } from '../db/write-batches.ts';
 import type { Deps } from '../deps.ts';
 import { jsonLogger, type Logger } from '../log.ts';
 import { fileOutboxStore } from '../mail/outbox-files.ts';
@@ -65,6 +66,8 @@ export async function nodeDeps(
     previousAddressHashers: config.secretKeyPrevious.map(nodeAddressHasher),
     cipher: new ReflectionCipher(config.secretKey, config.secretKeyPrevious),
     log: options.log ?? jsonLogger(),
+    // The rate limits' writes of one event-loop turn share a commit (src/limits/).
+    writeBatcher: writeBatcher(db, setImmediate),
     ...mail,
   };
   return { deps, close };

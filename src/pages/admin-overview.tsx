@@ -94,6 +94,18 @@ export function OverviewPage(props: { overview: Overview }) {
           </tbody>
         </table>
       )}
+
+      <h2>Console sign-in</h2>
+      <p>
+        {number(overview.failedSignIns)} wrong password{overview.failedSignIns === 1 ? '' : 's'} in
+        the last 24 hours.
+      </p>
+      <p class="muted">
+        <small>
+          Each address that keeps failing waits longer between tries; other addresses, yours
+          included, are not slowed down.
+        </small>
+      </p>
     </AdminPage>
   );
 }

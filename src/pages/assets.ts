@@ -28,6 +28,7 @@ button, .button { display: inline-block; margin-top: 1.25rem; min-height: 44px; 
 button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
 a { color: var(--accent); }
 .error { color: var(--error); font-weight: 600; margin: .35rem 0 0; }
+.trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 .safety { border-left: 4px solid var(--accent); padding-left: 1rem; }
 footer { margin-top: 3rem; font-size: .9rem; color: var(--muted); }
 `;

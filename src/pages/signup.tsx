@@ -12,6 +12,13 @@ export interface SignupValues {
   discreet?: boolean;
 }
 
+/**
+ * A field that people do not see (the stylesheet moves it off screen; screen readers hear
+ * "leave this field empty") and scripts that fill in every field do: a signup with it filled
+ * gets the usual answer and nothing else.
+ */
+export const HONEYPOT_FIELD = 'website';
+
 export function SignupPage(props: {
   course: Course;
   defaultTimezone: string;
@@ -89,6 +96,17 @@ export function SignupPage(props: {
             inbox before you open them.
           </span>
         </label>
+
+        <div class="trap">
+          <label for={HONEYPOT_FIELD}>Leave this field empty</label>
+          <input
+            id={HONEYPOT_FIELD}
+            name={HONEYPOT_FIELD}
+            type="text"
+            tabindex={-1}
+            autocomplete="off"
+          />
+        </div>
 
         <button type="submit">Start the course</button>
         <p class="muted">

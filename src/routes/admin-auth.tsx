@@ -3,30 +3,20 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   FORGET_ATTEMPTS_MS,
-  LOGIN_LIMITS,
-  type LoginLimits,
+  LOGIN_BACKOFF,
+  type LoginBackoff,
   loginVerdict,
 } from '../admin/lockout.ts';
-import { AdminSessions, clientKey, SESSION_MS } from '../admin/session.ts';
+import { AdminSessions, SESSION_MS } from '../admin/session.ts';
+import { clientAddress, clientKeyer } from '../clients/address.ts';
 import {
-  forgetLoginAttempts,
+  forgiveLoginFailures,
   recordLoginAttempt,
   withdrawLoginAttempt,
 } from '../db/admin-logins.ts';
 import type { Deps } from '../deps.ts';
 import { LoginPage } from '../pages/admin-login.tsx';
 import { readBody } from './body.ts';
-
-/**
- * The client's IP address: the socket's on Node (a header there could be forged, so it is
- * not consulted while a socket is known), Cloudflare's `cf-connecting-ip` on Workers, where
- * Cloudflare sets it. Behind a reverse proxy on Node every client shares the proxy's
- * address, so the per-client limit acts like the global one: stricter, never looser.
- */
-export function clientAddress(c: Context): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? c.req.header('cf-connecting-ip') ?? 'unknown';
-}
 
 export interface AdminAuth {
   /** Sign-in and sign-out, open to anyone. */
@@ -38,15 +28,16 @@ export interface AdminAuth {
 /**
  * Password sign-in for the console. The session cookie is HttpOnly, SameSite=Strict and,
  * when PUBLIC_URL is https, Secure with the __Host- prefix (so no subdomain can set it).
- * Attempts are limited per client and in total (src/admin/lockout.ts), counted in the
- * database so the limit holds across processes and on Workers.
+ * Failed attempts slow down their own client only (src/admin/lockout.ts), counted in the
+ * database so the backoff holds across processes and on Workers.
  */
 export function adminAuth(
   deps: Deps,
   password: string,
-  limits: LoginLimits = LOGIN_LIMITS,
+  backoff: LoginBackoff = LOGIN_BACKOFF,
 ): AdminAuth {
   const { db, config, log } = deps;
+  const keyOf = clientKeyer(deps.addressHasher);
   const sessions = new AdminSessions(config.secretKey, password, config.secretKeyPrevious);
   const secure = config.publicUrl.startsWith('https://');
   const cookie = secure ? '__Host-tend-admin' : 'tend-admin';
@@ -66,23 +57,21 @@ export function adminAuth(
     .post('/login', async (c) => {
       const body = await readBody(c);
       const now = deps.clock();
-      const client = await clientKey(config.secretKey, clientAddress(c));
-      const counts = await recordLoginAttempt(db, {
+      const client = await keyOf(clientAddress(c));
+      const attempt = await recordLoginAttempt(db, {
         client,
         now: now.toISOString(),
-        since: new Date(now.getTime() - limits.windowMs).toISOString(),
         forgetBefore: new Date(now.getTime() - FORGET_ATTEMPTS_MS).toISOString(),
       });
-      const verdict = loginVerdict(counts, limits, now);
+      const verdict = loginVerdict(attempt, backoff, now);
       if (!verdict.allowed) {
-        // Not counted: waiting out the window must always be enough.
-        await withdrawLoginAttempt(db, counts.id);
+        // Not counted: waiting as long as asked must always be enough.
+        await withdrawLoginAttempt(db, attempt.id);
         log.warn('admin.login_locked', { retryAfter: verdict.retryAfterSeconds });
-        const minutes = Math.ceil(verdict.retryAfterSeconds / 60);
         c.header('Retry-After', String(verdict.retryAfterSeconds));
         return c.html(
           <LoginPage
-            error={`Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`}
+            error={`Too many attempts. Try again in ${waitText(verdict.retryAfterSeconds)}.`}
           />,
           429,
         );
@@ -92,7 +81,8 @@ export function adminAuth(
         log.warn('admin.login_failed', {});
         return c.html(<LoginPage error="That password is not right." />, 401);
       }
-      await forgetLoginAttempts(db, client);
+      await withdrawLoginAttempt(db, attempt.id);
+      await forgiveLoginFailures(db, client);
       log.info('admin.login', {});
       setCookie(c, cookie, await sessions.issue(now), {
         ...cookieOptions,
@@ -112,4 +102,10 @@ export function adminAuth(
   };
 
   return { routes, requireSession };
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }

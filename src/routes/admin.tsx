@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
-import type { LoginLimits } from '../admin/lockout.ts';
+import type { LoginBackoff } from '../admin/lockout.ts';
 import type { Deps } from '../deps.ts';
 import { ADMIN_CSS } from '../pages/admin-assets.ts';
 import { ConsoleOffPage } from '../pages/admin-login.tsx';
@@ -14,7 +14,7 @@ import { adminSubscriberRoutes } from './admin-subscribers.tsx';
  * 404 in production and a page saying how to turn it on in development. Nothing here is
  * ever cached, and no page shows a token or a word anyone wrote: only counts.
  */
-export function adminRoutes(deps: Deps, options: { limits?: LoginLimits } = {}) {
+export function adminRoutes(deps: Deps, options: { backoff?: LoginBackoff } = {}) {
   const app = new Hono();
   const publicOrigin = new URL(deps.config.publicUrl).origin;
 
@@ -44,7 +44,7 @@ export function adminRoutes(deps: Deps, options: { limits?: LoginLimits } = {}) 
     return app;
   }
 
-  const auth = adminAuth(deps, password, options.limits);
+  const auth = adminAuth(deps, password, options.backoff);
   app.route('/', auth.routes);
   app.use(auth.requireSession);
   app.route('/', adminConsoleRoutes(deps));

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
-import { type ConfirmOutcome, confirm, confirmationState } from '../subscribers/confirm.ts';
+import { type ConfirmOutcome, checkConfirmation, confirm } from '../subscribers/confirm.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
 
 /**
@@ -12,7 +12,7 @@ export function confirmRoutes(deps: Deps) {
   return new Hono()
     .get('/confirm/:token', async (c) => {
       const token = c.req.param('token');
-      const state = confirmationState(await ownerOfToken(deps, token), deps.clock());
+      const state = await checkConfirmation(deps, await ownerOfToken(deps, token));
       if (state !== 'confirmed') return c.html(<Outcome state={state} />, statusOf(state));
       return c.html(
         <MessagePage title="One last step">
@@ -30,7 +30,7 @@ export function confirmRoutes(deps: Deps) {
 }
 
 function statusOf(state: ConfirmOutcome): 200 | 404 | 410 {
-  return state === 'invalid' ? 404 : state === 'expired' ? 410 : 200;
+  return state === 'invalid' ? 404 : state === 'expired' || state === 'replaced' ? 410 : 200;
 }
 
 function Outcome({ state }: { state: ConfirmOutcome }) {
@@ -58,6 +58,19 @@ function Outcome({ state }: { state: ConfirmOutcome }) {
             <a class="button" href="/">
               Sign up again
             </a>
+          </p>
+        </MessagePage>
+      );
+    case 'replaced':
+      return (
+        <MessagePage title="This link was replaced">
+          <p>
+            A newer confirmation email was sent to this address, so this link no longer works.
+            Please use the button in the most recent email.
+          </p>
+          <p>
+            If you cannot find it, you can sign up again in ten minutes or so; if you are already
+            subscribed, nothing changes.
           </p>
         </MessagePage>
       );

@@ -1,15 +1,24 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { AppOptions } from '../app.ts';
 import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
-import { SignupPage } from '../pages/signup.tsx';
+import { HONEYPOT_FIELD, SignupPage } from '../pages/signup.tsx';
 import { signUp } from '../subscribers/signup.ts';
 import { parseSignup, type SignupInput } from '../subscribers/signup-input.ts';
 import { readBody, wantsJson } from './body.ts';
+import { rateLimit } from './rate-limit.tsx';
 
 const ACCEPTED = 'If that address can receive mail, a confirmation link is on its way.';
+
+function accepted(c: Context, json: boolean) {
+  if (json) return c.json({ status: 'pending', message: ACCEPTED }, 202);
+  return c.redirect('/check-your-inbox', 303);
+}
+
+const isBlank = (value: unknown) =>
+  value === undefined || (typeof value === 'string' && value.trim() === '');
 
 /**
  * `confirmationsQueued` has a queued confirmation sent after the answer, `signUp` records the
@@ -23,10 +32,12 @@ export function signupRoutes(deps: Deps, options: AppOptions = {}) {
     .get('/', (c) =>
       c.html(<SignupPage course={course} defaultTimezone={config.defaultTimezone} />),
     )
-    .post('/subscribe', async (c) => {
+    .post('/subscribe', rateLimit(deps, 'signup'), async (c) => {
       const body = await readBody(c);
-      const parsed = parseSignup(body, { timezone: config.defaultTimezone });
       const json = wantsJson(c);
+      // A form filled in by a script: the answer a person gets, and nothing recorded or sent.
+      if (!isBlank(body[HONEYPOT_FIELD])) return accepted(c, json);
+      const parsed = parseSignup(body, { timezone: config.defaultTimezone });
       if (!parsed.ok) {
         if (json) return c.json({ error: 'invalid', fields: parsed.errors }, 400);
         const values = {
@@ -51,8 +62,7 @@ export function signupRoutes(deps: Deps, options: AppOptions = {}) {
         else await sendConfirmations(deps, deps.clock());
       }
       // The same answer whether or not the address was known.
-      if (json) return c.json({ status: 'pending', message: ACCEPTED }, 202);
-      return c.redirect('/check-your-inbox', 303);
+      return accepted(c, json);
     })
     .get('/check-your-inbox', (c) =>
       c.html(

@@ -1,27 +1,57 @@
+import { latestConfirmationId } from '../db/deliveries.ts';
+import { pendingSignupOf } from '../db/pending-signups.ts';
 import { activateSubscriber, ENROLLED } from '../db/subscribers.ts';
 import { deliverNow } from '../delivery/tick.ts';
 import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS } from '../mail/compose.ts';
 import type { TokenOwner } from './lookup.ts';
 
-export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'invalid';
+export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'replaced' | 'invalid';
 
-/** Is this token a confirmation link that still works at `now`? */
-export function confirmationState(owner: TokenOwner | null, now: Date): ConfirmOutcome {
+/**
+ * Is this token a confirmation link that still works at `now`? Only the address's most
+ * recent confirmation does (`latestId`, its delivery id): an older one is 'replaced', and
+ * confirms nothing, since a later signup may have asked for other settings.
+ */
+export function confirmationState(
+  owner: TokenOwner | null,
+  latestId: number | undefined,
+  now: Date,
+): ConfirmOutcome {
   if (!owner?.delivery.message_key.startsWith('confirm:')) return 'invalid';
   if (owner.subscriber.status !== 'pending') {
     return ENROLLED.includes(owner.subscriber.status) ? 'already' : 'invalid';
   }
+  if (latestId !== undefined && latestId !== owner.delivery.id) return 'replaced';
   const age = now.getTime() - Date.parse(owner.delivery.created_at);
   return age > CONFIRMATION_DAYS * 86_400_000 ? 'expired' : 'confirmed';
 }
 
-/** Confirms, then sends the welcome at once (the scheduler would otherwise within a minute). */
+/** confirmationState, looking up the address's most recent confirmation. */
+export async function checkConfirmation(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  owner: TokenOwner | null,
+): Promise<ConfirmOutcome> {
+  const latest = owner ? await latestConfirmationId(deps.db, owner.subscriber.id) : undefined;
+  return confirmationState(owner, latest, deps.clock());
+}
+
+/**
+ * Confirms, applying the profile its signup gave if it was for an address already known
+ * (src/subscribers/signup.ts), then sends the welcome at once (the scheduler would
+ * otherwise within a minute).
+ */
 export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<ConfirmOutcome> {
   const now = deps.clock();
-  const state = confirmationState(owner, now);
+  const state = await checkConfirmation(deps, owner);
   if (state !== 'confirmed' || !owner) return state;
-  const activated = await activateSubscriber(deps.db, owner.subscriber.id, now.toISOString());
+  const profile = await pendingSignupOf(deps.db, owner.delivery.id);
+  const activated = await activateSubscriber(
+    deps.db,
+    owner.subscriber.id,
+    now.toISOString(),
+    profile,
+  );
   if (!activated) return 'already';
   try {
     await deliverNow(deps, owner.subscriber.id);

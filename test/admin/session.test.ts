@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LOGIN_LIMITS, loginVerdict } from '../../src/admin/lockout.ts';
+import { backoffDelayMs, LOGIN_BACKOFF, loginVerdict } from '../../src/admin/lockout.ts';
 import { cleanReason, periodStarts } from '../../src/admin/overview.ts';
 import { AdminSessions, SESSION_MS } from '../../src/admin/session.ts';
 import { TEST_SECRET } from '../support/deps.ts';
@@ -42,29 +42,28 @@ describe('admin sessions', () => {
   });
 });
 
-describe('the lockout rule', () => {
+describe('the backoff rule', () => {
   const now = new Date('2026-06-01T10:15:00Z');
-  const counts = (client: number, total: number) => ({
-    client,
-    total,
-    clientOldest: '2026-06-01T10:05:00.000Z',
-    totalOldest: '2026-06-01T10:01:00.000Z',
+  const last = '2026-06-01T10:14:58.000Z';
+
+  it('lets a client with few failures through at once', () => {
+    for (let failures = 0; failures < LOGIN_BACKOFF.freeFailures; failures++) {
+      expect(loginVerdict({ failures, lastFailure: last }, LOGIN_BACKOFF, now)).toEqual({
+        allowed: true,
+      });
+    }
   });
 
-  it('allows up to the limits, counting the attempt itself', () => {
-    expect(
-      loginVerdict(counts(LOGIN_LIMITS.perClient, LOGIN_LIMITS.total), LOGIN_LIMITS, now),
-    ).toEqual({ allowed: true });
-  });
-
-  it('refuses past either limit, until the oldest counted attempt leaves the window', () => {
-    expect(loginVerdict(counts(LOGIN_LIMITS.perClient + 1, 6), LOGIN_LIMITS, now)).toEqual({
+  it('doubles the wait with each further failure, up to the cap', () => {
+    const delays = [3, 4, 5, 6, 12, 13, 30].map((n) => backoffDelayMs(n, LOGIN_BACKOFF));
+    expect(delays).toEqual([1000, 2000, 4000, 8000, 512_000, 900_000, 900_000]);
+    // Counted from the last failure: two seconds ago, with four to wait in all.
+    expect(loginVerdict({ failures: 5, lastFailure: last }, LOGIN_BACKOFF, now)).toEqual({
       allowed: false,
-      retryAfterSeconds: 5 * 60,
+      retryAfterSeconds: 2,
     });
-    expect(loginVerdict(counts(1, LOGIN_LIMITS.total + 1), LOGIN_LIMITS, now)).toEqual({
-      allowed: false,
-      retryAfterSeconds: 60,
+    expect(loginVerdict({ failures: 4, lastFailure: last }, LOGIN_BACKOFF, now)).toEqual({
+      allowed: true,
     });
   });
 });

@@ -11,15 +11,21 @@ export async function adminDeps(env: Record<string, string> = {}): Promise<TestD
 /** A form POST from our own origin (or another), as a browser sends it. */
 export function post(
   fields: Record<string, string>,
-  options: { cookie?: string; origin?: string | null; ip?: string } = {},
+  options: { cookie?: string; origin?: string | null } = {},
 ): RequestInit {
   const headers: Record<string, string> = {
     'Content-Type': 'application/x-www-form-urlencoded',
   };
   if (options.origin !== null) headers.Origin = options.origin ?? PUBLIC_URL;
   if (options.cookie) headers.Cookie = options.cookie;
-  if (options.ip) headers['cf-connecting-ip'] = options.ip;
   return { method: 'POST', headers, body: new URLSearchParams(fields).toString() };
+}
+
+/** A sign-in attempt from a client at `ip`, as Node's server hands it over (the socket's). */
+export function loginFrom(app: Hono, ip: string, password: string) {
+  return app.request('/admin/login', post({ password }), {
+    incoming: { socket: { remoteAddress: ip } },
+  });
 }
 
 export function get(cookie?: string): RequestInit {
@@ -28,7 +34,7 @@ export function get(cookie?: string): RequestInit {
 
 /** Signs in and returns the Cookie header value to send afterwards. */
 export async function signIn(app: Hono, ip = '192.0.2.1'): Promise<string> {
-  const response = await app.request('/admin/login', post({ password: ADMIN_PASSWORD }, { ip }));
+  const response = await loginFrom(app, ip, ADMIN_PASSWORD);
   if (response.status !== 303) throw new Error(`sign-in answered ${response.status}`);
   const setCookie = response.headers.get('set-cookie') ?? '';
   const pair = setCookie.split(';')[0];

@@ -95,6 +95,9 @@ export async function testDeps(
     OUTBOX_DIR: join(dir, 'outbox'),
     MAIL_FROM: 'Rebuilding Trust <hello@tend.test>',
     REPLY_DOMAIN: 'reply.tend.test',
+    // The forms' rate limits are off unless a test of them turns them on.
+    FORM_LIMIT_PER_CLIENT: '0',
+    FORM_LIMIT_GLOBAL: '0',
     ...options.env,
   });
   const { db, close: closeSqlite } = await openSqlite(dbPath);

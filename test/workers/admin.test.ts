@@ -16,7 +16,7 @@ function form(fields: Record<string, string>, headers: Record<string, string> = 
 }
 
 describe('the console on Workers (D1, Web Crypto)', () => {
-  it('signs in, shows the overview, funnel and previews, and locks out by cf-connecting-ip', async () => {
+  it('signs in, shows the overview, funnel and previews, and backs off by cf-connecting-ip', async () => {
     const tw = testWorker({ ADMIN_PASSWORD: PASSWORD });
     await subscribeAndConfirm(tw, { email: 'wk@example.com' });
 
@@ -41,11 +41,19 @@ describe('the console on Workers (D1, Web Crypto)', () => {
     const funnel = await (await tw.fetch('/admin/funnel', { headers: { Cookie: cookie } })).text();
     expect(funnel).toMatch(/<tr data-key="welcome"><td>Welcome<\/td><td class="n">1<\/td>/);
 
+    // Failures slow down their own address (after three, each waits twice as long as the
+    // last, from a second), never another.
     const ip = { 'cf-connecting-ip': '198.51.100.20' };
-    for (let i = 0; i < 5; i++) {
-      expect((await tw.fetch('/admin/login', form({ password: 'wrong' }, ip))).status).toBe(401);
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      answers.push((await tw.fetch('/admin/login', form({ password: 'wrong' }, ip))).status);
     }
-    expect((await tw.fetch('/admin/login', form({ password: PASSWORD }, ip))).status).toBe(429);
+    expect(answers.slice(0, 3)).toEqual([401, 401, 401]);
+    expect(answers).toContain(429);
+    const other = { 'cf-connecting-ip': '203.0.113.30' };
+    expect((await tw.fetch('/admin/login', form({ password: PASSWORD }, other))).status).toBe(303);
+    const overview = await (await tw.fetch('/admin', { headers: { Cookie: cookie } })).text();
+    expect(overview).toMatch(/\d+ wrong passwords? in the last 24 hours\./);
   });
 
   it('answers 404 without ADMIN_PASSWORD in production', async () => {

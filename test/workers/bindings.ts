@@ -13,4 +13,7 @@ export const WORKER_TEST_BINDINGS = {
   RESEND_API_KEY: '',
   RESEND_WEBHOOK_SECRET: '',
   ADMIN_PASSWORD: '',
+  // The forms' rate limits are off unless a test of them turns them on (testWorker overrides).
+  FORM_LIMIT_PER_CLIENT: '0',
+  FORM_LIMIT_GLOBAL: '0',
 } as const;
