@@ -10,6 +10,8 @@ export interface Database {
   provider_pause: ProviderPauseTable;
   delivery_events: DeliveryEventsTable;
   admin_logins: AdminLoginsTable;
+  sign_in_links: SignInLinksTable;
+  subscriber_sessions: SubscriberSessionsTable;
 }
 
 export type Role = 'broke' | 'hurt' | 'together';
@@ -133,6 +135,23 @@ export interface AdminLoginsTable {
   id: Generated<number>;
   client: string;
   attempted_at: string;
+}
+
+/** A sign-in link that was emailed; `token_id` is the link's random id, useless alone. */
+export interface SignInLinksTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  token_id: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A signed-in session; `id_hash` is the SHA-256 (hex) of the id in the cookie. */
+export interface SubscriberSessionsTable {
+  id_hash: string;
+  subscriber_id: number;
+  created_at: string;
+  last_seen_at: string;
 }
 
 export type ReflectionRow = Selectable<ReflectionsTable>;
