@@ -18,6 +18,8 @@ export { default as LessonEmail } from './lesson.tsx';
 export { plainTextRenderOptions } from './plain-text.ts';
 export type { ReflectionSavedEmailProps } from './reflection-saved.tsx';
 export { default as ReflectionSavedEmail } from './reflection-saved.tsx';
+export type { SignInEmailProps } from './sign-in.tsx';
+export { default as SignInEmail } from './sign-in.tsx';
 export * as theme from './theme.ts';
 export type { WelcomeEmailProps } from './welcome.tsx';
 export { default as WelcomeEmail } from './welcome.tsx';

@@ -15,6 +15,7 @@ import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { preferencesRoutes } from './routes/preferences.tsx';
 import { reflectionRoutes } from './routes/reflections.tsx';
+import { signInRoutes } from './routes/sign-in.tsx';
 import { signupRoutes } from './routes/signup.tsx';
 import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -114,6 +115,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.route('/', webhookRoutes(deps));
   app.route('/', reflectionRoutes(deps));
   app.route('/', preferencesRoutes(deps));
+  app.route('/', signInRoutes(deps));
   app.route('/admin', adminRoutes(deps));
   if (deps.outbox && !deps.config.production) {
     app.route('/', devOutboxRoutes(deps.outbox, deps.config.publicUrl));

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { EmailComposer } from '../../src/mail/compose.ts';
 import { toPayload } from '../../src/mail/resend-wire.ts';
 import { readCourse } from '../../src/node/deps.ts';
+import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
 
 /**
@@ -50,7 +51,7 @@ for (let b = 0; b < DISTINCT; b++) {
         discreet: 0,
       },
       delivery: { id: n + 1, message_key: 'lesson:1', token_id: tokenId },
-      token: await signer.sign(tokenId),
+      tokens: await emailTokens(signer, { message_key: 'lesson:1', token_id: tokenId }),
     });
     const { replyTo, ...rest } = toPayload(email);
     emails.push({ ...rest, ...(replyTo ? { reply_to: replyTo } : {}) });

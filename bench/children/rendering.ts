@@ -3,6 +3,7 @@ import type { Role } from '../../src/db/schema.ts';
 import { EmailComposer } from '../../src/mail/compose.ts';
 import type { OutgoingEmail } from '../../src/mail/message.ts';
 import { readCourse } from '../../src/node/deps.ts';
+import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
 
 /**
@@ -50,7 +51,10 @@ const recipients = await Promise.all(
         discreet: n % 7 === 0 ? 1 : 0,
       },
       delivery: { id: n + 1, message_key: `lesson:${1 + (n % 3)}`, token_id: tokenId },
-      token: await signer.sign(tokenId),
+      tokens: await emailTokens(signer, {
+        message_key: `lesson:${1 + (n % 3)}`,
+        token_id: tokenId,
+      }),
     };
   }),
 );

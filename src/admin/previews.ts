@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import type { EmailComposer } from '../mail/compose.ts';
 import type { OutgoingEmail, SendResult } from '../mail/message.ts';
 import { buildRecap } from '../reflections/recap.ts';
+import { stubTokens } from '../tokens/links.ts';
 
 /** One email the course can send, as the console and `tend preview` list it. */
 export interface PreviewMessage {
@@ -97,7 +98,7 @@ export function composePreview(
       discreet: variant.discreet ? 1 : 0,
     },
     delivery: { ...PREVIEW_DELIVERY, message_key: variant.message.key },
-    token: PREVIEW_TOKEN,
+    tokens: stubTokens(PREVIEW_TOKEN),
     recap: sampleRecap(deps.course),
     checkinIndex: 0,
   });

@@ -12,6 +12,8 @@ export interface Database {
   admin_logins: AdminLoginsTable;
   rate_buckets: RateBucketsTable;
   pending_signups: PendingSignupsTable;
+  sign_in_links: SignInLinksTable;
+  subscriber_sessions: SubscriberSessionsTable;
 }
 
 export type Role = 'broke' | 'hurt' | 'together';
@@ -156,6 +158,23 @@ export interface PendingSignupsTable {
   send_time: string;
   discreet: number;
   created_at: string;
+}
+
+/** A sign-in link that was emailed; `token_id` is the link's random id, useless alone. */
+export interface SignInLinksTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  token_id: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A signed-in session; `id_hash` is the SHA-256 (hex) of the id in the cookie. */
+export interface SubscriberSessionsTable {
+  id_hash: string;
+  subscriber_id: number;
+  created_at: string;
+  last_seen_at: string;
 }
 
 export type ReflectionRow = Selectable<ReflectionsTable>;

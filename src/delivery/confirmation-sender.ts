@@ -1,5 +1,6 @@
 import { ROLES } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { stubTokens } from '../tokens/links.ts';
 import { type Coalescing, coalescing } from './coalescing.ts';
 import { composerFor, sendConfirmations } from './send.ts';
 
@@ -57,7 +58,7 @@ export async function warmConfirmationVariants(deps: Deps): Promise<void> {
       await composer.compose({
         subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
         delivery: { id: 0, message_key: 'confirm:1', token_id: 'warm-up' },
-        token: 'warm-up',
+        tokens: stubTokens('warm-up'),
       });
     }
   }

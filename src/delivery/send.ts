@@ -19,6 +19,7 @@ import {
   type OutgoingEmail,
   type SendFailure,
 } from '../mail/message.ts';
+import { emailTokens } from '../tokens/links.ts';
 import { messageContext } from './context.ts';
 import { decide } from './retry.ts';
 
@@ -306,9 +307,9 @@ async function render(
   { delivery, subscriber }: BatchMember,
 ): Promise<OutgoingEmail | null> {
   try {
-    const token = await deps.signer.sign(delivery.token_id);
+    const tokens = await emailTokens(deps.signer, delivery);
     const context = await messageContext(deps, delivery, subscriber);
-    return await composer.compose({ subscriber, delivery, token, ...context });
+    return await composer.compose({ subscriber, delivery, tokens, ...context });
   } catch (error) {
     deps.log.error('delivery.render_failed', {
       delivery: delivery.id,

@@ -7,15 +7,19 @@ import ConfirmationEmail from '../../emails/confirmation.tsx';
 import LessonEmail from '../../emails/lesson.tsx';
 import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
+import SignInEmail from '../../emails/sign-in.tsx';
 import WelcomeEmail from '../../emails/welcome.tsx';
 import { bodyFor, type Course } from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
+import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
 import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
+import { kindOf, SIGN_IN_KEY } from './message-kind.ts';
 import {
   compileTemplate,
   filled,
   htmlFilling,
+  type LinkTokens,
   latin1Html,
   oneByte,
   PLACEHOLDER,
@@ -25,6 +29,11 @@ import {
 } from './placeholders.ts';
 
 export const CONFIRMATION_DAYS = 7;
+/** How long a sign-in link works. */
+export const SIGN_IN_MINUTES = 30;
+
+/** The tokens of one email by purpose (src/tokens/links.ts signs them): links and Reply-To. */
+export type EmailTokens = Readonly<Partial<Record<Purpose, string>>>;
 
 export interface ComposeSettings {
   readonly course: Course;
@@ -55,12 +64,12 @@ export class EmailComposer {
   async compose(input: {
     subscriber: Pick<SubscriberRow, 'email' | 'name' | 'role' | 'discreet'>;
     delivery: Pick<DeliveryRow, 'id' | 'message_key' | 'token_id'>;
-    token: string;
+    tokens: EmailTokens;
     recap?: { html: string; text: string };
     /** For a check-in: how many check-ins the subscriber had before it (picks the question). */
     checkinIndex?: number;
   }): Promise<OutgoingEmail> {
-    const { subscriber, delivery, token } = input;
+    const { subscriber, delivery, tokens } = input;
     const discreet = subscriber.discreet === 1;
     const kind = kindOf(delivery.message_key);
     const question = this.#question(kind, input.checkinIndex);
@@ -75,7 +84,7 @@ export class EmailComposer {
     const v = await variant;
     const values: RecipientValues = {
       name: subscriber.name ?? 'there',
-      token,
+      tokens,
       recapHtml: input.recap?.html ?? '',
       recapText: input.recap?.text ?? '',
     };
@@ -83,7 +92,7 @@ export class EmailComposer {
     const sender = discreet ? course.discreet.senderName : course.senderName;
     const headers: Record<string, string> = v.listMail
       ? {
-          'List-Unsubscribe': `<${publicUrl}/unsubscribe/${token}>`,
+          'List-Unsubscribe': `<${publicUrl}/unsubscribe/${tokens.unsubscribe ?? ''}>`,
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         }
       : {};
@@ -93,7 +102,7 @@ export class EmailComposer {
         idempotencyKey: deliveryIdempotencyKey(delivery.token_id),
         from: `${sender} <${senderAddress(this.settings.mailFrom)}>`,
         to: subscriber.email,
-        ...(v.listMail ? { replyTo: `reply+${token}@${replyDomain}` } : {}),
+        ...(v.listMail ? { replyTo: `reply+${tokens.reply ?? ''}@${replyDomain}` } : {}),
         subject: v.subject,
         html: filled(fillings.html),
         text: filled(fillings.text),
@@ -101,7 +110,8 @@ export class EmailComposer {
         tags: [
           { name: 'course', value: tagValue(course.id) },
           { name: 'message', value: tagValue(kind) },
-          { name: 'delivery', value: String(delivery.id) },
+          // A sign-in email is no delivery: provider events about it concern no delivery row.
+          ...(kind === SIGN_IN_KEY ? [] : [{ name: 'delivery', value: String(delivery.id) }]),
         ],
       },
       fillings,
@@ -117,12 +127,12 @@ export class EmailComposer {
   async renderWhole(input: {
     subscriber: Pick<SubscriberRow, 'name' | 'role' | 'discreet'>;
     delivery: Pick<DeliveryRow, 'message_key'>;
-    token: string;
+    tokens: EmailTokens;
     checkinIndex?: number;
   }): Promise<{ html: string; text: string }> {
-    const { subscriber, delivery, token } = input;
+    const { subscriber, delivery, tokens } = input;
     const kind = kindOf(delivery.message_key);
-    const recipient = { name: subscriber.name ?? 'there', token, recap: '' };
+    const recipient = { name: subscriber.name ?? 'there', links: linksOf(tokens), recap: '' };
     const question = this.#question(kind, input.checkinIndex);
     const { html, text } = await this.#render(
       this.#element(kind, subscriber.role, subscriber.discreet === 1, question, recipient),
@@ -142,8 +152,8 @@ export class EmailComposer {
     discreet: boolean,
     question: number,
   ): Promise<Variant> {
-    const { name, token, recap } = PLACEHOLDER;
-    const email = this.#element(kind, role, discreet, question, { name, token, recap });
+    const { name, recap, ...links } = PLACEHOLDER;
+    const email = this.#element(kind, role, discreet, question, { name, links, recap });
     const { html, text, subject, listMail } = await this.#render(email);
     return {
       subject,
@@ -172,10 +182,15 @@ export class EmailComposer {
     role: Role,
     discreet: boolean,
     question: number,
-    recipient: { readonly name: string; readonly token: string; readonly recap: string },
+    recipient: {
+      readonly name: string;
+      readonly links: Readonly<Record<LinkPurpose, string>>;
+      readonly recap: string;
+    },
   ): { element: ReactElement; subject: string; listMail: boolean } {
     const { course, publicUrl } = this.settings;
-    const link = (path: string) => `${publicUrl}/${path}/${recipient.token}`;
+    // Each route is named for the purpose of the tokens it accepts.
+    const link = (purpose: LinkPurpose) => `${publicUrl}/${purpose}/${recipient.links[purpose]}`;
     const footer: FooterProps = {
       courseTitle: discreet ? course.discreet.senderName : course.title,
       reason: `You are receiving this because you signed up at ${new URL(publicUrl).host}.`,
@@ -206,6 +221,20 @@ export class EmailComposer {
           expiresInDays: CONFIRMATION_DAYS,
           preheader,
           footer: confirmFooter,
+        }),
+      };
+    }
+    if (kind === SIGN_IN_KEY) {
+      const { preferencesUrl: _p, unsubscribeUrl: _u, ...signInFooter } = footer;
+      return {
+        subject: discreet ? 'Your sign-in link' : `Your sign-in link for ${course.title}`,
+        listMail: false,
+        element: createElement(SignInEmail, {
+          preheader: `The link works once, for ${SIGN_IN_MINUTES} minutes.`,
+          greetingName: recipient.name,
+          signInUrl: link('signin'),
+          expiresInMinutes: SIGN_IN_MINUTES,
+          footer: signInFooter,
         }),
       };
     }
@@ -297,12 +326,15 @@ export class EmailComposer {
   }
 }
 
-/** The rendering a message key calls for: per-reply and per-attempt keys share one. */
-function kindOf(messageKey: string): string {
-  if (messageKey.startsWith('confirm:')) return 'confirm';
-  if (messageKey.startsWith('saved:')) return 'saved';
-  if (messageKey.startsWith('checkin:')) return 'checkin';
-  return messageKey;
+function linksOf(tokens: LinkTokens): Record<LinkPurpose, string> {
+  return {
+    confirm: tokens.confirm ?? '',
+    unsubscribe: tokens.unsubscribe ?? '',
+    preferences: tokens.preferences ?? '',
+    reflect: tokens.reflect ?? '',
+    journal: tokens.journal ?? '',
+    signin: tokens.signin ?? '',
+  };
 }
 
 /** The address part of MAIL_FROM, which may be given as "Name <address>". */

@@ -1,3 +1,5 @@
+import { LINK_PURPOSES, type LinkPurpose } from '../tokens/purpose.ts';
+
 /**
  * Emails are rendered once per variant (message, role, discreet) with these placeholders in
  * place of per-recipient values, then filled in for each recipient: hundreds of times cheaper
@@ -5,15 +7,24 @@
  */
 export const PLACEHOLDER = {
   name: '[[name]]',
-  token: '[[token]]',
   recap: '[[recap]]',
-} as const;
+  // One per link: each link's token is signed for its own purpose (src/tokens/purpose.ts).
+  confirm: '[[confirm]]',
+  unsubscribe: '[[unsubscribe]]',
+  preferences: '[[preferences]]',
+  reflect: '[[reflect]]',
+  journal: '[[journal]]',
+  signin: '[[signin]]',
+} as const satisfies Record<'name' | 'recap' | LinkPurpose, string>;
+
+/** The link tokens of one email, by purpose; a link the email does not have is absent. */
+export type LinkTokens = Readonly<Partial<Record<LinkPurpose, string>>>;
 
 export interface RecipientValues {
   /** Plain text; escaped for HTML here. */
   readonly name: string;
-  /** Lowercase base32: safe in URLs, addresses and HTML as it is. */
-  readonly token: string;
+  /** Lowercase base32: safe in URLs, addresses and HTML as they are. */
+  readonly tokens: LinkTokens;
   /** Per-recipient blocks that are already markup in HTML and plain in text. */
   readonly recapHtml: string;
   readonly recapText: string;
@@ -67,7 +78,7 @@ export interface Template {
   readonly pieces: readonly string[];
 }
 
-const PATTERN = /\[\[(name|token|recap)\]\]/i;
+const PATTERN = new RegExp(`\\[\\[(${Object.keys(PLACEHOLDER).join('|')})\\]\\]`, 'i');
 
 export function compileTemplate(template: string): Template {
   // With a capturing pattern, split keeps the keys at the odd indexes.
@@ -89,15 +100,21 @@ export interface Filling {
 export function htmlFilling(template: Template, values: RecipientValues): Filling {
   return {
     template,
-    values: { name: escapeHtml(values.name), token: values.token, recap: values.recapHtml },
+    values: { ...links(values.tokens), name: escapeHtml(values.name), recap: values.recapHtml },
   };
 }
 
 export function textFilling(template: Template, values: RecipientValues): Filling {
   return {
     template,
-    values: { name: values.name, token: values.token, recap: values.recapText },
+    values: { ...links(values.tokens), name: values.name, recap: values.recapText },
   };
+}
+
+function links(tokens: LinkTokens): Record<LinkPurpose, string> {
+  const out = {} as Record<LinkPurpose, string>;
+  for (const purpose of LINK_PURPOSES) out[purpose] = tokens[purpose] ?? '';
+  return out;
 }
 
 /** Fills every placeholder in one pass, so a value can never introduce another one. */

@@ -2,12 +2,15 @@
 import type { JournalEntry, JournalSection } from '../reflections/journal.ts';
 import { MAX_REFLECTION_CHARS } from '../reflections/save.ts';
 import { Page } from './layout.tsx';
+import { SignOutButton } from './sign-in.tsx';
 
 const PRIVATE =
   'Only you can read this. It is stored encrypted, and the people who run this course cannot read it.';
 
 export function ReflectPage(props: {
   token: string;
+  /** The journal's address from here: its own link, or the signed-in journal. */
+  journalHref: string;
   heading: string;
   prompt: string;
   web: JournalEntry | undefined;
@@ -38,14 +41,16 @@ export function ReflectPage(props: {
         </section>
       ) : null}
       <p>
-        <a href={`/journal/${props.token}`}>Open your whole journal</a>
+        <a href={props.journalHref}>Open your whole journal</a>
       </p>
     </Page>
   );
 }
 
 export function JournalPage(props: {
-  token: string;
+  /** The address this journal was opened at: `/journal/<token>`, or `/journal` signed in. */
+  base: string;
+  signedIn: boolean;
   title: string;
   sections: readonly JournalSection[];
 }) {
@@ -70,10 +75,11 @@ export function JournalPage(props: {
         </section>
       ))}
       <p>
-        <a class="button" href={`/journal/${props.token}/download`}>
+        <a class="button" href={`${props.base}/download`}>
           Download as Markdown
         </a>
       </p>
+      {props.signedIn ? <SignOutButton /> : null}
     </Page>
   );
 }

@@ -59,7 +59,7 @@ export async function storeReply(
 ): Promise<ReplyOutcome> {
   const token = replyTokenIn(event.to, deps.config.replyDomain);
   if (!token) return 'not-a-reply';
-  const owner = await ownerOfToken(deps, token);
+  const owner = await ownerOfToken(deps, token, 'reply');
   if (!owner || owner.delivery.message_key.startsWith('confirm:')) return 'unknown-token';
   const { delivery, subscriber } = owner;
   if (addressOf(event.from) !== subscriber.email.toLowerCase()) return 'wrong-sender';

@@ -12,7 +12,7 @@ export function confirmRoutes(deps: Deps) {
   return new Hono()
     .get('/confirm/:token', async (c) => {
       const token = c.req.param('token');
-      const state = await checkConfirmation(deps, await ownerOfToken(deps, token));
+      const state = await checkConfirmation(deps, await ownerOfToken(deps, token, 'confirm'));
       if (state !== 'confirmed') return c.html(<Outcome state={state} />, statusOf(state));
       return c.html(
         <MessagePage title="One last step">
@@ -24,7 +24,7 @@ export function confirmRoutes(deps: Deps) {
       );
     })
     .post('/confirm/:token', async (c) => {
-      const state = await confirm(deps, await ownerOfToken(deps, c.req.param('token')));
+      const state = await confirm(deps, await ownerOfToken(deps, c.req.param('token'), 'confirm'));
       return c.html(<Outcome state={state} />, statusOf(state));
     });
 }

@@ -9,6 +9,7 @@ import {
   NothingHerePage,
   when,
 } from '../pages/preferences-sections.tsx';
+import { SignInOfferPage } from '../pages/sign-in.tsx';
 import { erase } from '../subscribers/erase.ts';
 import { exportOf } from '../subscribers/export.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
@@ -27,6 +28,7 @@ import {
 } from '../subscribers/preferences-input.ts';
 import { unsubscribe } from '../subscribers/unsubscribe.ts';
 import { readBody } from './body.ts';
+import { signedIn } from './session-cookie.ts';
 
 /** Private pages: never cached by a browser or a proxy. */
 const PRIVATE = { 'Cache-Control': 'no-store' };
@@ -41,17 +43,23 @@ export function preferencesRoutes(deps: Deps) {
   return new Hono()
     .get('/preferences/:token', async (c) => {
       const token = c.req.param('token');
-      const owner = await ownerOfToken(deps, token);
+      const owner = await ownerOfToken(deps, token, 'preferences');
       if (!owner) return c.html(<NothingHerePage />, 404, PRIVATE);
       return page(c, { subscriber: owner.subscriber, token });
     })
     .post('/preferences/:token', async (c) => {
       const token = c.req.param('token');
       const body = await readBody(c);
-      const owner = await ownerOfToken(deps, token);
+      const owner = await ownerOfToken(deps, token, 'preferences');
       if (!owner) return c.html(<NothingHerePage />, 404, PRIVATE);
       const { subscriber } = owner;
       const id = subscriber.id;
+      const action = text(body, 'action');
+      // A link alone never downloads or erases: that takes a session of this very subscriber.
+      if (action !== null && SIGNED_IN_ONLY.has(action)) {
+        const session = await signedIn(c, deps);
+        if (session?.id !== id) return c.html(<SignInOfferPage />, 200, PRIVATE);
+      }
       const answer = (outcome: ChangeOutcome, notice: (s: typeof subscriber) => string) =>
         outcome.ok
           ? page(c, { token, subscriber: outcome.subscriber, notice: notice(outcome.subscriber) })
@@ -59,7 +67,7 @@ export function preferencesRoutes(deps: Deps) {
             ? c.html(<NothingHerePage />, 404, PRIVATE)
             : page(c, { token, subscriber, notice: NOT_NOW }, 409);
 
-      switch (text(body, 'action')) {
+      switch (action) {
         case 'settings': {
           const parsed = parseSettings(body);
           if (!parsed.ok) {
@@ -124,7 +132,7 @@ export function preferencesRoutes(deps: Deps) {
         case 'unsubscribe': {
           await unsubscribe(deps, id, 'preferences page');
           deps.log.info('subscriber.unsubscribed', { subscriber: id, oneClick: false });
-          const now = await ownerOfToken(deps, token);
+          const now = await ownerOfToken(deps, token, 'preferences');
           if (!now) return c.html(<NothingHerePage />, 404, PRIVATE);
           return page(c, {
             token,
@@ -173,5 +181,7 @@ export function preferencesRoutes(deps: Deps) {
     );
   }
 }
+
+const SIGNED_IN_ONLY = new Set(['export', 'erase', 'erase-confirmed']);
 
 const NOT_NOW = 'That is not possible right now, so nothing was changed.';

@@ -1,18 +1,77 @@
 /** @jsxImportSource hono/jsx */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { deliveriesOf } from '../db/deliveries.ts';
+import type { SubscriberRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { JournalPage, ReflectPage } from '../pages/journal.tsx';
 import { MessagePage } from '../pages/layout.tsx';
+import { SignInOfferPage } from '../pages/sign-in.tsx';
 import { checkinIndexOf, journalMarkdown, journalOf, promptFor } from '../reflections/journal.ts';
 import { reflectionsAbout, saveWebReflection } from '../reflections/save.ts';
 import { ownerOfToken, type TokenOwner } from '../subscribers/lookup.ts';
+import { journalLinkOpens } from '../tokens/windows.ts';
 import { readBody } from './body.ts';
+import { signedIn } from './session-cookie.ts';
 
 /** Private pages: never cached by a browser or a proxy. */
 const PRIVATE = { 'Cache-Control': 'no-store' };
 
 export function reflectionRoutes(deps: Deps) {
+  /**
+   * Where the reflection page's journal link goes: the email's own journal link (open for
+   * JOURNAL_LINK_DAYS after it was sent); from an old, unscoped link, the sign-in.
+   */
+  async function journalHref(owner: TokenOwner): Promise<string> {
+    if (owner.purpose !== 'reflect') return '/journal';
+    return `/journal/${await deps.signer.sign(owner.delivery.token_id, 'journal')}`;
+  }
+
+  /**
+   * The journal a request may read through this journal link: the link's own within its
+   * window, else the signed-in subscriber's when the link is theirs; 'sign-in' when a sign-in
+   * is needed first, null when the link is no journal link at all.
+   */
+  async function journalReader(c: Context, token: string) {
+    const owner = await ownerOfToken(deps, token, 'journal');
+    if (!owner) return null;
+    const link = { purpose: owner.purpose, sentAt: owner.delivery.sent_at };
+    if (journalLinkOpens(link, deps.clock())) {
+      return { subscriber: owner.subscriber, base: `/journal/${token}`, signedIn: false };
+    }
+    const session = await signedIn(c, deps);
+    // Only the link's own subscriber: a session never opens someone else's journal.
+    if (session?.id === owner.subscriber.id) {
+      return { subscriber: session, base: '/journal', signedIn: true };
+    }
+    return 'sign-in' as const;
+  }
+
+  async function journal(
+    c: Context,
+    reader: { subscriber: SubscriberRow; base: string; signedIn: boolean },
+  ) {
+    const sections = await journalOf(deps, reader.subscriber);
+    return c.html(
+      <JournalPage
+        base={reader.base}
+        signedIn={reader.signedIn}
+        title={deps.course.title}
+        sections={sections}
+      />,
+      200,
+      PRIVATE,
+    );
+  }
+
+  async function download(c: Context, subscriber: SubscriberRow) {
+    const sections = await journalOf(deps, subscriber);
+    return c.body(journalMarkdown(deps.course.title, sections), 200, {
+      ...PRIVATE,
+      'Content-Type': 'text/markdown; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="my-journal.md"',
+    });
+  }
+
   async function reflectPage(token: string, owner: TokenOwner, notice?: string) {
     const { delivery, subscriber } = owner;
     const index = delivery.message_key.startsWith('checkin:')
@@ -24,6 +83,7 @@ export function reflectionRoutes(deps: Deps) {
     return (
       <ReflectPage
         token={token}
+        journalHref={await journalHref(owner)}
         heading={about.heading}
         prompt={about.prompt}
         web={entries.find((entry) => entry.source === 'web')}
@@ -36,18 +96,19 @@ export function reflectionRoutes(deps: Deps) {
   return new Hono()
     .get('/reflect/:token', async (c) => {
       const token = c.req.param('token');
-      const owner = await ownerOfToken(deps, token);
+      const owner = await ownerOfToken(deps, token, 'reflect');
       if (!owner) return c.html(<NotFound />, 404, PRIVATE);
       const page = await reflectPage(token, owner);
-      return page ? c.html(page, 200, PRIVATE) : c.html(<NoPrompt token={token} />, 404, PRIVATE);
+      if (page) return c.html(page, 200, PRIVATE);
+      return c.html(<NoPrompt journalHref={await journalHref(owner)} />, 404, PRIVATE);
     })
     .post('/reflect/:token', async (c) => {
       const token = c.req.param('token');
       const body = await readBody(c);
-      const owner = await ownerOfToken(deps, token);
+      const owner = await ownerOfToken(deps, token, 'reflect');
       if (!owner) return c.html(<NotFound />, 404, PRIVATE);
       if (!promptFor(deps.course, owner.delivery.message_key, owner.subscriber.role)) {
-        return c.html(<NoPrompt token={token} />, 404, PRIVATE);
+        return c.html(<NoPrompt journalHref={await journalHref(owner)} />, 404, PRIVATE);
       }
       const text = typeof body.text === 'string' ? body.text : '';
       const outcome = await saveWebReflection(deps, owner.delivery, text);
@@ -56,26 +117,27 @@ export function reflectionRoutes(deps: Deps) {
       const page = await reflectPage(token, owner, notice);
       return c.html(page ?? <NotFound />, 200, PRIVATE);
     })
+    .get('/journal', async (c) => {
+      const subscriber = await signedIn(c, deps);
+      if (!subscriber) return c.html(<SignInOfferPage />, 200, PRIVATE);
+      return journal(c, { subscriber, base: '/journal', signedIn: true });
+    })
+    .get('/journal/download', async (c) => {
+      const subscriber = await signedIn(c, deps);
+      if (!subscriber) return c.html(<SignInOfferPage />, 200, PRIVATE);
+      return download(c, subscriber);
+    })
     .get('/journal/:token', async (c) => {
-      const token = c.req.param('token');
-      const owner = await ownerOfToken(deps, token);
-      if (!owner) return c.html(<NotFound />, 404, PRIVATE);
-      const sections = await journalOf(deps, owner.subscriber);
-      return c.html(
-        <JournalPage token={token} title={deps.course.title} sections={sections} />,
-        200,
-        PRIVATE,
-      );
+      const reader = await journalReader(c, c.req.param('token'));
+      if (!reader) return c.html(<NotFound />, 404, PRIVATE);
+      if (reader === 'sign-in') return c.html(<SignInOfferPage />, 200, PRIVATE);
+      return journal(c, reader);
     })
     .get('/journal/:token/download', async (c) => {
-      const owner = await ownerOfToken(deps, c.req.param('token'));
-      if (!owner) return c.html(<NotFound />, 404, PRIVATE);
-      const sections = await journalOf(deps, owner.subscriber);
-      return c.body(journalMarkdown(deps.course.title, sections), 200, {
-        ...PRIVATE,
-        'Content-Type': 'text/markdown; charset=utf-8',
-        'Content-Disposition': 'attachment; filename="my-journal.md"',
-      });
+      const reader = await journalReader(c, c.req.param('token'));
+      if (!reader) return c.html(<NotFound />, 404, PRIVATE);
+      if (reader === 'sign-in') return c.html(<SignInOfferPage />, 200, PRIVATE);
+      return download(c, reader.subscriber);
     });
 }
 
@@ -90,11 +152,11 @@ function NotFound() {
   );
 }
 
-function NoPrompt({ token }: { token: string }) {
+function NoPrompt({ journalHref }: { journalHref: string }) {
   return (
     <MessagePage title="Nothing to answer in this email">
       <p>
-        This email has no reflection question. <a href={`/journal/${token}`}>Open your journal</a>.
+        This email has no reflection question. <a href={journalHref}>Open your journal</a>.
       </p>
     </MessagePage>
   );

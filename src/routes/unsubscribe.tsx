@@ -15,9 +15,11 @@ export function unsubscribeRoutes(deps: Deps) {
   return new Hono()
     .get('/unsubscribe/:token', async (c) => {
       const token = c.req.param('token');
-      const owner = await ownerOfToken(deps, token);
+      const owner = await ownerOfToken(deps, token, 'unsubscribe');
       if (!owner) return c.html(<InvalidLink />, 404);
       if (owner.subscriber.status === 'unsubscribed') return c.html(<Done />);
+      // The email that carried this link carried its preferences link too.
+      const preferences = await deps.signer.sign(owner.delivery.token_id, 'preferences');
       return c.html(
         <MessagePage title="Unsubscribe?">
           <p>Press the button and you will get no more emails from us.</p>
@@ -26,7 +28,7 @@ export function unsubscribeRoutes(deps: Deps) {
           </form>
           <p class="muted">
             If you only need some quiet, you can{' '}
-            <a href={`/preferences/${token}`}>take a break or change the time</a> instead.
+            <a href={`/preferences/${preferences}`}>take a break or change the time</a> instead.
           </p>
         </MessagePage>,
       );
@@ -34,7 +36,7 @@ export function unsubscribeRoutes(deps: Deps) {
     .post('/unsubscribe/:token', async (c) => {
       const body = await readBody(c);
       const oneClick = body['List-Unsubscribe'] === 'One-Click';
-      const owner = await ownerOfToken(deps, c.req.param('token'));
+      const owner = await ownerOfToken(deps, c.req.param('token'), 'unsubscribe');
       if (!owner) return oneClick ? c.body(null, 404) : c.html(<InvalidLink />, 404);
       await unsubscribe(deps, owner.subscriber.id, oneClick ? 'one-click' : 'unsubscribe page');
       deps.log.info('subscriber.unsubscribed', { subscriber: owner.subscriber.id, oneClick });

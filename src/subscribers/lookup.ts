@@ -2,21 +2,29 @@ import { findDeliveryByTokenId } from '../db/deliveries.ts';
 import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
 import { findSubscriber } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
+import { ACCEPTS, type Purpose, type TokenPurpose } from '../tokens/purpose.ts';
 
 export interface TokenOwner {
   delivery: DeliveryRow;
   subscriber: SubscriberRow;
+  /** What the token was signed for: the route's own purpose, or the old, unscoped one. */
+  purpose: TokenPurpose;
 }
 
-/** The delivery and subscriber a link token names, or null for any token that is not valid. */
+/**
+ * The delivery and subscriber a link token names, when the token was signed for what the
+ * route `route` accepts (src/tokens/purpose.ts), or null for any other token: one from
+ * another link, the Reply-To address, another secret, or a delivery that is gone.
+ */
 export async function ownerOfToken(
   deps: Pick<Deps, 'db' | 'signer'>,
   token: string,
+  route: Purpose,
 ): Promise<TokenOwner | null> {
-  const tokenId = await deps.signer.verify(token);
-  if (!tokenId) return null;
-  const delivery = await findDeliveryByTokenId(deps.db, tokenId);
+  const verified = await deps.signer.verify(token, ACCEPTS[route]);
+  if (!verified) return null;
+  const delivery = await findDeliveryByTokenId(deps.db, verified.id);
   if (!delivery) return null;
   const subscriber = await findSubscriber(deps.db, delivery.subscriber_id);
-  return subscriber ? { delivery, subscriber } : null;
+  return subscriber ? { delivery, subscriber, purpose: verified.purpose } : null;
 }

@@ -12,7 +12,9 @@ const ID_CHARS = Math.ceil((ID_BYTES * 8) / 5);
 export const TOKEN_LENGTH = ID_CHARS + Math.ceil((MAC_BYTES * 8) / 5);
 const TOKEN_PATTERN = new RegExp(`^[a-z2-7]{${TOKEN_LENGTH}}$`);
 
-export type TokenPurpose = 'delivery';
+import type { TokenPurpose } from './purpose.ts';
+
+export type { TokenPurpose } from './purpose.ts';
 
 /** Random bytes drawn for this many ids at a time: one call to the generator, not one each. */
 const IDS_PER_DRAW = 128;
@@ -69,12 +71,19 @@ export class TokenSigner {
     this.#previous = previous;
   }
 
-  async sign(id: string, purpose: TokenPurpose = 'delivery'): Promise<string> {
+  /** The token of `id` for one purpose: the same id gives each purpose its own token. */
+  async sign(id: string, purpose: TokenPurpose): Promise<string> {
     return id + base32(await this.#mac(id, purpose));
   }
 
-  /** The token's id when the token is well formed and its MAC checks out, else null. */
-  async verify(token: string, purpose: TokenPurpose = 'delivery'): Promise<string | null> {
+  /**
+   * The token's id and the purpose it was signed for, when the token is well formed and its
+   * MAC checks out for one of `purposes` (tried in order), else null.
+   */
+  async verify(
+    token: string,
+    purposes: readonly TokenPurpose[],
+  ): Promise<{ id: string; purpose: TokenPurpose } | null> {
     const candidate = token.trim().toLowerCase();
     if (!TOKEN_PATTERN.test(candidate)) return null;
     const id = candidate.slice(0, ID_CHARS);
@@ -82,8 +91,10 @@ export class TokenSigner {
     const given = encoder.encode(candidate.slice(ID_CHARS));
     // The current key first, then each previous one (key rotation).
     for (const hmac of [this.#hmac, ...this.#previous]) {
-      const expected = base32(await this.#mac(id, purpose, hmac));
-      if (constantTimeEqual(given, encoder.encode(expected))) return id;
+      for (const purpose of purposes) {
+        const expected = base32(await this.#mac(id, purpose, hmac));
+        if (constantTimeEqual(given, encoder.encode(expected))) return { id, purpose };
+      }
     }
     return null;
   }

@@ -23,11 +23,15 @@ describe('what the console never shows', () => {
     await runScheduler(deps, '2026-06-02T09:00:00Z', 30);
     const lesson = emailsTo(deps, 'private@example.com').find((e) => messageOf(e) === 'lesson_1');
     if (!lesson) throw new Error('no lesson 1');
-    const token = tokenOf(lesson);
+    const token = tokenOf(lesson, 'reflect');
     const saved = await reader.app.request(`/reflect/${token}`, form({ text: PHRASE }));
     expect(saved.status).toBe(200);
     expect(await deps.db.selectFrom('reflections').selectAll().execute()).toHaveLength(1);
-    const tokens = emailsTo(deps, 'private@example.com').map(tokenOf);
+    // Every token of every email: each link's, and the Reply-To address's.
+    const tokens = emailsTo(deps, 'private@example.com').flatMap((email) => [
+      ...[...email.text.matchAll(/\/[a-z]+\/([a-z2-7]{52})/g)].map((m) => m[1] ?? ''),
+      ...(email.replyTo ? [tokenOf(email, 'reply')] : []),
+    ]);
 
     const { app, cookie } = await signedInApp(deps);
     const id = (await deps.db.selectFrom('subscribers').select('id').executeTakeFirstOrThrow()).id;

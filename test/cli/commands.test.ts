@@ -37,7 +37,7 @@ async function world() {
   await runScheduler(deps, '2026-06-02T09:00:00Z', 30);
   const lesson = emailsTo(deps, 'ann@example.com').find((e) => messageOf(e) === 'lesson_1');
   if (!lesson) throw new Error('no lesson 1');
-  await a.app.request(`/reflect/${tokenOf(lesson)}`, form({ text: PHRASE }));
+  await a.app.request(`/reflect/${tokenOf(lesson, 'reflect')}`, form({ text: PHRASE }));
   await a.app.request(`/unsubscribe/${tokenOf(lesson)}`, form({}));
 }
 

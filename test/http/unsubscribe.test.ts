@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { tick } from '../../src/delivery/tick.ts';
+import type { OutgoingEmail } from '../../src/mail/message.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import {
   emailsTo,
@@ -41,7 +42,9 @@ describe('unsubscribe', () => {
       'List-Unsubscribe': `<https://tend.test/unsubscribe/${token}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     });
-    expect(welcome?.replyTo).toBe(`reply+${token}@reply.tend.test`);
+    expect(welcome?.replyTo).toBe(
+      `reply+${tokenOf(welcome as OutgoingEmail, 'reply')}@reply.tend.test`,
+    );
     expect(welcome?.html).toContain(`href="https://tend.test/unsubscribe/${token}"`);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId } from '../../src/tokens/token.ts';
 import { recipientInput, testComposer } from '../support/compose.ts';
 
@@ -33,7 +34,7 @@ describe('composing from a cached variant', () => {
     const email = await composer.compose({
       subscriber: { email: 'l@example.com', name: 'Łukasz 🌿', role: 'hurt', discreet: 0 },
       delivery: { id: 1, message_key: 'lesson:2', token_id: tokenId },
-      token: await signer.sign(tokenId),
+      tokens: await emailTokens(signer, { message_key: 'lesson:2', token_id: tokenId }),
     });
     expect(email.html).not.toMatch(/[\u0100-\u{10ffff}]/u);
     expect(email.html).toContain('Hi &#321;ukasz &#127807;,');

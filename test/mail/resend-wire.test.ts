@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fillingsOf } from '../../src/mail/fillings.ts';
 import type { OutgoingEmail } from '../../src/mail/message.ts';
 import { batchBody, toWire } from '../../src/mail/resend-wire.ts';
+import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId } from '../../src/tokens/token.ts';
 import { recipientInput, testComposer } from '../support/compose.ts';
 
@@ -24,7 +25,7 @@ async function composed(): Promise<OutgoingEmail[]> {
     await composer.compose({
       subscriber: { email: 'c@example.com', name: 'Ré "c"', role: 'hurt', discreet: 0 },
       delivery: { id: ++n, message_key: 'closing', token_id: closingToken },
-      token: await signer.sign(closingToken),
+      tokens: await emailTokens(signer, { message_key: 'closing', token_id: closingToken }),
       recap: { html: '<p>My "answer" \\ ✓</p>', text: 'My "answer" \\ ✓\n' },
     }),
   );

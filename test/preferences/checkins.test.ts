@@ -50,21 +50,24 @@ describe('check-in reminders', () => {
       for (const other of questions.filter((_, i) => i !== n % questions.length)) {
         expect(email.text).not.toContain(other);
       }
-      const token = tokenOf(email);
-      expect(email.replyTo).toBe(`reply+${token}@reply.tend.test`);
-      expect(email.html).toContain(`https://tend.test/reflect/${token}`);
-      expect(email.html).toContain(`https://tend.test/preferences/${token}`);
-      expect(email.headers['List-Unsubscribe']).toBe(`<https://tend.test/unsubscribe/${token}>`);
+      expect(email.replyTo).toBe(`reply+${tokenOf(email, 'reply')}@reply.tend.test`);
+      expect(email.html).toContain(`https://tend.test/reflect/${tokenOf(email, 'reflect')}`);
+      expect(email.html).toContain(
+        `https://tend.test/preferences/${tokenOf(email, 'preferences')}`,
+      );
+      expect(email.headers['List-Unsubscribe']).toBe(
+        `<https://tend.test/unsubscribe/${tokenOf(email, 'unsubscribe')}>`,
+      );
     });
 
     // The reflect link of a check-in asks that check-in's question.
     const third = emails[2];
     if (!third) throw new Error('no third check-in');
-    const reflect = await reader.app.request(`/reflect/${tokenOf(third)}`);
+    const reflect = await reader.app.request(`/reflect/${tokenOf(third, 'reflect')}`);
     expect(await reflect.text()).toContain(questions[2]?.slice(0, 40));
 
     // One click from the email's preferences link, one button: they stop.
-    const stopped = await post(reader, tokenOf(third), { action: 'stop-checkins' });
+    const stopped = await post(reader, tokenOf(third, 'preferences'), { action: 'stop-checkins' });
     expect(stopped.html).toContain('Check-ins are off.');
     expect(await subscriberRow(deps, 'sundays@example.com')).toMatchObject({
       checkin_days: '',

@@ -3,7 +3,15 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
-import { emailsTo, form, messageOf, runScheduler, tokenOf } from '../support/flows.ts';
+import {
+  emailsTo,
+  form,
+  messageOf,
+  runScheduler,
+  signInCookie,
+  tokenOf,
+  withCookie,
+} from '../support/flows.ts';
 import { enroll, post, subscriberRow } from './support.ts';
 
 let deps: TestDeps;
@@ -21,9 +29,13 @@ async function withJournal() {
   await runScheduler(deps, '2026-06-02T09:00:00Z', 15);
   const lesson = emailsTo(deps, ADDRESS).find((email) => messageOf(email) === 'lesson_1');
   if (!lesson) throw new Error('no lesson 1');
-  const saved = await reader.app.request(`/reflect/${tokenOf(lesson)}`, form({ text: REFLECTION }));
+  const saved = await reader.app.request(
+    `/reflect/${tokenOf(lesson, 'reflect')}`,
+    form({ text: REFLECTION }),
+  );
   expect(saved.status).toBe(200);
-  return { ...reader, lessonToken: tokenOf(lesson) };
+  const cookie = await signInCookie(deps, reader.app, ADDRESS);
+  return { ...reader, lessonToken: tokenOf(lesson, 'reflect'), cookie };
 }
 
 /** Every row of every table, as text. */
@@ -49,7 +61,7 @@ describe('download my data', () => {
     const reader = await withJournal();
     const response = await reader.app.request(
       `/preferences/${reader.token}`,
-      form({ action: 'export' }),
+      withCookie(form({ action: 'export' }), reader.cookie),
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -100,11 +112,16 @@ describe('download my data', () => {
 describe('erase me', () => {
   it('asks first: the first POST only shows a confirmation', async () => {
     const reader = await withJournal();
-    const ask = await post(reader, reader.token, { action: 'erase' });
+    const ask = await post(reader, reader.token, { action: 'erase' }, reader.cookie);
     expect(ask.status).toBe(200);
     expect(ask.html).toContain('Erase everything?');
     expect(ask.html).toContain('value="erase-confirmed"');
-    const unconfirmed = await post(reader, reader.token, { action: 'erase-confirmed' });
+    const unconfirmed = await post(
+      reader,
+      reader.token,
+      { action: 'erase-confirmed' },
+      reader.cookie,
+    );
     expect(unconfirmed.status).toBe(400);
     expect((await subscriberRow(deps, ADDRESS)).name).toBe(NAME);
   });
@@ -116,10 +133,12 @@ describe('erase me', () => {
     expect(databaseFiles().includes(ADDRESS)).toBe(true);
     const { id } = await subscriberRow(deps, ADDRESS);
 
-    const erased = await post(reader, reader.token, {
-      action: 'erase-confirmed',
-      confirm: 'erase',
-    });
+    const erased = await post(
+      reader,
+      reader.token,
+      { action: 'erase-confirmed', confirm: 'erase' },
+      reader.cookie,
+    );
     expect(erased.status).toBe(200);
     expect(erased.html).toContain('<h1>Erased</h1>');
 
@@ -144,7 +163,12 @@ describe('erase me', () => {
 
   it('after erasure every old link shows a friendly page, never an error', async () => {
     const reader = await withJournal();
-    await post(reader, reader.token, { action: 'erase-confirmed', confirm: 'erase' });
+    await post(
+      reader,
+      reader.token,
+      { action: 'erase-confirmed', confirm: 'erase' },
+      reader.cookie,
+    );
     const app = createApp(deps);
     const preferences = await app.request(`/preferences/${reader.token}`);
     expect(preferences.status).toBe(404);
@@ -152,7 +176,8 @@ describe('erase me', () => {
     const again = await post(reader, reader.token, { action: 'export' });
     expect(again.status).toBe(404);
     expect(again.html).toContain('Nothing here');
-    for (const path of [`/unsubscribe/${reader.token}`, `/reflect/${reader.lessonToken}`]) {
+    const unsubscribe = `/unsubscribe/${tokenOf(reader.welcome, 'unsubscribe')}`;
+    for (const path of [unsubscribe, `/reflect/${reader.lessonToken}`]) {
       const response = await app.request(path);
       expect(response.status, path).toBe(404);
       expect(await response.text()).toContain('<h1>');
@@ -167,7 +192,12 @@ describe('erase me', () => {
     const reader = await withJournal();
     const left = await post(reader, reader.token, { action: 'unsubscribe' });
     expect(left.html).toContain('You are unsubscribed.');
-    await post(reader, reader.token, { action: 'erase-confirmed', confirm: 'erase' });
+    await post(
+      reader,
+      reader.token,
+      { action: 'erase-confirmed', confirm: 'erase' },
+      reader.cookie,
+    );
 
     const suppressed = await deps.db.selectFrom('suppressed_addresses').selectAll().execute();
     expect(suppressed).toHaveLength(1);
@@ -196,13 +226,17 @@ describe('erase me', () => {
     deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
     const bounced = await enroll(deps, { email: 'bounced@example.com' });
     const active = await enroll(deps, { email: 'active@example.com' });
+    // Signed in before the bounce: no sign-in link is mailed to an address that bounced.
+    const bouncedCookie = await signInCookie(deps, bounced.app, 'bounced@example.com');
+    const activeCookie = await signInCookie(deps, active.app, 'active@example.com');
     await deps.db
       .updateTable('subscribers')
       .set({ status: 'bounced' })
       .where('email', '=', 'bounced@example.com')
       .execute();
-    await post(bounced, bounced.token, { action: 'erase-confirmed', confirm: 'erase' });
-    await post(active, active.token, { action: 'erase-confirmed', confirm: 'erase' });
+    const erase = { action: 'erase-confirmed', confirm: 'erase' };
+    await post(bounced, bounced.token, erase, bouncedCookie);
+    await post(active, active.token, erase, activeCookie);
     const reasons = await deps.db.selectFrom('suppressed_addresses').select('reason').execute();
     expect(reasons).toEqual([{ reason: 'bounced' }]);
 

@@ -54,7 +54,7 @@ describe('discreet mode', () => {
     const { app, address } = await signUpDiscreetly();
     const welcome = emailsTo(deps, address).find((email) => messageOf(email) === 'welcome');
     if (!welcome) throw new Error('no welcome');
-    await post({ app }, tokenOf(welcome), {
+    await post({ app }, tokenOf(welcome, 'preferences'), {
       action: 'checkins',
       checkin_day_2: 'on',
       checkin_time: '19:00',
@@ -99,7 +99,7 @@ describe('discreet mode', () => {
 
     const saved = await post(
       { app },
-      tokenOf(plain),
+      tokenOf(plain, 'preferences'),
       settingsForm({ timezone: 'UTC', send_time: '08:00' }, { discreet: 'on' }),
     );
     expect(saved.status).toBe(200);

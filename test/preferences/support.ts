@@ -1,7 +1,14 @@
 import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import type { TestDeps } from '../support/deps.ts';
-import { emailsTo, form, messageOf, subscribeAndConfirm, tokenOf } from '../support/flows.ts';
+import {
+  emailsTo,
+  form,
+  messageOf,
+  subscribeAndConfirm,
+  tokenOf,
+  withCookie,
+} from '../support/flows.ts';
 
 /** Signs up and confirms through HTTP; returns the welcome email's token. */
 export async function enroll(
@@ -11,7 +18,7 @@ export async function enroll(
   const reader = await subscribeAndConfirm(deps, fields);
   const welcome = emailsTo(deps, fields.email).find((email) => messageOf(email) === 'welcome');
   if (!welcome) throw new Error('no welcome');
-  return { ...reader, token: tokenOf(welcome) };
+  return { ...reader, token: tokenOf(welcome, 'preferences'), welcome };
 }
 
 /** The settings form as the page fills it in, with `changes` on top. */
@@ -35,8 +42,14 @@ export async function post(
   reader: { app: { request: (path: string, init: RequestInit) => Response | Promise<Response> } },
   token: string,
   fields: Record<string, string>,
+  /** A session cookie (signInCookie): the data export and erasure need one. */
+  cookie?: string,
 ) {
-  const response = await reader.app.request(`/preferences/${token}`, form(fields));
+  const init = form(fields);
+  const response = await reader.app.request(
+    `/preferences/${token}`,
+    cookie ? withCookie(init, cookie) : init,
+  );
   return { status: response.status, html: await response.text(), response };
 }
 

@@ -21,24 +21,25 @@ afterEach(() => deps.close());
 
 const SECRET_WORDS = 'I still flinch when the phone lights up at night';
 
-async function lessonToken(address: string, step = 1) {
+/** The tokens of a lesson's reflection and journal links (each link has its own). */
+async function lessonTokens(address: string, step = 1) {
   await subscribeAndConfirm(deps, { email: address, role: 'hurt' });
   await runScheduler(deps, `2026-06-0${1 + step}T09:00:00Z`, 30);
   const lesson = emailsTo(deps, address).find((email) => messageOf(email) === `lesson_${step}`);
   if (!lesson) throw new Error('no lesson');
-  return tokenOf(lesson);
+  return { reflect: tokenOf(lesson, 'reflect'), journal: tokenOf(lesson, 'journal') };
 }
 
 describe('reflections on the web', () => {
   it('every lesson links to its reflection page and the journal', async () => {
-    const token = await lessonToken('links@example.com');
+    const { reflect: token, journal } = await lessonTokens('links@example.com');
     const lesson = emailsTo(deps, 'links@example.com').at(-1);
     expect(lesson?.html).toContain(`https://tend.test/reflect/${token}`);
-    expect(lesson?.html).toContain(`https://tend.test/journal/${token}`);
+    expect(lesson?.html).toContain(`https://tend.test/journal/${journal}`);
   });
 
   it('shows the prompt for the reader role, saves, edits and removes a reflection', async () => {
-    const token = await lessonToken('web@example.com');
+    const { reflect: token, journal } = await lessonTokens('web@example.com');
     const app = createApp(deps);
     const page = await app.request(`/reflect/${token}`);
     const html = await page.text();
@@ -55,18 +56,18 @@ describe('reflections on the web', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ source: 'web', message_key: 'lesson:1' });
 
-    const journal = await (await app.request(`/journal/${token}`)).text();
-    expect(journal).toContain(`${SECRET_WORDS}, less than before.`);
+    const journalHtml = await (await app.request(`/journal/${journal}`)).text();
+    expect(journalHtml).toContain(`${SECRET_WORDS}, less than before.`);
 
     await app.request(`/reflect/${token}`, form({ text: '   ' }));
     expect(await deps.db.selectFrom('reflections').selectAll().execute()).toHaveLength(0);
   });
 
   it('offers the journal as a Markdown download', async () => {
-    const token = await lessonToken('md@example.com');
+    const { reflect: token, journal } = await lessonTokens('md@example.com');
     const app = createApp(deps);
     await app.request(`/reflect/${token}`, form({ text: SECRET_WORDS }));
-    const download = await app.request(`/journal/${token}/download`);
+    const download = await app.request(`/journal/${journal}/download`);
     expect(download.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
     expect(download.headers.get('content-disposition')).toContain('attachment');
     const markdown = await download.text();
@@ -76,20 +77,20 @@ describe('reflections on the web', () => {
   });
 
   it('an empty journal encourages without guilt', async () => {
-    const token = await lessonToken('empty@example.com');
-    const html = await (await createApp(deps).request(`/journal/${token}`)).text();
+    const { journal } = await lessonTokens('empty@example.com');
+    const html = await (await createApp(deps).request(`/journal/${journal}`)).text();
     expect(html).toContain('Nothing here yet');
     expect(html).toContain('no hurry');
   });
 
   it("one subscriber's token never reaches another's journal", async () => {
-    const mine = await lessonToken('mine@example.com');
+    const { reflect: mine } = await lessonTokens('mine@example.com');
     const app = createApp(deps);
     await app.request(`/reflect/${mine}`, form({ text: SECRET_WORDS }));
     await subscribeAndConfirm(deps, { email: 'theirs@example.com' });
     const theirEmail = emailsTo(deps, 'theirs@example.com').at(-1);
     if (!theirEmail) throw new Error('no email');
-    const theirs = tokenOf(theirEmail);
+    const theirs = tokenOf(theirEmail, 'journal');
     const other = await (await app.request(`/journal/${theirs}`)).text();
     expect(other).not.toContain(SECRET_WORDS);
     const forged = `${mine.slice(0, 26)}${theirs.slice(26)}`;
@@ -100,7 +101,7 @@ describe('reflections on the web', () => {
 
 describe('reflections at rest', () => {
   it('never stores the plain text, and a wrong SECRET_KEY cannot read it', async () => {
-    const token = await lessonToken('rest@example.com');
+    const { reflect: token } = await lessonTokens('rest@example.com');
     await createApp(deps).request(`/reflect/${token}`, form({ text: SECRET_WORDS }));
     await deps.closeDatabase();
     const bytes = readFileSync(deps.dbPath);

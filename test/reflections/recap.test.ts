@@ -28,7 +28,7 @@ describe('the closing email', () => {
     const lessons = emailsTo(deps, 'wrote@example.com').filter((e) =>
       ['lesson_1', 'lesson_3'].includes(messageOf(e)),
     );
-    const [first, third] = lessons.map(tokenOf);
+    const [first, third] = lessons.map((lesson) => tokenOf(lesson, 'reflect'));
     await app.request(
       `/reflect/${first}`,
       form({ text: 'I said it with no "but" <b>at all</b>.' }),

@@ -1,6 +1,7 @@
 import { ROLES } from '../../src/db/schema.ts';
 import { EmailComposer } from '../../src/mail/compose.ts';
 import { readCourse } from '../../src/node/deps.ts';
+import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
 
 /** The shipped course's composer and a token signer, outside any deps. */
@@ -33,7 +34,7 @@ export async function recipientInput(
       discreet: n % 2,
     },
     delivery: { id: n + 1, message_key, token_id: tokenId },
-    token: await signer.sign(tokenId),
+    tokens: await emailTokens(signer, { message_key, token_id: tokenId }),
     checkinIndex: n + 1,
   };
 }

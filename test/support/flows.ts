@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { createApp } from '../../src/app.ts';
 import { tick } from '../../src/delivery/tick.ts';
 import type { OutgoingEmail } from '../../src/mail/message.ts';
+import type { Purpose } from '../../src/tokens/purpose.ts';
 import { PUBLIC_URL, type TestDeps } from './deps.ts';
 
 export const ORIGIN = { Origin: PUBLIC_URL };
@@ -14,10 +15,16 @@ export function form(fields: Record<string, string>): RequestInit {
   };
 }
 
-/** The token in an email's links (every link of one email carries the same token). */
-export function tokenOf(email: OutgoingEmail): string {
-  const match = /\/(?:confirm|unsubscribe)\/([a-z2-7]+)/.exec(email.text);
-  if (!match?.[1]) throw new Error(`no token in email "${email.subject}"`);
+/**
+ * The token of an email's link for `purpose` (each link has its own), or of its Reply-To
+ * address for 'reply'. Without a purpose: its confirmation or unsubscribe link's.
+ */
+export function tokenOf(email: OutgoingEmail, purpose?: Purpose): string {
+  const match =
+    purpose === 'reply'
+      ? /^reply\+([a-z2-7]+)@/.exec(email.replyTo ?? '')
+      : new RegExp(`/(?:${purpose ?? 'confirm|unsubscribe'})/([a-z2-7]+)`).exec(email.text);
+  if (!match?.[1]) throw new Error(`no ${purpose ?? ''} token in email "${email.subject}"`);
   return match[1];
 }
 
@@ -60,4 +67,25 @@ export async function runScheduler(deps: TestDeps, until: string, stepMinutes = 
     deps.clock.advance(stepMinutes * 60_000);
     await tick(deps, deps.clock());
   }
+}
+
+/**
+ * Signs in as a subscriber would: asks for a sign-in link for `address`, follows the link
+ * from the email and presses its button. The session cookie, as a `Cookie` header value.
+ */
+export async function signInCookie(deps: TestDeps, app: Hono, address: string): Promise<string> {
+  const before = deps.sent.length;
+  const asked = await app.request('/signin', form({ email: address }));
+  if (asked.status !== 200) throw new Error(`/signin answered ${asked.status}`);
+  const email = deps.sent.slice(before).find((sent) => sent.to === address);
+  if (!email) throw new Error(`no sign-in email to ${address}`);
+  const signedIn = await app.request(`/signin/${tokenOf(email, 'signin')}`, form({}));
+  const cookie = signedIn.headers.get('set-cookie')?.split(';')[0];
+  if (signedIn.status !== 303 || !cookie) throw new Error(`sign-in answered ${signedIn.status}`);
+  return cookie;
+}
+
+/** A request init with a session cookie added. */
+export function withCookie(init: RequestInit, cookie: string): RequestInit {
+  return { ...init, headers: { ...(init.headers as Record<string, string>), Cookie: cookie } };
 }

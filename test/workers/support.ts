@@ -14,6 +14,7 @@ import type {
 } from '@cloudflare/workers-types';
 import type { OutboxRow, SubscriberRow } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
+import type { Purpose } from '../../src/tokens/purpose.ts';
 import { workerDeps } from '../../src/worker/deps.ts';
 import type { WorkerEnv } from '../../src/worker/env.ts';
 import type { Job } from '../../src/worker/jobs.ts';
@@ -220,10 +221,16 @@ export function plainTextOf(eml: string): string {
   return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
 }
 
-/** The link token in an email (every link of one email carries the same token). */
-export function tokenOf(eml: string): string {
-  const match = /\/(?:confirm|unsubscribe)\/([a-z2-7]+)/.exec(plainTextOf(eml));
-  if (!match?.[1]) throw new Error('no token in the message');
+/**
+ * The token of a stored email's link for `purpose` (each link has its own), or of its
+ * Reply-To address for 'reply'. Without a purpose: its confirmation or unsubscribe link's.
+ */
+export function tokenOf(eml: string, purpose?: Purpose): string {
+  const match =
+    purpose === 'reply'
+      ? /^Reply-To: reply\+([a-z2-7]+)@/m.exec(eml)
+      : new RegExp(`/(?:${purpose ?? 'confirm|unsubscribe'})/([a-z2-7]+)`).exec(plainTextOf(eml));
+  if (!match?.[1]) throw new Error(`no ${purpose ?? ''} token in the message`);
   return match[1];
 }
 

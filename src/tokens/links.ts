@@ -1,0 +1,22 @@
+import type { EmailTokens } from '../mail/compose.ts';
+import { kindOf } from '../mail/message-kind.ts';
+import { linkPurposesFor, PURPOSES } from './purpose.ts';
+import type { TokenSigner } from './token.ts';
+
+/**
+ * The tokens of an email's links and Reply-To, each signed for its purpose from the one id
+ * the delivery stores: a retried email gets the same tokens, so the same bytes.
+ */
+export async function emailTokens(
+  signer: TokenSigner,
+  delivery: { readonly message_key: string; readonly token_id: string },
+): Promise<EmailTokens> {
+  const purposes = linkPurposesFor(kindOf(delivery.message_key));
+  const tokens = await Promise.all(purposes.map((p) => signer.sign(delivery.token_id, p)));
+  return Object.fromEntries(purposes.map((purpose, i) => [purpose, tokens[i]]));
+}
+
+/** One stand-in token in every link, for previews and warm-up renders (no real link). */
+export function stubTokens(token: string): EmailTokens {
+  return Object.fromEntries(PURPOSES.map((purpose) => [purpose, token]));
+}
