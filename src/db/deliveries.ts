@@ -171,3 +171,22 @@ export async function checkinsBefore(
     .executeTakeFirstOrThrow();
   return Number(row.before);
 }
+
+/**
+ * How many reply acknowledgements (`saved:<inbound id>`) a subscriber has had queued since
+ * `since`, in any round: the unique key (subscriber_id, round, message_key) leads the lookup.
+ */
+export async function acknowledgementsSince(
+  db: Db,
+  subscriberId: number,
+  since: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('deliveries')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('subscriber_id', '=', subscriberId)
+    .where('message_key', 'like', 'saved:%')
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return Number(row?.count ?? 0);
+}

@@ -49,6 +49,8 @@ interface Variant {
   readonly text: Template;
   /** Course emails carry unsubscribe headers and a reply address; confirmations do not. */
   readonly listMail: boolean;
+  /** An answer to the subscriber's own mail: marked so (RFC 3834), and replies go nowhere. */
+  readonly autoReply: boolean;
   readonly discreet: boolean;
 }
 
@@ -96,6 +98,7 @@ export class EmailComposer {
           'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         }
       : {};
+    if (v.autoReply) headers['Auto-Submitted'] = 'auto-replied';
     const fillings = { html: htmlFilling(v.html, values), text: textFilling(v.text, values) };
     return withFillings(
       {
@@ -107,6 +110,8 @@ export class EmailComposer {
         html: filled(fillings.html),
         text: filled(fillings.text),
         headers,
+        // An address without a token: a reply to it matches no subscriber and is dropped.
+        ...(v.autoReply ? { replyTo: `noreply@${replyDomain}` } : {}),
         tags: [
           { name: 'course', value: tagValue(course.id) },
           { name: 'message', value: tagValue(kind) },
@@ -158,6 +163,7 @@ export class EmailComposer {
     return {
       subject,
       listMail,
+      autoReply: kind === 'saved',
       discreet,
       html: compileTemplate(html),
       text: compileTemplate(text),

@@ -18,7 +18,14 @@ export function resendInbound(settings: {
         signal: AbortSignal.timeout(30_000),
       });
       if (error || !data) return null;
-      return { from: data.from, to: data.to, text: data.text, html: data.html };
+      return {
+        from: data.from,
+        to: data.to,
+        text: data.text,
+        html: data.html,
+        subject: data.subject,
+        headers: data.headers,
+      };
     },
   };
 }

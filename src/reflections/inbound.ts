@@ -1,11 +1,13 @@
-import { insertDelivery } from '../db/deliveries.ts';
+import { acknowledgementsSince, insertDelivery } from '../db/deliveries.ts';
 import { insertEmailReflection } from '../db/reflections.ts';
 import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
 import { newTokenId } from '../tokens/token.ts';
-import { extractReplyText } from './reply-text.ts';
-import { cleanReflection } from './save.ts';
+import { isAutoReply } from './auto-reply.ts';
+import { promptFor } from './journal.ts';
+import { parseReply } from './reply-text.ts';
+import { cleanReflection, MAX_REFLECTION_CHARS } from './save.ts';
 
 /** A received email as the provider's receiving API returns it (decoded parts). */
 export interface ReceivedEmail {
@@ -13,7 +15,18 @@ export interface ReceivedEmail {
   readonly to: readonly string[];
   readonly text: string | null;
   readonly html: string | null;
+  readonly subject?: string | null;
+  /** Header names as the provider gives them (any case). */
+  readonly headers?: Readonly<Record<string, string>> | null;
 }
+
+/** At most this many "saved to your journal" emails per subscriber in any 24 hours. */
+export const MAX_ACKNOWLEDGEMENTS_PER_DAY = 3;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Closes a reflection that a cap shortened, so that the journal says so. */
+export const TRUNCATION_NOTE =
+  '[Tend kept only the beginning of this reply: the rest was longer than a reply can be.]';
 
 /** Where the full text of a received email comes from (Resend's receiving API). */
 export interface InboundSource {
@@ -25,6 +38,8 @@ export type ReplyOutcome =
   | 'duplicate'
   | 'not-a-reply'
   | 'unknown-token'
+  | 'no-prompt'
+  | 'auto-reply'
   | 'wrong-sender'
   | 'empty'
   | 'unavailable';
@@ -40,9 +55,13 @@ export function replyTokenIn(recipients: readonly string[], replyDomain: string)
   return null;
 }
 
+/** Longer than any real mailbox (RFC 5321 allows 254 for the address). */
+const MAX_MAILBOX_CHARS = 1000;
+
 /** The bare, lower-cased address of "Name <addr>" or "addr". */
 export function addressOf(mailbox: string): string {
-  return (/<([^<>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim().toLowerCase();
+  const capped = mailbox.slice(0, MAX_MAILBOX_CHARS);
+  return (/<([^<>]+)>/.exec(capped)?.[1] ?? capped).trim().toLowerCase();
 }
 
 /**
@@ -62,13 +81,17 @@ export async function storeReply(
   const owner = await ownerOfToken(deps, token, 'reply');
   if (!owner || owner.delivery.message_key.startsWith('confirm:')) return 'unknown-token';
   const { delivery, subscriber } = owner;
+  // Only an email that asks for a reflection takes one. A reply to anything else (welcome,
+  // closing, an acknowledgement) is dropped unanswered, which is what keeps loops from starting.
+  if (promptFor(deps.course, delivery.message_key, subscriber.role) === null) return 'no-prompt';
   if (addressOf(event.from) !== subscriber.email.toLowerCase()) return 'wrong-sender';
 
   const received = await source.fetchReceived(event.emailId);
   if (!received) return 'unavailable';
   // The fetched message is the authority: its sender must match too.
   if (addressOf(received.from) !== subscriber.email.toLowerCase()) return 'wrong-sender';
-  const text = cleanReflection(extractReplyText(received));
+  if (isAutoReply(received)) return 'auto-reply';
+  const text = reflectionText(received);
   if (text === '') return 'empty';
 
   const now = deps.clock().toISOString();
@@ -86,7 +109,7 @@ export async function storeReply(
   });
   if (!stored) return 'duplicate';
 
-  if (subscriber.acknowledge_replies === 1) {
+  if (subscriber.acknowledge_replies === 1 && (await mayAcknowledge(deps, subscriber.id))) {
     await insertDelivery(deps.db, {
       subscriberId: subscriber.id,
       round: subscriber.round,
@@ -98,4 +121,21 @@ export async function storeReply(
     await sendDue(deps, deps.clock(), { subscriberId: subscriber.id });
   }
   return 'stored';
+}
+
+/** The words to store: cleaned, and ending in TRUNCATION_NOTE when a cap cut any. */
+function reflectionText(received: ReceivedEmail): string {
+  const reply = parseReply(received);
+  const text = cleanReflection(reply.text);
+  if (!reply.truncated) return text;
+  const room = MAX_REFLECTION_CHARS - TRUNCATION_NOTE.length - 2;
+  const kept = text.length > room ? text.slice(0, room).replace(/[\ud800-\udbff]$/, '') : text;
+  return `${kept.trimEnd()}\n\n${TRUNCATION_NOTE}`.trim();
+}
+
+/** Fewer than MAX_ACKNOWLEDGEMENTS_PER_DAY in the last 24 hours. */
+async function mayAcknowledge(deps: Deps, subscriberId: number): Promise<boolean> {
+  const since = new Date(deps.clock().getTime() - DAY_MS).toISOString();
+  const count = await acknowledgementsSince(deps.db, subscriberId, since);
+  return count < MAX_ACKNOWLEDGEMENTS_PER_DAY;
 }

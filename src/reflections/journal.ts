@@ -20,6 +20,9 @@ export interface JournalSection {
   readonly entries: readonly JournalEntry[];
 }
 
+/** The heading of replies stored before only prompts took replies (to a welcome, say). */
+const OTHER_REPLIES = 'A reply to another email';
+
 /** The prompt and heading of a message a reflection can answer, or null for other mail. */
 export function promptFor(
   course: Course,
@@ -83,7 +86,8 @@ export async function journalOf(
         section: {
           messageKey: delivery.message_key,
           deliveryId: delivery.id,
-          heading: about?.heading ?? delivery.message_key,
+          // Replies to mail without a prompt are no longer stored; older ones still show.
+          heading: about?.heading ?? OTHER_REPLIES,
           prompt: about?.prompt ?? '',
           entries,
         },

@@ -40,6 +40,7 @@ type Drop = 'quote' | 'signature' | 'rest' | null;
 
 /** Decides what happens to an element's content because of what it is. */
 function dropFor(name: string, attrs: ReadonlyMap<string, string>): Drop {
+  if (attrs === NO_ATTRIBUTES) return name === 'blockquote' ? 'quote' : null;
   // Outlook prefixes ids with "x_" each time a message is quoted again.
   const id = (attrs.get('id') ?? '').toLowerCase().replace(/^(?:x_)+/, '');
   const classes = (attrs.get('class') ?? '').toLowerCase().split(/\s+/);
@@ -198,6 +199,8 @@ type Tag =
  * Outlook's conditional comments and processing instructions come back as 'other'. A tag left
  * open at the end of the input runs to the end (browsers drop it too).
  */
+const TAG_NAME = /[A-Za-z][A-Za-z0-9:_-]*/y;
+
 function readTag(html: string, lt: number): Tag | null {
   if (html.startsWith('<!--', lt)) {
     const close = html.indexOf('-->', lt + 4);
@@ -210,9 +213,8 @@ function readTag(html: string, lt: number): Tag | null {
   }
   const closing = next === '/';
   const nameStart = closing ? lt + 2 : lt + 1;
-  const namePattern = /[A-Za-z][A-Za-z0-9:_-]*/y;
-  namePattern.lastIndex = nameStart;
-  const match = namePattern.exec(html);
+  TAG_NAME.lastIndex = nameStart;
+  const match = TAG_NAME.exec(html);
   if (match === null) return null;
   const nameEnd = nameStart + match[0].length;
   let quote = '';
@@ -255,7 +257,8 @@ function parseAttributes(source: string): ReadonlyMap<string, string> {
   return attrs;
 }
 
-/** Emoji that Gmail and Outlook send as <img alt="😊">. */
+/** Emoji that Gmail and Outlook send as <img alt="😊">: a few code points (flags, families). */
+const MAX_EMOJI_CHARS = 32;
 const EMOJI_ONLY =
   /^(?=.*\p{Extended_Pictographic})(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u200d|\ufe0f|\u20e3)+$/u;
 
@@ -263,20 +266,26 @@ class TextBuilder {
   private readonly lines: string[] = [];
   private line = '';
   private preDepth = 0;
+  /**
+   * Whether the last finished line is blank (spaces and &nbsp; only), kept as lines finish:
+   * looking at that line again at every paragraph would re-read a long line once per tag.
+   */
+  private lastBlank = true;
+  private endsInSpace = false;
 
   text(raw: string): void {
     if (this.preDepth > 0) {
       const [first = '', ...rest] = decodeEntities(raw).replace(/\r\n?/g, '\n').split('\n');
-      this.line += first;
+      this.append(first);
       for (const piece of rest) {
-        this.lines.push(this.line);
-        this.line = piece;
+        this.breakLine();
+        this.append(piece);
       }
       return;
     }
     let text = decodeEntities(raw.replace(/[ \t\n\r\f]+/g, ' '));
-    if (this.line === '' || this.line.endsWith(' ')) text = text.replace(/^ /, '');
-    this.line += text;
+    if (this.line === '' || this.endsInSpace) text = text.replace(/^ /, '');
+    this.append(text);
   }
 
   open(element: OpenElement, attrs: ReadonlyMap<string, string>, stack: OpenElements): void {
@@ -287,12 +296,12 @@ class TextBuilder {
       this.paragraph();
     } else if (name === 'img') {
       const alt = (attrs.get('alt') ?? '').trim();
-      if (EMOJI_ONLY.test(alt)) this.text(alt);
+      if (alt.length <= MAX_EMOJI_CHARS && EMOJI_ONLY.test(alt)) this.text(alt);
     } else if (name === 'td' || name === 'th') {
-      if (this.line !== '' && !this.line.endsWith(' ')) this.line += ' ';
+      if (this.line !== '' && !this.endsInSpace) this.append(' ');
     } else if (name === 'li') {
       this.newLine();
-      this.line += listPrefix(stack);
+      this.append(listPrefix(stack));
     } else if (element.layout === 'paragraph') {
       this.paragraph();
     } else if (element.layout === 'line') {
@@ -309,7 +318,7 @@ class TextBuilder {
 
   quoteMarker(): void {
     this.newLine();
-    this.lines.push(QUOTE_MARKER);
+    this.push(QUOTE_MARKER);
   }
 
   finish(): string {
@@ -317,8 +326,23 @@ class TextBuilder {
     return this.lines.map((line) => line.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
   }
 
+  /**
+   * The line is built by appending, which V8 keeps as a rope; asking the rope for its last
+   * character would flatten it each time, quadratic over a long line. So that is remembered.
+   */
+  private append(text: string): void {
+    if (text === '') return;
+    this.line += text;
+    this.endsInSpace = text.charCodeAt(text.length - 1) === 32;
+  }
+
+  private push(line: string): void {
+    this.lines.push(line);
+    this.lastBlank = !/\S/.test(line); // \s includes U+00A0
+  }
+
   private breakLine(): void {
-    this.lines.push(this.line);
+    this.push(this.line);
     this.line = '';
   }
 
@@ -329,8 +353,7 @@ class TextBuilder {
 
   private paragraph(): void {
     this.newLine();
-    const last = this.lines[this.lines.length - 1];
-    if (last !== undefined && last.replace(/\u00a0/g, ' ').trim() !== '') this.lines.push('');
+    if (this.lines.length > 0 && !this.lastBlank) this.push('');
   }
 }
 

@@ -20,32 +20,93 @@ import { htmlToText } from './reply-html.ts';
 /** The longest reflection kept from one reply, in UTF-16 code units. */
 export const MAX_REPLY_CHARS = 20_000;
 
-/** Input beyond this is ignored, so that a hostile body cannot make the work unbounded. */
-const MAX_INPUT_CHARS = 1_000_000;
+/**
+ * Input beyond this is cut before anything else runs, so that a hostile body cannot make the
+ * work unbounded. Every step below is linear in what is left; the caps keep the constant small.
+ */
+export const MAX_INPUT_CHARS = 1_000_000;
+/** A line is cut here (a reply keeps at most MAX_REPLY_CHARS anyway). */
+export const MAX_LINE_CHARS = MAX_REPLY_CHARS;
 
 export interface ReplyBody {
   text?: string | null;
   html?: string | null;
 }
 
+export interface ParsedReply {
+  /** The subscriber's words. */
+  readonly text: string;
+  /**
+   * True when a cap cut words that would have been kept: the input's length, a line's length
+   * or MAX_REPLY_CHARS. A cut that fell inside quoted history or after a signature is not one.
+   */
+  readonly truncated: boolean;
+}
+
+/**
+ * The subscriber's words in a reply, and whether a cap shortened them. Linear in the input
+ * (test/reflections/reply-linear.test.ts holds it to that); benchmarks call it per byte.
+ */
+export function parseReply(input: ReplyBody): ParsedReply {
+  const text = capped(input.text ?? '');
+  const source = text.value.trim() !== '' ? text : htmlSource(input.html ?? '');
+  const lines = capLines(source.value);
+  const history = removeHistory(lines.lines);
+  const reply = sliceSafely(history.text, MAX_REPLY_CHARS).trimEnd();
+  const cutInput = (source.cut || lines.cut) && !history.stopped;
+  return { text: reply, truncated: cutInput || reply.length < history.text.trimEnd().length };
+}
+
 export function extractReplyText(input: ReplyBody): string {
-  const text = sliceSafely(input.text ?? '', MAX_INPUT_CHARS);
-  const source =
-    text.trim() !== '' ? text : htmlToText(sliceSafely(input.html ?? '', MAX_INPUT_CHARS));
-  const reply = removeHistory(source);
-  return sliceSafely(reply, MAX_REPLY_CHARS).trimEnd();
+  return parseReply(input).text;
+}
+
+interface Capped {
+  readonly value: string;
+  readonly cut: boolean;
+}
+
+function capped(text: string): Capped {
+  return { value: sliceSafely(text, MAX_INPUT_CHARS), cut: text.length > MAX_INPUT_CHARS };
+}
+
+function htmlSource(html: string): Capped {
+  const input = capped(html);
+  return { value: htmlToText(input.value), cut: input.cut };
+}
+
+/**
+ * Lines on any line ending, control characters removed, each cut to MAX_LINE_CHARS: plain
+ * string scans, so that no pattern ever sees a line longer than that.
+ */
+function capLines(text: string): { lines: string[]; cut: boolean } {
+  const lines = text.replaceAll('\r\n', '\n').replaceAll('\r', '\n').split('\n');
+  let cut = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.length > MAX_LINE_CHARS) {
+      cut = true;
+      lines[i] = withoutControls(sliceSafely(line, MAX_LINE_CHARS));
+    } else {
+      lines[i] = withoutControls(line);
+    }
+  }
+  return { lines, cut };
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing stray control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+function withoutControls(line: string): string {
+  return line.replace(CONTROLS, '');
 }
 
 // ---------------------------------------------------------------------------------------------
 // Plain text: quoted lines, reply headers, signatures
 // ---------------------------------------------------------------------------------------------
 
-function removeHistory(text: string): string {
-  const lines = text
-    .replace(/\r\n?/g, '\n')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing stray control characters is the point
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
-    .split('\n');
+/** `stopped` when the text ended at history or a signature, not at its end. */
+function removeHistory(lines: string[]): { text: string; stopped: boolean } {
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -53,23 +114,27 @@ function removeHistory(text: string): string {
       kept.push(''); // a removed quote separates what came before and after it
       continue;
     }
-    if (isSignatureDelimiter(line) || isHistoryMarker(line)) break;
+    if (isSignatureDelimiter(line) || isHistoryMarker(line)) return stop(kept);
     if (startsHeaderBlock(lines, i)) {
       dropTrailingSeparator(kept);
-      break;
+      return stop(kept);
     }
     const attribution = attributionLength(lines, i);
     if (attribution > 0) {
       // An attribution followed by ">" lines introduces a quote that the reply may continue
       // below (bottom-posting, inline answers); one followed by anything else starts history.
-      if (!quoteFollows(lines, i + attribution)) break;
+      if (!quoteFollows(lines, i + attribution)) return stop(kept);
       kept.push('');
       i += attribution - 1;
       continue;
     }
     kept.push(line);
   }
-  return tidy(kept);
+  return { text: tidy(kept), stopped: false };
+}
+
+function stop(kept: string[]): { text: string; stopped: boolean } {
+  return { text: tidy(kept), stopped: true };
 }
 
 /** Quoted history in every plain-text client: "> text", at any depth (">> ", "> > "). */
@@ -126,39 +191,45 @@ function startsHeaderBlock(lines: string[], index: number): boolean {
 
 /** Outlook's "________________________________" line above its header block. */
 function dropTrailingSeparator(kept: string[]): void {
-  while (kept.length > 0 && /^\s*(?:_{8,}|-{8,})?\s*$/.test(kept[kept.length - 1] ?? '')) {
+  while (kept.length > 0 && /^(?:_{8,}|-{8,})?$/.test((kept[kept.length - 1] ?? '').trim())) {
     kept.pop();
   }
 }
 
-const ATTRIBUTIONS: RegExp[] = [
+/**
+ * Reply attributions, as a start and an end each matched at its own end of the line: a
+ * pattern with two unbounded runs (".*\\s...\\s.*") backtracks quadratically in the line.
+ */
+const ATTRIBUTIONS: readonly { start: RegExp; end: RegExp }[] = [
   // English. Gmail: "On Tue, 3 Dec 2026 at 08:00, Tend <x@y> wrote:";
   // Apple Mail: "On 3 Dec 2026, at 08:00, Tend <x@y> wrote:"; Thunderbird: "On 12/3/26 8:00 AM, Tend wrote:"
-  /^On\s.*\swrote:$/iu,
+  { start: /^On\s/iu, end: /\swrote:$/iu },
   // German. Gmail: "Am Di., 3. Dez. 2026 um 08:00 Uhr schrieb Tend <x@y>:";
   // Apple Mail and Thunderbird: "Am 03.12.2026 um 08:00 schrieb Tend <x@y>:"
-  /^Am\s.*\sschrieb\s.*:$/iu,
+  { start: /^Am\s/iu, end: /\sschrieb\s.*:$/iu },
   // French. Gmail: "Le mar. 3 déc. 2026 à 08:00, Tend <x@y> a écrit :" (no-break space before
   // the colon); Apple Mail: "Le 3 déc. 2026 à 08:00, Tend <x@y> a écrit :"
-  /^Le\s.*\sa\s+écrit\s*:$/iu,
+  { start: /^Le\s/iu, end: /\sa\s{1,8}écrit\s{0,8}:$/iu },
   // Spanish. Gmail: "El mar, 3 dic 2026 a las 08:00, Tend (<x@y>) escribió:";
   // Apple Mail: "El 3 dic 2026, a las 8:00, Tend <x@y> escribió:"
-  /^El\s.*\sescribió\s*:$/iu,
+  { start: /^El\s/iu, end: /\sescribió\s{0,8}:$/iu },
 ];
 const ATTRIBUTION_START = /^(?:On|Am|Le|El)\s/iu;
 const MAX_ATTRIBUTION_CHARS = 400;
 
 /**
- * Is the whole line a reply attribution? Besides the language's shape (anchored at both ends)
- * it must name a time ("08:00") or an address, so that a person's own line such as
- * "On Sunday my mother wrote:" is kept.
+ * Is the whole line a reply attribution? Besides the language's shape it must name a time
+ * ("08:00") or an address, so that a person's own line such as "On Sunday my mother wrote:"
+ * is kept.
  */
 function isAttribution(line: string): boolean {
-  return (
-    line.length <= MAX_ATTRIBUTION_CHARS &&
-    (/\d[:.]\d\d/.test(line) || /\S@\S/.test(line)) &&
-    ATTRIBUTIONS.some((pattern) => pattern.test(line))
-  );
+  if (line.length > MAX_ATTRIBUTION_CHARS) return false;
+  if (!/\d[:.]\d\d/.test(line) && !/\S@\S/.test(line)) return false;
+  return ATTRIBUTIONS.some(({ start, end }) => {
+    const head = start.exec(line);
+    if (!head) return false;
+    return end.test(line.slice(head[0].length));
+  });
 }
 
 /** 0 when line `index` starts no attribution, else the number of lines it spans (1 or 2). */
@@ -183,6 +254,8 @@ function quoteFollows(lines: string[], from: number): boolean {
 }
 
 const LINK_SUFFIX = /\s*<https?:\/\/[^>\s]*>$/u;
+/** A sign-off with its link ("Get Outlook for Android<https://aka.ms/ghei36>"). */
+const MAX_SIGN_OFF_CHARS = 200;
 const MOBILE_SIGN_OFFS: RegExp[] = [
   // iOS Mail, Android mail apps
   /^Sent from my (?:iPhone|iPad|iPod|Android(?: device| phone)?|mobile(?: device)?|phone|smartphone|Samsung.*|Galaxy.*|Pixel.*)$/iu,
@@ -204,8 +277,11 @@ const MOBILE_SIGN_OFFS: RegExp[] = [
 ];
 
 function isMobileSignOff(line: string): boolean {
-  const trimmed = line.trim().replace(LINK_SUFFIX, '');
-  return trimmed.length <= 80 && MOBILE_SIGN_OFFS.some((pattern) => pattern.test(trimmed));
+  const trimmed = line.trim();
+  // Length first: the link suffix's leading \s* would be tried at every blank of a long line.
+  if (trimmed.length > MAX_SIGN_OFF_CHARS) return false;
+  const bare = trimmed.replace(LINK_SUFFIX, '');
+  return bare.length <= 80 && MOBILE_SIGN_OFFS.some((pattern) => pattern.test(bare));
 }
 
 /** Trailing spaces off, runs of blank lines to one, sign-offs and blank lines off the end. */

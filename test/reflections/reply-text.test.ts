@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { extractReplyText, MAX_REPLY_CHARS } from '../../src/reflections/reply-text.ts';
+import {
+  extractReplyText,
+  MAX_INPUT_CHARS,
+  MAX_LINE_CHARS,
+  MAX_REPLY_CHARS,
+  parseReply,
+} from '../../src/reflections/reply-text.ts';
 import { replyCorpus } from '../fixtures/replies/corpus.ts';
 
 describe('extractReplyText on the reply corpus', () => {
@@ -271,5 +277,31 @@ describe('extractReplyText: HTML conversion', () => {
     expect(extractReplyText({ html: '<div>Mine.</div><a href="https://example.org' })).toBe(
       'Mine.',
     );
+  });
+});
+
+describe('parseReply: caps that cut words are reported', () => {
+  it('reports no cut for an ordinary reply, or for a cut inside quoted history', () => {
+    expect(parseReply({ text: 'Mine.\n> quoted' })).toEqual({ text: 'Mine.', truncated: false });
+    const history = `Mine.\n\n-----Original Message-----\n${'x'.repeat(MAX_INPUT_CHARS)}`;
+    expect(parseReply({ text: history })).toEqual({ text: 'Mine.', truncated: false });
+  });
+
+  it('reports a reply cut at MAX_REPLY_CHARS', () => {
+    const reply = parseReply({ text: `${'word '.repeat(MAX_REPLY_CHARS / 4)}` });
+    expect(reply.truncated).toBe(true);
+    expect(reply.text.length).toBeLessThanOrEqual(MAX_REPLY_CHARS);
+  });
+
+  it('cuts a line at MAX_LINE_CHARS before any pattern sees it, and reports it', () => {
+    const reply = parseReply({ text: `${'\u00a0'.repeat(MAX_LINE_CHARS)}lost\nKept.` });
+    expect(reply).toEqual({ text: 'Kept.', truncated: true });
+  });
+
+  it('reports input past MAX_INPUT_CHARS, in text and in HTML', () => {
+    const quoted = '> quoted line\n'.repeat(MAX_INPUT_CHARS / 10);
+    expect(parseReply({ text: `${quoted}Too far down.` })).toEqual({ text: '', truncated: true });
+    const html = `<p>Mine.</p>${'<div></div>'.repeat(MAX_INPUT_CHARS / 10)}<p>Too far.</p>`;
+    expect(parseReply({ html })).toEqual({ text: 'Mine.', truncated: true });
   });
 });

@@ -96,7 +96,26 @@ export interface ResendServer {
   faults: (request: ApiRequest) => Fault | null;
   /** Emails served by GET /emails/receiving/:id (inbound replies), by id. */
   readonly receiving: Map<string, Record<string, unknown>>;
+  /**
+   * Serves a received email in the receiving API's full shape (the fields it does not give
+   * filled as the API fills them) and returns the `email.received` webhook payload for it,
+   * which carries metadata only.
+   */
+  receive(email: ReceivedEmailInput): string;
   close(): Promise<void>;
+}
+
+/** What a test says about a received email; the rest takes the API's defaults. */
+export interface ReceivedEmailInput {
+  readonly id: string;
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly subject?: string;
+  readonly text?: string | null;
+  readonly html?: string | null;
+  /** Header names as the sender's software wrote them. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly createdAt?: string;
 }
 
 const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -360,6 +379,43 @@ export async function startResendServer(options: ResendServerOptions = {}): Prom
     accepted,
     requests,
     receiving,
+    receive(email) {
+      const createdAt = email.createdAt ?? new Date(now()).toISOString();
+      const subject = email.subject ?? 'Re: Step 2 of 10';
+      // GET /emails/receiving/:id, as resend.emails.receiving.get(id) types it.
+      receiving.set(email.id, {
+        id: email.id,
+        to: [...email.to],
+        from: email.from,
+        created_at: createdAt,
+        subject,
+        bcc: null,
+        cc: null,
+        reply_to: null,
+        received_for: [...email.to],
+        html: email.html ?? null,
+        text: email.text ?? null,
+        headers: { 'Message-ID': `<${email.id}@mail.example>`, ...email.headers },
+        message_id: `<${email.id}@mail.example>`,
+        raw: null,
+        attachments: [],
+      });
+      return JSON.stringify({
+        type: 'email.received',
+        created_at: createdAt,
+        data: {
+          email_id: email.id,
+          created_at: createdAt,
+          from: email.from,
+          to: [...email.to],
+          bcc: [],
+          cc: [],
+          message_id: `<${email.id}@mail.example>`,
+          subject,
+          attachments: [],
+        },
+      });
+    },
     get faults() {
       return state.faults;
     },
