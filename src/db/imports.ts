@@ -7,7 +7,7 @@ export interface ImportCandidate {
   readonly line: number;
   readonly email: string;
   readonly name: string | null;
-  readonly role: Role;
+  readonly role: Role | null;
   readonly timezone: string;
   readonly sendTime: string;
   /** The keyed hash of the address (src/subscribers/address-hash.ts), or null when there
