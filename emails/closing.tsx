@@ -22,6 +22,11 @@ export interface ClosingEmailProps {
   journalUrl: string;
   preferencesUrl: string;
   footer: FooterProps;
+  /**
+   * Discreet: a neutral heading and opening line, and a link to the journal instead of the
+   * recap (recapHtml is not shown), so that no reflection is on screen when it is opened.
+   */
+  discreet?: boolean;
 }
 
 export default function ClosingEmail({
@@ -33,28 +38,43 @@ export default function ClosingEmail({
   journalUrl,
   preferencesUrl,
   footer,
+  discreet = false,
 }: ClosingEmailProps) {
   return (
     <Layout preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
-        {title}
+        {discreet ? 'Your last note' : title}
       </Heading>
       <Text className={cls.text} style={s.text}>
         {`Hi ${greetingName},`}
       </Text>
-      <Section className={cls.reflect} style={s.reflectBox}>
-        <Heading as="h2" className={cls.text} style={s.boxTitle}>
-          What you wrote along the way
-        </Heading>
-        <div
-          className={cls.markdown}
-          style={{ ...s.text, margin: 0 }}
-          dangerouslySetInnerHTML={{ __html: recapHtml }}
-        />
-        <Link href={journalUrl} className={cls.link} style={s.blockLink}>
-          Open your journal
-        </Link>
-      </Section>
+      {discreet ? (
+        <Section className={cls.reflect} style={s.reflectBox}>
+          <Text className={cls.text} style={s.text}>
+            Here is your last note. Everything you wrote along the way is kept in your private
+            journal, where only you can read it.
+          </Text>
+          <Link href={journalUrl} className={cls.link} style={s.blockLink}>
+            Open your journal
+          </Link>
+        </Section>
+      ) : (
+        <Section className={cls.reflect} style={s.reflectBox}>
+          <Heading as="h2" className={cls.text} style={s.boxTitle}>
+            What you wrote along the way
+          </Heading>
+          <div
+            className={cls.markdown}
+            style={{ ...s.text, margin: 0 }}
+            dangerouslySetInnerHTML={{ __html: recapHtml }}
+          />
+          <Text className={cls.text} style={{ ...s.text, margin: 0 }}>
+            <Link href={journalUrl} className={cls.link} style={s.blockLink}>
+              Read all of it in your journal
+            </Link>
+          </Text>
+        </Section>
+      )}
       <MarkdownBody>{bodyMarkdown}</MarkdownBody>
       <Section className={cls.exercise} style={s.exerciseBox}>
         <Heading as="h2" className={cls.text} style={s.boxTitle}>

@@ -22,7 +22,12 @@ export interface LessonEmailProps {
   reflectUrl: string;
   journalUrl: string;
   footer: FooterProps;
+  /** Discreet: "Day 3" and a neutral opening line come first, the lesson's title after them. */
+  discreet?: boolean;
 }
+
+const DISCREET_OPENER =
+  "Here is today's note. Read on when you have a few quiet minutes to yourself.";
 
 export default function LessonEmail({
   step,
@@ -36,18 +41,31 @@ export default function LessonEmail({
   reflectUrl,
   journalUrl,
   footer,
+  discreet = false,
 }: LessonEmailProps) {
   return (
     <Layout preheader={preheader} footer={footer}>
-      <Text className={cls.muted} style={s.eyebrow}>
-        {`Step ${step} of ${totalSteps}`}
-      </Text>
+      {discreet ? null : (
+        <Text className={cls.muted} style={s.eyebrow}>
+          {`Step ${step} of ${totalSteps}`}
+        </Text>
+      )}
       <Heading as="h1" className={cls.text} style={s.h1}>
-        {title}
+        {discreet ? `Day ${step}` : title}
       </Heading>
       <Text className={cls.text} style={s.text}>
         {`Hi ${greetingName},`}
       </Text>
+      {discreet ? (
+        <>
+          <Text className={cls.text} style={s.text}>
+            {DISCREET_OPENER}
+          </Text>
+          <Heading as="h2" className={cls.text} style={s.h2}>
+            {title}
+          </Heading>
+        </>
+      ) : null}
       <MarkdownBody>{bodyMarkdown}</MarkdownBody>
       <Section className={cls.exercise} style={s.exerciseBox}>
         <Heading as="h2" className={cls.text} style={s.boxTitle}>

@@ -17,6 +17,10 @@ export interface WelcomeEmailProps {
   journalUrl: string;
   preferencesUrl: string;
   footer: FooterProps;
+  /** Discreet: a neutral heading and opening line instead of the course's title. */
+  discreet?: boolean;
+  /** A reader who chose no role is invited to choose one in their preferences. */
+  noRole?: boolean;
 }
 
 export default function WelcomeEmail({
@@ -27,15 +31,34 @@ export default function WelcomeEmail({
   journalUrl,
   preferencesUrl,
   footer,
+  discreet = false,
+  noRole = false,
 }: WelcomeEmailProps) {
   return (
     <Layout preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
-        {title}
+        {discreet ? 'Welcome' : title}
       </Heading>
       <Text className={cls.text} style={s.text}>
         {`Hi ${greetingName},`}
       </Text>
+      {discreet ? (
+        <Text className={cls.text} style={s.text}>
+          Here is your first note. Read on when you have a few quiet minutes to yourself.
+        </Text>
+      ) : null}
+      {noRole ? (
+        <Section className={cls.exercise} style={s.exerciseBox}>
+          <Text className={cls.text} style={s.text}>
+            You did not choose which description fits you, so each email holds the part written for
+            every reader, each under its own heading. To get only the part written for you, choose
+            in your preferences whenever you like; or keep reading them all.
+          </Text>
+          <Link href={preferencesUrl} className={cls.link} style={s.blockLink}>
+            Choose what fits you
+          </Link>
+        </Section>
+      ) : null}
       <MarkdownBody>{bodyMarkdown}</MarkdownBody>
       <Section className={cls.reflect} style={s.reflectBox}>
         <Heading as="h2" className={cls.text} style={s.boxTitle}>

@@ -1,5 +1,5 @@
 import type { Course } from '../course/course.ts';
-import { ROLES, type Role } from '../db/schema.ts';
+import { ROLE_CHOICES, type Role } from '../db/schema.ts';
 import { composerFor } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import type { EmailComposer } from '../mail/compose.ts';
@@ -18,7 +18,8 @@ export interface PreviewMessage {
 
 export interface PreviewVariant {
   readonly message: PreviewMessage;
-  readonly role: Role;
+  /** null: a reader who chose no role. */
+  readonly role: Role | null;
   readonly discreet: boolean;
 }
 
@@ -45,10 +46,10 @@ export function previewMessages(course: Course): PreviewMessage[] {
   ];
 }
 
-/** Every email for every role, plain and discreet. */
+/** Every email for every role (and none), plain and discreet. */
 export function previewVariants(course: Course): PreviewVariant[] {
   return previewMessages(course).flatMap((message) =>
-    ROLES.flatMap((role) => [false, true].map((discreet) => ({ message, role, discreet }))),
+    ROLE_CHOICES.flatMap((role) => [false, true].map((discreet) => ({ message, role, discreet }))),
   );
 }
 

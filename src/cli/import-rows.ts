@@ -1,17 +1,18 @@
 import { isValidSendTime, isValidTimeZone } from '../course/time.ts';
-import { ROLES, type Role } from '../db/schema.ts';
+import { ROLES, type Role, roleFromSlug } from '../db/schema.ts';
 import { cleanName, normalizeEmail } from '../subscribers/signup-input.ts';
 import type { CsvRecord } from './csv-records.ts';
 
 export const IMPORT_COLUMNS = ['email', 'name', 'role', 'timezone', 'send_time'] as const;
 type Column = (typeof IMPORT_COLUMNS)[number];
-const REQUIRED: readonly Column[] = ['email', 'role'];
+const REQUIRED: readonly Column[] = ['email'];
 
 export interface ImportRow {
   readonly line: number;
   readonly email: string;
   readonly name: string | null;
-  readonly role: Role;
+  /** null: no role (an empty cell or no role column); the reader gets every perspective. */
+  readonly role: Role | null;
   readonly timezone: string;
   readonly sendTime: string;
 }
@@ -27,7 +28,7 @@ export class ImportFileError extends Error {
 
 /**
  * Pure: checks the rows of an import file. The first record is the header; columns are
- * found by name in any order (email and role are required; others not in IMPORT_COLUMNS
+ * found by name in any order (only email is required; others not in IMPORT_COLUMNS
  * are ignored, and listed in `ignoredColumns`, so an export can be imported elsewhere).
  *
  * Decisions: an unknown time zone refuses the row rather than guessing (lessons at the wrong
@@ -108,14 +109,9 @@ export class ImportRowChecker {
     if (!email)
       return problem(rawEmail === '' ? 'missing address' : `bad address ${quote(rawEmail)}`);
     const rawRole = get('role');
-    const role = ROLES.find((known) => known === rawRole.toLowerCase());
-    if (!role) {
-      const choices = `one of ${ROLES.join(', ')}`;
-      return problem(
-        rawRole === ''
-          ? `missing role (${choices})`
-          : `unknown role ${quote(rawRole)} (${choices})`,
-      );
+    const role = rawRole === '' ? null : roleFromSlug(rawRole);
+    if (role === undefined) {
+      return problem(`unknown role ${quote(rawRole)} (one of ${ROLES.join(', ')}, or empty)`);
     }
     const rawZone = get('timezone');
     const timezone = rawZone === '' ? this.defaults.timezone : rawZone;

@@ -33,8 +33,8 @@ export const importCommand: Command = {
   help: `Usage: tend import FILE.csv [--confirmed]
 
 Adds subscribers from a CSV file whose first line names the columns:
-  ${IMPORT_COLUMNS.join(', ')}   (email and role are required)
-role is one of broke, hurt, together. An empty timezone means DEFAULT_TIMEZONE, an empty
+  ${IMPORT_COLUMNS.join(', ')}   (only email is required)
+role is one of broke, hurt, together, or empty (no role: every perspective). An empty timezone means DEFAULT_TIMEZONE, an empty
 send_time 08:00. A row with a bad address, an unknown role or time zone, a bad time, broken
 quoting or an address already seen in the file is reported with its line number and skipped;
 the rest are imported. Importing the same file again changes nothing: addresses already

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { composePreview, previewVariants } from '../admin/previews.ts';
+import { roleSlug } from '../db/schema.ts';
 import { composerFor } from '../delivery/send.ts';
 import { nodeDeps } from '../node/deps.ts';
 import { CliError, type Command, parseOrExplain, quietLog } from './io.ts';
@@ -12,8 +13,9 @@ export const previewCommand: Command = {
   help: `Usage: tend preview [--out DIR]
 
 Renders every email the course sends (confirmation, welcome, each lesson, closing, check-in,
-reply acknowledgement) for every role, plain and discreet, and writes each as
-<email>-<role>[-discreet].html and .txt into DIR. Links carry a dummy token.
+reply acknowledgement) for every role and for a reader with none ("anyone"), plain and
+discreet, and writes each as <email>-<role>[-discreet].html and .txt into DIR. Links carry a
+dummy token.
 
 Options:
   --out DIR   where to write (default: ./data/preview)`,
@@ -41,7 +43,7 @@ Options:
     try {
       const composer = composerFor(deps);
       for (const variant of previewVariants(deps.course)) {
-        const name = `${variant.message.slug}-${variant.role}${variant.discreet ? '-discreet' : ''}`;
+        const name = `${variant.message.slug}-${roleSlug(variant.role)}${variant.discreet ? '-discreet' : ''}`;
         const email = await composePreview(deps, variant, { composer });
         writeFileSync(join(dir, `${name}.html`), email.html);
         writeFileSync(

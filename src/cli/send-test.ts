@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { findPreviewMessage, previewMessages, sendTestEmail } from '../admin/previews.ts';
-import { ROLES } from '../db/schema.ts';
+import { NO_ROLE, ROLES, roleFromSlug, roleSlug } from '../db/schema.ts';
 import { nodeDeps } from '../node/deps.ts';
 import { normalizeEmail } from '../subscribers/signup-input.ts';
 import { CliError, type Command, noteLinkAddress, parseOrExplain, quietLog } from './io.ts';
@@ -18,7 +18,7 @@ Options:
   --to ADDRESS   where to send it (required)
   --lesson N     lesson N instead of the welcome
   --email NAME   another email: confirm, welcome, lesson-N, closing, checkin, saved
-  --role ROLE    ${ROLES.join(', ')} (default: hurt)
+  --role ROLE    ${[...ROLES, NO_ROLE].join(', ')} (default: hurt; ${NO_ROLE}: no role chosen)
   --discreet     the discreet version (neutral sender and subject)`,
   async run(args, io) {
     const { values } = parseOrExplain('send-test', () =>
@@ -47,8 +47,10 @@ Options:
     if (values.lesson !== undefined && !/^\d{1,3}$/.test(values.lesson)) {
       throw new CliError(`send-test: --lesson: not a lesson number: ${values.lesson}`);
     }
-    const role = ROLES.find((r) => r === (values.role ?? 'hurt'));
-    if (!role) throw new CliError(`send-test: --role: one of ${ROLES.join(', ')}`);
+    const role = roleFromSlug(values.role ?? 'hurt');
+    if (role === undefined) {
+      throw new CliError(`send-test: --role: one of ${[...ROLES, NO_ROLE].join(', ')}`);
+    }
 
     const { deps, close } = await nodeDeps(io.env, { log: quietLog });
     try {
@@ -73,7 +75,7 @@ Options:
       if (!result.ok) throw new CliError(`send-test: not sent: ${result.failure.reason}`);
       noteLinkAddress(deps.config, io);
       await io.out(
-        `sent "${message.label}" (${role}${values.discreet ? ', discreet' : ''}) to ${to} through ${deps.mailer.name}\n`,
+        `sent "${message.label}" (${roleSlug(role)}${values.discreet ? ', discreet' : ''}) to ${to} through ${deps.mailer.name}\n`,
       );
     } finally {
       await close();

@@ -78,10 +78,31 @@ roles:
   broke: I broke the trust
   hurt: I was hurt
   together: We are working on it together
+# Over each role's part, for a reader who chose no role and so reads every part.
+role_headings:
+  broke: If you broke the trust
+  hurt: If you were hurt
+  together: For you both
 discreet:
   sender_name: Daily Notes
   subject: Your note for today
+  # One per email in order (welcome, lessons 1-10, closing), so that no two share a subject
+  # and mail apps keep them apart; none names the topic.
+  subjects:
+    - A first note for you
+    - Something to read today
+    - A few quiet minutes
+    - Your note for today
+    - A thought for the day
+    - A little something to read
+    - A short read for today
+    - A note for a calm moment
+    - Something for this week
+    - A few words for today
+    - A page to read today
+    - A last note for you
   preheader: Something short to read when you have a quiet moment.
+  help_text: If you ever feel unsafe, help is here.
 help:
   text: "If you feel afraid of your partner, or threatened or controlled by them, this course is not the right place to start: please find support here."
 checkins:

@@ -17,7 +17,8 @@ export interface CourseEmail {
 export interface Lesson extends CourseEmail {
   readonly step: number;
   readonly exercise: string;
-  readonly prompts: Readonly<Record<Role, string>>;
+  /** One question per role, and optionally one that fits any reader (`anyone`). */
+  readonly prompts: Readonly<Record<Role, string>> & { readonly anyone?: string };
 }
 
 export interface CheckinSettings {
@@ -35,10 +36,16 @@ export interface Course {
   readonly description: string;
   readonly senderName: string;
   readonly roles: Readonly<Record<Role, string>>;
+  /** Short headings over each role's section for a reader without a role ("If you were hurt"). */
+  readonly roleHeadings: Readonly<Record<Role, string>>;
   readonly discreet: {
     readonly senderName: string;
     readonly subject: string;
+    /** Neutral subjects for the course emails in order (welcome, lessons, closing), reused in turn. */
+    readonly subjects: readonly string[];
     readonly preheader: string;
+    /** The footer's safety line in discreet mode: names no topic, links the same help page. */
+    readonly helpText: string;
   };
   readonly helpText: string;
   readonly checkins: CheckinSettings;
@@ -48,12 +55,28 @@ export interface Course {
   readonly helpPage: { readonly title: string; readonly markdown: string };
 }
 
-/** The Markdown a reader of `role` sees: the common parts plus that role's own. */
-export function bodyFor(email: CourseEmail, role: Role): string {
+/**
+ * The Markdown a reader of `role` sees: the common parts plus that role's own. A reader
+ * without a role (null) sees every role's section, each under its heading.
+ */
+export function bodyFor(
+  email: CourseEmail,
+  role: Role | null,
+  headings?: Readonly<Record<Role, string>>,
+): string {
   return email.body
-    .filter((part) => part.role === null || part.role === role)
-    .map((part) => part.markdown)
+    .filter((part) => part.role === null || role === null || part.role === role)
+    .map((part) =>
+      role === null && part.role !== null && headings
+        ? `### ${headings[part.role]}\n\n${part.markdown}`
+        : part.markdown,
+    )
     .join('\n\n');
+}
+
+/** The reflection question for a reader of `role`; without one, a question that fits anyone. */
+export function lessonPrompt(lesson: Lesson, role: Role | null): string {
+  return role === null ? (lesson.prompts.anyone ?? lesson.prompts.together) : lesson.prompts[role];
 }
 
 /**
@@ -69,4 +92,15 @@ export function messageForStep(course: Course, step: number): CourseMessage | nu
   if (lesson) return { kind: 'lesson', key: `lesson:${step}`, lesson };
   if (step === course.lessons.length + 1) return { kind: 'closing', key: 'closing' };
   return null;
+}
+
+/**
+ * The discreet subject of a course email by its place in the course (0 the welcome, 1..N the
+ * lessons, N+1 the closing): the course's neutral subjects in turn, so that mail apps do not
+ * thread every email into one conversation; without a list, the one subject with its day.
+ */
+export function discreetSubject(course: Course, position: number): string {
+  const { subjects, subject } = course.discreet;
+  if (subjects.length > 0) return subjects[position % subjects.length] ?? subject;
+  return position === 0 ? subject : `${subject} (day ${position})`;
 }

@@ -26,7 +26,16 @@ const courseSchema = z
     description: text,
     sender_name: text.max(60),
     roles: roleText,
-    discreet: z.object({ sender_name: text.max(60), subject: text, preheader: text }).strict(),
+    role_headings: roleText.optional(),
+    discreet: z
+      .object({
+        sender_name: text.max(60),
+        subject: text,
+        subjects: z.array(text.max(60, 'keep subjects short enough for a phone')).optional(),
+        preheader: text,
+        help_text: text.optional(),
+      })
+      .strict(),
     help: z.object({ text }).strict(),
     checkins: z
       .object({
@@ -47,9 +56,17 @@ const emailFields = {
 };
 const emailSchema = z.object(emailFields).strict();
 const lessonSchema = z
-  .object({ ...emailFields, step: z.number().int().min(1), exercise: text, prompts: roleText })
+  .object({
+    ...emailFields,
+    step: z.number().int().min(1),
+    exercise: text,
+    prompts: roleText.extend({ anyone: text.optional() }),
+  })
   .strict();
 const helpSchema = z.object({ title: text }).strict();
+
+/** The discreet footer's safety line when a course gives none: it names no topic. */
+const DISCREET_HELP_TEXT = 'If you ever feel unsafe, help is here.';
 
 const LESSON_FILE = /^lesson-(\d{2})\.md$/;
 
@@ -95,10 +112,13 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
     description: meta.description,
     senderName: meta.sender_name,
     roles: meta.roles,
+    roleHeadings: meta.role_headings ?? meta.roles,
     discreet: {
       senderName: meta.discreet.sender_name,
       subject: meta.discreet.subject,
+      subjects: meta.discreet.subjects ?? [],
       preheader: meta.discreet.preheader,
+      helpText: meta.discreet.help_text ?? DISCREET_HELP_TEXT,
     },
     helpText: meta.help.text,
     checkins: {

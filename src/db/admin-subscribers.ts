@@ -35,7 +35,7 @@ export interface ExportRow {
   id: number;
   email: string;
   name: string | null;
-  role: string;
+  role: string | null;
   timezone: string;
   send_time: string;
   status: string;

@@ -8,7 +8,7 @@ export interface ImportCandidate {
   readonly line: number;
   readonly email: string;
   readonly name: string | null;
-  readonly role: Role;
+  readonly role: Role | null;
   readonly timezone: string;
   readonly sendTime: string;
   /**

@@ -1,4 +1,4 @@
-import { ROLES } from '../db/schema.ts';
+import { ROLE_CHOICES } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { stubTokens } from '../tokens/links.ts';
 import { type Coalescing, coalescing } from './coalescing.ts';
@@ -46,14 +46,14 @@ export async function confirmationPass(deps: Deps): Promise<void> {
 }
 
 /**
- * Renders the confirmation's variants (every role, plain and discreet) into the process's
+ * Renders the confirmation's variants (every role and none, plain and discreet) into the process's
  * composer before the server takes requests: the first render of each costs a React render
  * (a few hundred ms on a cold process), which would otherwise land in the first sending
  * pass and hold up every request behind it during a burst right after a start.
  */
 export async function warmConfirmationVariants(deps: Deps): Promise<void> {
   const composer = composerFor(deps);
-  for (const role of ROLES) {
+  for (const role of ROLE_CHOICES) {
     for (const discreet of [0, 1]) {
       await composer.compose({
         subscriber: { email: 'warm-up@invalid', name: null, role, discreet },

@@ -9,7 +9,7 @@ import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
 import SignInEmail from '../../emails/sign-in.tsx';
 import WelcomeEmail from '../../emails/welcome.tsx';
-import { bodyFor, type Course } from '../course/course.ts';
+import { bodyFor, type Course, discreetSubject, lessonPrompt } from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
@@ -75,7 +75,7 @@ export class EmailComposer {
     const discreet = subscriber.discreet === 1;
     const kind = kindOf(delivery.message_key);
     const question = this.#question(kind, input.checkinIndex);
-    const cacheKey = `${kind}|${question}|${subscriber.role}|${discreet}`;
+    const cacheKey = `${kind}|${question}|${subscriber.role ?? 'none'}|${discreet}`;
     let variant = this.#variants.get(cacheKey);
     if (!variant) {
       variant = this.#renderVariant(kind, subscriber.role, discreet, question);
@@ -153,7 +153,7 @@ export class EmailComposer {
 
   async #renderVariant(
     kind: string,
-    role: Role,
+    role: Role | null,
     discreet: boolean,
     question: number,
   ): Promise<Variant> {
@@ -179,13 +179,14 @@ export class EmailComposer {
       subject: email.subject,
       listMail: email.listMail,
       html: latin1Html(html),
-      text: oneByte(text),
+      // Sections and boxes leave runs of blank lines behind in the plain text: one is enough.
+      text: oneByte(text.replace(/\n{3,}/g, '\n\n')),
     };
   }
 
   #element(
     kind: string,
-    role: Role,
+    role: Role | null,
     discreet: boolean,
     question: number,
     recipient: {
@@ -200,15 +201,17 @@ export class EmailComposer {
     const footer: FooterProps = {
       courseTitle: discreet ? course.discreet.senderName : course.title,
       reason: `You are receiving this because you signed up at ${new URL(publicUrl).host}.`,
-      helpText: course.helpText,
+      helpText: discreet ? course.discreet.helpText : course.helpText,
       helpUrl: `${publicUrl}/help`,
       preferencesUrl: link('preferences'),
       unsubscribeUrl: link('unsubscribe'),
     };
-    const neutral = (subject: string, preheader: string) =>
+    // position: the email's place in the course (0 the welcome, N+1 the closing).
+    const neutral = (subject: string, preheader: string, position: number) =>
       discreet
-        ? { subject: course.discreet.subject, preheader: course.discreet.preheader }
+        ? { subject: discreetSubject(course, position), preheader: course.discreet.preheader }
         : { subject, preheader };
+    const body = (email: Course['welcome']) => bodyFor(email, role, course.roleHeadings);
 
     if (kind === 'confirm') {
       const subject = discreet
@@ -275,7 +278,7 @@ export class EmailComposer {
     }
     if (kind === 'welcome') {
       const email = course.welcome;
-      const { subject, preheader } = neutral(email.subject, email.preheader);
+      const { subject, preheader } = neutral(email.subject, email.preheader, 0);
       return {
         subject,
         listMail: true,
@@ -283,16 +286,19 @@ export class EmailComposer {
           title: email.title,
           preheader,
           greetingName: recipient.name,
-          bodyMarkdown: bodyFor(email, role),
+          bodyMarkdown: body(email),
           journalUrl: link('journal'),
           preferencesUrl: link('preferences'),
           footer,
+          discreet,
+          noRole: role === null,
         }),
       };
     }
     if (kind === 'closing') {
       const email = course.closing;
-      const { subject, preheader } = neutral(email.subject, email.preheader);
+      const position = course.lessons.length + 1;
+      const { subject, preheader } = neutral(email.subject, email.preheader, position);
       return {
         subject,
         listMail: true,
@@ -300,18 +306,19 @@ export class EmailComposer {
           title: email.title,
           preheader,
           greetingName: recipient.name,
-          bodyMarkdown: bodyFor(email, role),
+          bodyMarkdown: body(email),
           recapHtml: recipient.recap,
           journalUrl: link('journal'),
           preferencesUrl: link('preferences'),
           footer,
+          discreet,
         }),
       };
     }
     const step = /^lesson:(\d+)$/.exec(kind)?.[1];
     const lesson = step ? course.lessons[Number(step) - 1] : undefined;
     if (!lesson) throw new Error(`no email for message "${kind}"`);
-    const { subject, preheader } = neutral(lesson.subject, lesson.preheader);
+    const { subject, preheader } = neutral(lesson.subject, lesson.preheader, lesson.step);
     return {
       subject,
       listMail: true,
@@ -321,12 +328,13 @@ export class EmailComposer {
         title: lesson.title,
         preheader,
         greetingName: recipient.name,
-        bodyMarkdown: bodyFor(lesson, role),
+        bodyMarkdown: body(lesson),
         exerciseMarkdown: lesson.exercise,
-        prompt: lesson.prompts[role],
+        prompt: lessonPrompt(lesson, role),
         reflectUrl: link('reflect'),
         journalUrl: link('journal'),
         footer,
+        discreet,
       }),
     };
   }

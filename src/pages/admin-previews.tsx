@@ -1,12 +1,14 @@
 /** @jsxImportSource hono/jsx */
 import type { PreviewMessage, PreviewVariant } from '../admin/previews.ts';
-import { ROLES, type Role } from '../db/schema.ts';
+import { ROLE_CHOICES, type Role, roleSlug } from '../db/schema.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { AdminPage, Notice } from './admin-layout.tsx';
 
-export function previewHref(slug: string, role: Role, discreet: boolean): string {
-  return `/admin/previews/${slug}?role=${role}${discreet ? '&discreet=1' : ''}`;
+export function previewHref(slug: string, role: Role | null, discreet: boolean): string {
+  return `/admin/previews/${slug}?role=${roleSlug(role)}${discreet ? '&discreet=1' : ''}`;
 }
+
+const NO_ROLE_TITLE = 'No role chosen: every perspective, each under its heading';
 
 export function PreviewIndexPage(props: {
   messages: readonly PreviewMessage[];
@@ -22,9 +24,9 @@ export function PreviewIndexPage(props: {
         <thead>
           <tr>
             <th>Email</th>
-            {ROLES.map((role) => (
-              <th key={role} title={props.roles[role]}>
-                {role}
+            {ROLE_CHOICES.map((role) => (
+              <th key={roleSlug(role)} title={role ? props.roles[role] : NO_ROLE_TITLE}>
+                {roleSlug(role)}
               </th>
             ))}
           </tr>
@@ -33,8 +35,8 @@ export function PreviewIndexPage(props: {
           {props.messages.map((message) => (
             <tr key={message.slug}>
               <td>{message.label}</td>
-              {ROLES.map((role) => (
-                <td key={role}>
+              {ROLE_CHOICES.map((role) => (
+                <td key={roleSlug(role)}>
                   <a href={previewHref(message.slug, role, false)}>plain</a>
                   {' · '}
                   <a href={previewHref(message.slug, role, true)}>discreet</a>
@@ -61,18 +63,18 @@ export function PreviewPage(props: {
     <AdminPage title={message.label}>
       <Notice text={props.notice} />
       <p>
-        {ROLES.map((r) => (
-          <span key={r}>
+        {ROLE_CHOICES.map((r) => (
+          <span key={roleSlug(r)}>
             {r === role && !discreet ? (
-              <strong>{r}</strong>
+              <strong>{roleSlug(r)}</strong>
             ) : (
-              <a href={previewHref(message.slug, r, false)}>{r}</a>
+              <a href={previewHref(message.slug, r, false)}>{roleSlug(r)}</a>
             )}
             {' · '}
             {r === role && discreet ? (
-              <strong>{r}, discreet</strong>
+              <strong>{roleSlug(r)}, discreet</strong>
             ) : (
-              <a href={previewHref(message.slug, r, true)}>{r}, discreet</a>
+              <a href={previewHref(message.slug, r, true)}>{roleSlug(r)}, discreet</a>
             )}
             {'   '}
           </span>
@@ -106,7 +108,7 @@ export function PreviewPage(props: {
       )}
       <h2>Send me a test</h2>
       <form method="post" action={`/admin/previews/${message.slug}/test`} class="card">
-        <input type="hidden" name="role" value={role} />
+        <input type="hidden" name="role" value={roleSlug(role)} />
         {discreet ? <input type="hidden" name="discreet" value="1" /> : null}
         <label for="to">Send this email to</label>
         <input id="to" name="to" type="email" required maxlength={254} value={props.to ?? ''} />

@@ -51,7 +51,7 @@ export function SubscriberPage(props: { view: SubscriberView; notice?: string })
   const facts: [string, string][] = [
     ['Address', s.email],
     ['Name', s.name ?? '—'],
-    ['Role', s.role],
+    ['Role', s.role ?? 'none chosen (reads every perspective)'],
     ['Status', s.status + (s.stop_reason ? ` (${s.stop_reason})` : '')],
     ['Time zone', s.timezone],
     ['Send time', s.send_time],

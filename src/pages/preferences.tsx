@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Course } from '../course/course.ts';
-import { ROLES, type SubscriberRow } from '../db/schema.ts';
+import type { SubscriberRow } from '../db/schema.ts';
 import type {
   CheckinValues,
   PreferenceErrors,
@@ -15,6 +15,7 @@ import {
   Weekdays,
   when,
 } from './preferences-sections.tsx';
+import { RoleChoices } from './role-choices.tsx';
 
 export interface PreferencesProps {
   course: Course;
@@ -39,7 +40,7 @@ function timeZones(current: string): readonly string[] {
 export function settingsOf(subscriber: SubscriberRow): SettingsValues {
   return {
     name: subscriber.name ?? '',
-    role: subscriber.role,
+    role: subscriber.role ?? '',
     timezone: subscriber.timezone,
     send_time: subscriber.send_time,
     send_days: subscriber.send_days,
@@ -138,16 +139,7 @@ function SettingsForm(props: {
       <input id="name" name="name" type="text" maxlength={60} value={values.name} />
       {errors.name ? <p class="error">{errors.name}</p> : null}
 
-      <fieldset>
-        <legend>Which fits you best?</legend>
-        {ROLES.map((role) => (
-          <label class="choice" key={role}>
-            <input type="radio" name="role" value={role} checked={values.role === role} />
-            <span>{course.roles[role]}</span>
-          </label>
-        ))}
-        {errors.role ? <p class="error">{errors.role}</p> : null}
-      </fieldset>
+      <RoleChoices course={course} chosen={values.role} noneChecked error={errors.role} />
 
       <label for="timezone">Time zone</label>
       <select id="timezone" name="timezone">

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import type { Course } from '../course/course.ts';
-import { ROLES } from '../db/schema.ts';
 import type { FieldErrors } from '../subscribers/signup-input.ts';
 import { Page } from './layout.tsx';
+import { RoleChoices } from './role-choices.tsx';
 
 export interface SignupValues {
   email?: string;
@@ -56,22 +56,18 @@ export function SignupPage(props: {
           value={values.name ?? ''}
         />
 
-        <fieldset>
-          <legend>Which fits you best?</legend>
-          {ROLES.map((role) => (
-            <label class="choice" key={role}>
-              <input
-                type="radio"
-                name="role"
-                value={role}
-                required
-                checked={values.role === role}
-              />
-              <span>{course.roles[role]}</span>
-            </label>
-          ))}
-          {errors.role ? <p class="error">{errors.role}</p> : null}
-        </fieldset>
+        <RoleChoices
+          course={course}
+          chosen={values.role ?? ''}
+          noneChecked={false}
+          error={errors.role}
+        />
+        <p class="muted">
+          <small>
+            Each email has a part for each side. Skip this and you get every part; you can choose
+            later in your preferences.
+          </small>
+        </p>
 
         <label for="send_time">What time should each email arrive?</label>
         <input

@@ -1,4 +1,4 @@
-import type { Course } from '../course/course.ts';
+import { type Course, lessonPrompt } from '../course/course.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { reflectionsOf } from '../db/reflections.ts';
 import type { DeliveryRow, ReflectionSource, Role } from '../db/schema.ts';
@@ -27,13 +27,13 @@ const OTHER_REPLIES = 'A reply to another email';
 export function promptFor(
   course: Course,
   messageKey: string,
-  role: Role,
+  role: Role | null,
   checkinIndex = 0,
 ): { heading: string; prompt: string } | null {
   const step = /^lesson:(\d+)$/.exec(messageKey)?.[1];
   const lesson = step ? course.lessons[Number(step) - 1] : undefined;
   if (lesson) {
-    return { heading: `Step ${lesson.step}: ${lesson.title}`, prompt: lesson.prompts[role] };
+    return { heading: `Step ${lesson.step}: ${lesson.title}`, prompt: lessonPrompt(lesson, role) };
   }
   const date = /^checkin:(\d{4}-\d{2}-\d{2})$/.exec(messageKey)?.[1];
   if (date) {
@@ -60,7 +60,7 @@ export function checkinIndexOf(delivery: DeliveryRow, all: readonly DeliveryRow[
  */
 export async function journalOf(
   deps: Pick<Deps, 'db' | 'cipher' | 'course'>,
-  subscriber: { id: number; role: Role },
+  subscriber: { id: number; role: Role | null },
 ): Promise<JournalSection[]> {
   const [reflections, deliveries] = await Promise.all([
     reflectionsOf(deps.db, subscriber.id),

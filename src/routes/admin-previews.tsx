@@ -7,7 +7,7 @@ import {
   previewMessages,
   sendTestEmail,
 } from '../admin/previews.ts';
-import { ROLES } from '../db/schema.ts';
+import { roleFromSlug } from '../db/schema.ts';
 import { composerFor } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
@@ -26,7 +26,8 @@ export function adminPreviewRoutes(deps: Deps) {
     values: { role?: unknown; discreet?: unknown },
   ): PreviewVariant | null {
     const message = findPreviewMessage(deps.course, slug);
-    const role = ROLES.find((r) => r === values.role) ?? 'hurt';
+    const chosen = roleFromSlug(values.role);
+    const role = chosen === undefined ? 'hurt' : chosen;
     const discreet = values.discreet === '1' || values.discreet === 'on';
     return message ? { message, role, discreet } : null;
   }

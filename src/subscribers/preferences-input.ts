@@ -17,7 +17,8 @@ export interface SettingsValues {
 
 export interface Settings {
   readonly name: string | null;
-  readonly role: Role;
+  /** null: no role; the reader gets every perspective. */
+  readonly role: Role | null;
   readonly timezone: string;
   readonly sendTime: string;
   readonly sendDays: string;
@@ -84,14 +85,15 @@ export function parseSettings(body: Body): Parsed<Settings, SettingsValues> {
   };
   const errors: PreferenceErrors = {};
   if (text(body, 'name') === null) errors.name = 'Please enter your first name as text.';
-  const role = ROLES.find((r) => r === values.role);
-  if (!role) errors.role = 'Please choose the sentence that fits you best.';
+  // No choice (or the "none" choice, sent empty) clears the role: every perspective.
+  const role = values.role === '' ? null : ROLES.find((r) => r === values.role);
+  if (role === undefined) errors.role = 'Please choose one of the sentences, or none.';
   if (!isValidTimeZone(values.timezone)) {
     errors.timezone = 'Please choose your time zone from the list, such as Europe/Berlin.';
   }
   if (!isValidSendTime(values.send_time)) errors.send_time = 'Please give a time such as 08:00.';
   if (values.send_days === '') errors.send_days = 'Please choose at least one day.';
-  if (!role || Object.keys(errors).length > 0) return { ok: false, errors, values };
+  if (role === undefined || Object.keys(errors).length > 0) return { ok: false, errors, values };
   return {
     ok: true,
     value: {

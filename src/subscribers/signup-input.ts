@@ -5,7 +5,8 @@ import { ROLES, type Role } from '../db/schema.ts';
 export interface SignupInput {
   readonly email: string;
   readonly name: string | null;
-  readonly role: Role;
+  /** null: no role chosen; the reader gets every perspective. */
+  readonly role: Role | null;
   readonly timezone: string;
   readonly sendTime: string;
   readonly discreet: boolean;
@@ -60,9 +61,10 @@ export function parseSignup(
   if (!email) errors.email = 'Please enter a valid email address, like name@example.com.';
   const rawName = get('name');
   if (rawName === null) errors.name = 'Please enter your first name as text.';
-  const rawRole = get('role');
-  const role = ROLES.find((r) => r === rawRole);
-  if (!role) errors.role = 'Please choose the sentence that fits you best.';
+  // Optional: left out, empty or null, the reader gets every perspective.
+  const rawRole = body.role === null ? '' : get('role');
+  const role = rawRole === '' ? null : ROLES.find((r) => r === rawRole);
+  if (role === undefined) errors.role = 'Please choose one of the sentences, or none.';
   const rawTime = get('send_time');
   const sendTime = rawTime === '' ? '08:00' : rawTime;
   if (!isValidSendTime(sendTime)) errors.send_time = 'Please give a time such as 08:00.';
@@ -71,7 +73,7 @@ export function parseSignup(
   const rawDiscreet = field.parse(body.discreet);
   const discreet = rawDiscreet === true || rawDiscreet === 'on' || rawDiscreet === 'true';
 
-  if (!email || !role || !isValidSendTime(sendTime) || rawName === null)
+  if (!email || role === undefined || !isValidSendTime(sendTime) || rawName === null)
     return { ok: false, errors };
   return {
     ok: true,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { previewMessages } from '../../src/admin/previews.ts';
-import { ROLES } from '../../src/db/schema.ts';
+import { discreetSubject } from '../../src/course/course.ts';
+import { ROLE_CHOICES, roleSlug } from '../../src/db/schema.ts';
 import type { TestDeps } from '../support/deps.ts';
 import { adminDeps, get, post, signedInApp } from './support.ts';
 
@@ -31,9 +32,9 @@ describe('email previews', () => {
     const index = await (await app.request('/admin/previews', get(cookie))).text();
     let pages = 0;
     for (const message of messages) {
-      for (const role of ROLES) {
+      for (const role of ROLE_CHOICES) {
         for (const discreet of [false, true]) {
-          const path = `/admin/previews/${message.slug}?role=${role}${discreet ? '&discreet=1' : ''}`;
+          const path = `/admin/previews/${message.slug}?role=${roleSlug(role)}${discreet ? '&discreet=1' : ''}`;
           expect(index).toContain(`href="${path.replace('&', '&amp;')}"`);
           const response = await app.request(path, get(cookie));
           expect(response.status, path).toBe(200);
@@ -54,13 +55,15 @@ describe('email previews', () => {
           );
           expect(html, path).not.toContain('cannot be shown');
           if (discreet && message.slug.startsWith('lesson-')) {
-            expect(html).toContain(`<th>Subject</th><td>${deps.course.discreet.subject}</td>`);
+            const step = Number(message.slug.slice('lesson-'.length));
+            const subject = discreetSubject(deps.course, step);
+            expect(html).toContain(`<th>Subject</th><td>${subject}</td>`);
           }
           pages++;
         }
       }
     }
-    expect(pages).toBe(messages.length * 6);
+    expect(pages).toBe(messages.length * 8); // three roles and none, plain and discreet
     expect((await app.request('/admin/previews/lesson-99', get(cookie))).status).toBe(404);
   });
 
@@ -79,7 +82,7 @@ describe('email previews', () => {
     expect(deps.sent).toHaveLength(2);
     const [a, b] = deps.sent;
     expect(a?.to).toBe('me@example.com');
-    expect(a?.subject).toBe(`[Test] ${deps.course.discreet.subject}`);
+    expect(a?.subject).toBe(`[Test] ${discreetSubject(deps.course, 2)}`);
     expect(a?.idempotencyKey).toMatch(/^tend-test-/);
     expect(b?.idempotencyKey).not.toBe(a?.idempotencyKey);
     expect(a?.text).toContain(deps.course.lessons[1]?.prompts.broke ?? 'missing prompt');

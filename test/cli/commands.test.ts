@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { previewVariants } from '../../src/admin/previews.ts';
 import { COMMANDS } from '../../src/cli/main.ts';
+import { discreetSubject } from '../../src/course/course.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import {
   emailsTo,
@@ -122,7 +123,7 @@ describe('tend preview', () => {
     expect(files).toContain('lesson-3-together-discreet.html');
     expect(files).toContain('confirm-broke.txt');
     const discreet = readFileSync(join(out, 'lesson-3-together-discreet.txt'), 'utf8');
-    expect(discreet.split('\n')[0]).toBe(`Subject: ${deps.course.discreet.subject}`);
+    expect(discreet.split('\n')[0]).toBe(`Subject: ${discreetSubject(deps.course, 3)}`);
     expect(readFileSync(join(out, 'welcome-hurt.html'), 'utf8')).toMatch(/^<!DOCTYPE html/i);
   });
 
@@ -154,7 +155,7 @@ describe('tend send-test', () => {
       true,
     );
     expect(
-      emls.some((eml) => eml.includes(`Subject: [Test] ${deps.course.discreet.subject}`)),
+      emls.some((eml) => eml.includes(`Subject: [Test] ${discreetSubject(deps.course, 4)}`)),
     ).toBe(true);
     expect(emls.every((eml) => /^To: me@example\.com/m.test(eml))).toBe(true);
     expect(await deps.db.selectFrom('subscribers').selectAll().execute()).toEqual([]);
@@ -176,7 +177,7 @@ describe('tend send-test', () => {
       ],
       [
         ['send-test', '--to', 'me@example.com', '--role', 'boss'],
-        'tend: send-test: --role: one of broke, hurt, together',
+        'tend: send-test: --role: one of broke, hurt, together, anyone',
       ],
       [['send-test', '--to'], "tend: send-test: Option '--to <value>' argument missing"],
     ];

@@ -42,7 +42,7 @@ const MESSY = [
   'jo@example.com,"Jo, Jr",together,Asia/Tokyo,21:00', // 14
   'dee@example.com,Dee,hurt,UTC,08:00', // 15
   'kim@example.com,"Kim"x,hurt,UTC,08:00', // 16: text after a closing quote
-  'lee@example.com,Lee,,UTC,08:00', // 17
+  'lee@example.com,Lee,,UTC,08:00', // 17: no role: every perspective
   'may@example.com,May,hurt,UTC,25:00', // 18
 ].join('\r\n');
 
@@ -57,18 +57,17 @@ describe('tend import', () => {
       'line 4: unknown time zone "Mars/Olympus"',
       'line 5: bad address "not-an-address"',
       'line 6: duplicate of line 2',
-      'line 9: unknown role "spouse" (one of broke, hurt, together)',
+      'line 9: unknown role "spouse" (one of broke, hurt, together, or empty)',
       'line 10: bad time "8am" (use HH:MM, 24-hour)',
       'line 12: broken quoting: a quote inside an unquoted field (quote the whole field and double the quote)',
       'line 13: 6 fields where the header has 5 (quote a field that contains a comma)',
       'line 15: duplicate of line 8',
       'line 16: broken quoting: text after a closing quote',
-      'line 17: missing role (one of broke, hurt, together)',
       'line 18: bad time "25:00" (use HH:MM, 24-hour)',
       '',
     ]);
     expect(run.stdout).toBe(
-      'imported 4, already subscribed 0, not added 0, refused 12\n' +
+      'imported 5, already subscribed 0, not added 0, refused 11\n' +
         'the new subscribers are pending: their confirmation emails go out at the next scheduler pass\n',
     );
     expect(run.code).toBe(2);
@@ -117,6 +116,17 @@ describe('tend import', () => {
         next_step: 0,
         next_send_at: null,
       },
+      {
+        email: 'lee@example.com',
+        name: 'Lee',
+        role: null,
+        timezone: 'UTC',
+        send_time: '08:00',
+        status: 'pending',
+        round: 0,
+        next_step: 0,
+        next_send_at: null,
+      },
     ]);
 
     // Pending: each has one queued confirmation, sent by the next pass.
@@ -124,19 +134,19 @@ describe('tend import', () => {
       .selectFrom('deliveries')
       .select(['message_key', 'status', 'round'])
       .execute();
-    expect(queued).toEqual(Array(4).fill({ message_key: 'confirm:1', status: 'queued', round: 0 }));
+    expect(queued).toEqual(Array(5).fill({ message_key: 'confirm:1', status: 'queued', round: 0 }));
     // `tend` runs on the real clock: the next pass is a minute from now.
     deps.clock.set(new Date(Date.now() + 60_000));
     await tick(deps, deps.clock());
     expect(emailsTo(deps, 'jo@example.com').map(messageOf)).toEqual(['confirm']);
-    expect(deps.sent).toHaveLength(4);
+    expect(deps.sent).toHaveLength(5);
 
     // The same file again changes nothing.
     const before = await subscribers();
     const deliveries = await deps.db.selectFrom('deliveries').selectAll().execute();
     const again = await tend(['import', file], env);
     expect(again.stdout.split('\n')[0]).toBe(
-      'imported 0, already subscribed 4, not added 0, refused 12',
+      'imported 0, already subscribed 5, not added 0, refused 11',
     );
     expect(await subscribers()).toEqual(before);
     expect(await deps.db.selectFrom('deliveries').selectAll().execute()).toEqual(deliveries);

@@ -324,7 +324,7 @@ describe('closing email', () => {
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(html).toContain(href(PREFS_URL));
     expect(text).toContain(`Set up weekly check-ins ${PREFS_URL}`);
-    expect(text).toContain(`Open your journal ${JOURNAL_URL}`);
+    expect(text).toContain(`Read all of it in your journal ${JOURNAL_URL}`);
   });
 
   it('does not re-escape an already-escaped recap fragment', async () => {

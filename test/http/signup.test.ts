@@ -82,7 +82,7 @@ describe('POST /subscribe', () => {
     const html = await response.text();
     expect(response.status).toBe(400);
     expect(html).toContain('Please enter a valid email address');
-    expect(html).toContain('Please choose the sentence that fits you best');
+    expect(html).toContain('Please choose one of the sentences, or none');
     expect(html).toContain('value="Kim"');
     expect(deps.sent).toHaveLength(0);
   });

@@ -1,4 +1,4 @@
-import { ROLES } from '../../src/db/schema.ts';
+import { ROLE_CHOICES } from '../../src/db/schema.ts';
 import { EmailComposer } from '../../src/mail/compose.ts';
 import { readCourse } from '../../src/node/deps.ts';
 import { emailTokens } from '../../src/tokens/links.ts';
@@ -16,8 +16,9 @@ export function testComposer(secret: string): { composer: EmailComposer; signer:
 }
 
 /**
- * What compose takes for the `n`-th of a run of test recipients (counting from 0): role and
- * discreet mode vary with `n`, and each gets a fresh token signed by `signer`.
+ * What compose takes for the `n`-th of a run of test recipients (counting from 0): role (or
+ * none) and discreet mode vary with `n`, every pair in turn, and each gets a fresh token
+ * signed by `signer`.
  */
 export async function recipientInput(
   signer: TokenSigner,
@@ -30,8 +31,8 @@ export async function recipientInput(
     subscriber: {
       email: `reader${n}@example.com`,
       name,
-      role: ROLES[n % ROLES.length] ?? 'hurt',
-      discreet: n % 2,
+      role: ROLE_CHOICES[n % ROLE_CHOICES.length] ?? null,
+      discreet: Math.floor(n / ROLE_CHOICES.length) % 2,
     },
     delivery: { id: n + 1, message_key, token_id: tokenId },
     tokens: await emailTokens(signer, { message_key, token_id: tokenId }),
