@@ -166,7 +166,7 @@ If you recognise some of these behaviours in yourself, many of these services ca
 
 ## Looking for help safely
 
-- The **Leave this page** button at the top of this page opens a weather page in its place, and pressing Back will not bring you here. It does not remove this page from your browsing history.
+- The **Leave this page** button at the top of this page, or the Esc key, opens a weather page in its place, and pressing Back will not bring you here. It does not remove this page from your browsing history.
 - This page can be reached from a link at the bottom of every email from this course, so someone who reads your email could find it too.
 - If your partner may look at your devices, use a phone or computer they can't get to, such as a trusted friend's or one at a public library.
 - A private or incognito browser window doesn't keep a history. You can also delete single pages from your history; clearing everything at once may itself be noticed.
