@@ -82,3 +82,14 @@ describe.skipIf(!existsSync(CHROMIUM))('"Leave this page" in a browser', () => {
     }
   });
 });
+
+describe('every page', () => {
+  it('links to help for fear and for thoughts of self-harm', async () => {
+    for (const path of ['/', '/help', '/check-your-inbox']) {
+      const html = await (await createApp(deps).request(path)).text();
+      expect(html, path).toMatch(/afraid of your partner/);
+      expect(html, path).toMatch(/harming yourself/);
+      expect(html, path).toContain('<a href="/help">');
+    }
+  });
+});
