@@ -210,7 +210,7 @@ prompts:
 ---
 Trust rarely comes back because of one big gesture. It starts to return when the person who broke it stops managing the story and tells the truth about what they did and what it cost.
 
-Responsibility means describing what happened plainly: without shrinking it, without explaining it away, and without turning it back on the other person. A relationship can have real problems, such as distance, stress or unmet needs, and still the choice to lie, hide or betray belonged to the person who made it. The wider problems can be looked at later. Mixing the two together now forces the hurt partner to defend themselves instead of being heard.
+Responsibility means describing what happened plainly: without shrinking it, without explaining it away, and without turning it back on the other person. A relationship can have real problems, such as distance, stress or unmet needs, and still the choice to lie, hide or betray belonged to the person who made it. The wider problems can be looked at later, and step 8 comes back to them. Mixing the two together now forces the hurt partner to defend themselves instead of being heard.
 
 Some common ways an apology goes wrong:
 
