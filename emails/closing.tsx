@@ -14,6 +14,8 @@ export interface ClosingEmailProps {
   preheader: string;
   greetingName: string;
   bodyMarkdown: string;
+  /** Markdown: a small exercise, shown in its own box. */
+  exerciseMarkdown: string;
   /**
    * Trusted, already-escaped HTML built by the app from the subscriber's own reflections.
    * Inserted as-is. Inline-style it (e.g. with `markdownStyles`) since clients ignore <style>.
@@ -34,6 +36,7 @@ export default function ClosingEmail({
   preheader,
   greetingName,
   bodyMarkdown,
+  exerciseMarkdown,
   recapHtml,
   journalUrl,
   preferencesUrl,
@@ -78,6 +81,12 @@ export default function ClosingEmail({
       <MarkdownBody>{bodyMarkdown}</MarkdownBody>
       <Section className={cls.exercise} style={s.exerciseBox}>
         <Heading as="h2" className={cls.text} style={s.boxTitle}>
+          Try this
+        </Heading>
+        <MarkdownBody>{exerciseMarkdown}</MarkdownBody>
+      </Section>
+      <Section className={cls.exercise} style={s.exerciseBox}>
+        <Heading as="h2" className={cls.text} style={s.boxTitle}>
           Keep going, gently
         </Heading>
         <Text className={cls.text} style={s.text}>
@@ -98,6 +107,7 @@ ClosingEmail.PreviewProps = {
   title: 'The end of this course, not of the work',
   preheader: 'A look back at what you wrote, and a way to keep going if you want to.',
   greetingName: 'Sam',
+  exerciseMarkdown: 'Read back one thing you wrote early on, and notice what has moved since.',
   bodyMarkdown: `You have reached the last step. Whatever you did or didn't manage, **you showed up**, and that counts.
 
 Trust takes time. Come back to these steps whenever you need them.`,

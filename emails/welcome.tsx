@@ -14,6 +14,8 @@ export interface WelcomeEmailProps {
   preheader: string;
   greetingName: string;
   bodyMarkdown: string;
+  /** Markdown: a small exercise, shown in its own box. */
+  exerciseMarkdown: string;
   journalUrl: string;
   preferencesUrl: string;
   footer: FooterProps;
@@ -28,6 +30,7 @@ export default function WelcomeEmail({
   preheader,
   greetingName,
   bodyMarkdown,
+  exerciseMarkdown,
   journalUrl,
   preferencesUrl,
   footer,
@@ -60,6 +63,12 @@ export default function WelcomeEmail({
         </Section>
       ) : null}
       <MarkdownBody>{bodyMarkdown}</MarkdownBody>
+      <Section className={cls.exercise} style={s.exerciseBox}>
+        <Heading as="h2" className={cls.text} style={s.boxTitle}>
+          Try this
+        </Heading>
+        <MarkdownBody>{exerciseMarkdown}</MarkdownBody>
+      </Section>
       <Section className={cls.reflect} style={s.reflectBox}>
         <Heading as="h2" className={cls.text} style={s.boxTitle}>
           Your private journal
@@ -87,6 +96,7 @@ WelcomeEmail.PreviewProps = {
   title: 'Welcome to Rebuilding Trust',
   preheader: 'What to expect over the next few weeks, and how to go at your own pace.',
   greetingName: 'Sam',
+  exerciseMarkdown: 'Before tomorrow, write one sentence about what you hope these weeks give you.',
   bodyMarkdown: `I'm glad you're here. Over the next weeks you'll get **one short step** at a time.
 
 ## How it works

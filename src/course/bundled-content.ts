@@ -5,8 +5,16 @@
 export const bundledCourseFiles: Readonly<Record<string, string>> = {
   'closing.md': `---
 title: What rebuilt trust can look like
-subject: "After the ten steps: what rebuilt trust can look like"
+subject: "What rebuilt trust can look like"
 preheader: "How to recognise progress, answers to some common questions, and what comes next."
+exercise: |
+  **Looking back, fifteen minutes.** Find the two sentences you wrote before the first step. If you didn't write them, think back to how you felt that day. Then write three lines:
+
+  1. What has changed since then, in you or between you.
+  2. What hasn't changed yet, said plainly.
+  3. One thing you want to keep doing for yourself, whatever happens next.
+
+  If it feels safe and right, share one of the three with your partner.
 ---
 You have reached the end of the ten steps. Whatever state things are in today, you gave this real attention, and that matters.
 
@@ -33,11 +41,15 @@ Keep doing the ordinary things that made a difference. Trust that has been rebui
 Whatever you decide, your own recovery counts. Keep hold of the people and support that have helped you.
 :::
 
+::: together
+If you have worked through these steps together, tell each other one thing you saw the other do in these ten days, however small. If you have both broken trust, you have both done two kinds of work at once, which is a lot. And if things feel no clearer than at the start, that is not failure: it may simply mean you need more time, or more help, than ten emails can give.
+:::
+
 ## Common questions
 
 **Can trust come back after an affair?**
 
-For many couples, yes, and some end up more honest with each other than they were before. It usually depends on the affair ending completely, the partner who had it telling the truth and staying accountable over time, and the hurt partner freely choosing to try. Counselling often helps. It is also fine to decide you don't want to try.
+For many couples, yes. It usually depends on the affair ending completely, the partner who had it telling the truth and staying accountable over time, and the hurt partner freely choosing to try. Counselling often helps. It is also fine to decide you don't want to try.
 
 **How long before things feel settled?**
 
@@ -53,7 +65,7 @@ Openness helps most when the person who broke trust offers it freely, both of yo
 
 **Should I stay if trust keeps being broken?**
 
-Repeated betrayal after promises to change tells you something important. You are allowed to decide you have given enough. Leaving is not a failure, yours or anyone's. If you are afraid of what might happen if you leave, speak to a domestic abuse service first; the help page lists some.
+Repeated betrayal after promises to change tells you something important. You are allowed to decide you have given enough. Leaving is not a failure, yours or anyone's. If you are afraid of what might happen if you leave, or of what you might do to yourself, reach out first; the help page lists services for both.
 
 **What if I can't forgive?**
 
@@ -104,7 +116,7 @@ discreet:
   preheader: Something short to read when you have a quiet moment.
   help_text: If you ever feel unsafe, help is here.
 help:
-  text: "If you feel afraid of your partner, or threatened or controlled by them, this course is not the right place to start: please find support here."
+  text: "If you ever feel afraid of your partner, or find yourself thinking about harming yourself, you don't have to face it alone: free, confidential help is there for you now."
 checkins:
   subject: Your weekly check-in on rebuilding trust
   preheader: One question to think about this week, and a private place to answer it.
@@ -126,9 +138,31 @@ checkins:
   'help.md': `---
 title: Help if you feel unsafe
 ---
-If something in your relationship frightens you, this page is for you. Rebuilding Trust is written for couples working through broken trust. It is not designed for relationships where one person is afraid of the other, and it is not a way to fix abuse.
+## If you are in danger right now
 
-## This page is for you if
+Call your local emergency number. The call is free.
+
+- **United States and Canada:** [911](tel:911)
+- **United Kingdom:** [999](tel:999)
+- **Ireland:** [112](tel:112) or [999](tel:999)
+- **European Union:** [112](tel:112), which also works in many other countries
+- **Australia:** [000](tel:000)
+
+## If you are thinking of harming yourself or ending your life
+
+Please reach out now, even if you are not sure it is "serious enough". These lines are free, confidential and open day and night, and the people who answer are trained to listen.
+
+- **United States:** call or text [988](tel:988), the 988 Suicide & Crisis Lifeline, or chat at [988lifeline.org](https://988lifeline.org)
+- **Canada:** call or text [988](tel:988), the 9-8-8 Suicide Crisis Helpline: [988.ca](https://988.ca)
+- **United Kingdom and Ireland:** Samaritans, call [116 123](tel:116123): [samaritans.org](https://www.samaritans.org)
+- **Australia:** Lifeline, call [13 11 14](tel:131114): [lifeline.org.au](https://www.lifeline.org.au)
+- **Anywhere else:** Find A Helpline lists free support lines country by country: [findahelpline.com](https://findahelpline.com)
+
+If your partner threatens to harm themselves to stop you from leaving, or to make you do something, that is pressure too, and the services further down this page can help you with it. If you are worried your partner might act on such a threat, you can call the emergency number for them.
+
+## If you are afraid of your partner, or being controlled
+
+This page is for you if:
 
 - you feel afraid of your partner, or of how they will react;
 - you are being threatened, belittled, or pressured into things you don't want to do;
@@ -140,29 +174,23 @@ If something in your relationship frightens you, this page is for you. Rebuildin
 
 None of these is a trust problem for the two of you to work out together. They are about your safety, and you deserve support from people who understand them. Couples counselling is generally not recommended where there is abuse or controlling behaviour; individual support from a specialist service is safer.
 
-Abuse can happen in any relationship, whatever your gender, age or sexuality. You don't have to be sure it is "bad enough" before reaching out. If you recognise some of these behaviours in yourself, many of the services below can also point you toward help with changing them.
+Abuse can happen in any relationship, whatever your gender, age or sexuality. You don't have to be sure it is "bad enough" before reaching out. These services are free and confidential. They can talk through what is happening, help you plan for your safety, and tell you about support near you.
 
-## If you are in immediate danger
+- **United States:** National Domestic Violence Hotline, call [1-800-799-7233](tel:+18007997233), day and night, or chat at [thehotline.org](https://www.thehotline.org)
+- **United Kingdom:** National Domestic Abuse Helpline, run by Refuge, call [0808 2000 247](tel:08082000247), free, day and night: [nationaldahelpline.org.uk](https://www.nationaldahelpline.org.uk)
+- **United Kingdom, for men:** Men's Advice Line, call [0808 801 0327](tel:08088010327): [mensadviceline.org.uk](https://mensadviceline.org.uk)
+- **Canada:** find a shelter or crisis line near you at [sheltersafe.ca](https://sheltersafe.ca). You don't have to stay at a shelter to call one.
+- **Australia:** 1800RESPECT, call [1800 737 732](tel:1800737732), day and night: [1800respect.org.au](https://www.1800respect.org.au)
+- **Anywhere else:** Hot Peach Pages lists domestic abuse services around the world: [hotpeachpages.net](https://www.hotpeachpages.net)
 
-Call your local emergency number now: 911 in the US and Canada, 999 in the UK, 000 in Australia, or 112 in the European Union and many other countries.
-
-## Free, confidential support
-
-These services are free and confidential. They can talk through what is happening, help you plan for your safety, and tell you about support near you.
-
-- **United States:** National Domestic Violence Hotline. Call 1-800-799-7233, or text START to 88788. Website: thehotline.org
-- **United Kingdom:** National Domestic Abuse Helpline, run by Refuge. Call 0808 2000 247, free, day and night. Website: nationaldahelpline.org.uk
-- **United Kingdom, for men:** Men's Advice Line. Call 0808 801 0327. Website: mensadviceline.org.uk
-- **Canada:** Find a shelter or crisis line near you at sheltersafe.ca
-- **Australia:** 1800RESPECT. Call 1800 737 732, day and night. Website: 1800respect.org.au
-- **Anywhere else:** Hot Peach Pages lists domestic abuse services around the world: hotpeachpages.net
+If you recognise some of these behaviours in yourself, many of these services can also point you toward help with changing them.
 
 ## Looking for help safely
 
+- The **Leave this page** button at the top of this page, or the Esc key, opens a weather page in its place, and pressing Back will not bring you here. It does not remove this page from your browsing history.
 - This page can be reached from a link at the bottom of every email from this course, so someone who reads your email could find it too.
 - If your partner may look at your devices, use a phone or computer they can't get to, such as a trusted friend's or one at a public library.
-- A private or incognito browser window doesn't keep a history. You can also delete individual pages from your history; clearing everything at once may itself be noticed.
-- Many support websites have a quick-exit button that jumps to an unrelated page.
+- A private or incognito browser window doesn't keep a history. You can also delete single pages from your history; clearing everything at once may itself be noticed.
 - Call logs and phone bills can show numbers you have called. Some services offer online chat as well as phone support.
 
 ## About these emails
@@ -170,6 +198,10 @@ These services are free and confidential. They can talk through what is happenin
 You can switch the emails from this course to discreet mode at any time, so they arrive from a neutral sender with a neutral subject line. You can also pause or stop them completely, using the link at the bottom of any email or your preferences page.
 
 If your partner can read your inbox, your replies and journal may not be private either, and stopping the emails may be the safest choice. Your safety matters far more than finishing a course.
+
+## About the numbers on this page
+
+Checked on 2026-12-03, each against a published page. On the service's own site: Samaritans (116 123, free), Refuge (0808 2000 247, day and night), 1800RESPECT (1800 737 732), a Lifeline centre (13 11 14, and 000 for emergencies), and the Find A Helpline, sheltersafe.ca and Hot Peach Pages sites themselves. On government or public health pages, because the service's own page could not be reached: 988 in the United States (a U.S. state health department) and in Canada (the Mental Health Commission of Canada), 1-800-799-7233 (the U.S. Department of Justice), 112 and 999 in Ireland (the Irish health service), and the Men's Advice Line (a Scottish Government announcement). Services sometimes change their numbers: if one no longer works, your local emergency number will still answer.
 `,
   'lesson-01.md': `---
 step: 1
@@ -177,13 +209,21 @@ title: Owning what happened
 subject: "Step 1 of 10: Owning what happened"
 preheader: "Why a real apology names the harm, drops the excuses, and asks for nothing in return."
 exercise: |
-  **Three plain lines, ten minutes.** On paper or in a note on your phone, write:
+  **Three plain lines, ten minutes.** On paper or in a note on your phone.
 
-  1. **What happened**, in plain words, as if describing it to a fair-minded person who wasn't there.
+  If you broke the trust, write:
+
+  1. **What happened**, in plain words, as if describing it to a fair-minded person who wasn't there. Leave out every "because" and every "but".
   2. **What it cost**: how it affected the other person, you, and the relationship.
   3. **What is changing**: one concrete thing that is already different, or will be this week.
 
-  If you broke the trust, leave out every "because" and every "but". If you were hurt, write it from your side. You decide whether anyone else sees it.
+  If you were hurt, write:
+
+  1. **What happened to you**, in your own words.
+  2. **What it cost you**, including the parts nobody else sees.
+  3. **What you need to hear** before an apology could mean something. What is changing is the other person's line to write, not yours.
+
+  If each of you broke trust in some way, you may need both. You decide whether anyone else sees what you wrote.
 prompts:
   broke: "Which part of what you did is hardest to say out loud, and what would change if you said it with no explanation attached?"
   hurt: "What do you need to hear acknowledged before an apology could begin to mean something to you?"
@@ -191,7 +231,7 @@ prompts:
 ---
 Trust rarely comes back because of one big gesture. It starts to return when the person who broke it stops managing the story and tells the truth about what they did and what it cost.
 
-Responsibility means describing what happened plainly: without shrinking it, without explaining it away, and without turning it back on the other person. A relationship can have real problems, such as distance, stress or unmet needs, and still the choice to lie, hide or betray belonged to the person who made it. The wider problems can be looked at later. Mixing the two together now forces the hurt partner to defend themselves instead of being heard.
+Responsibility means describing what happened plainly: without shrinking it, without explaining it away, and without turning it back on the other person. A relationship can have real problems, such as distance, stress or unmet needs, and still the choice to lie, hide or betray belonged to the person who made it. The wider problems can be looked at later, and step 8 comes back to them. Mixing the two together now forces the hurt partner to defend themselves instead of being heard.
 
 Some common ways an apology goes wrong:
 
@@ -217,14 +257,16 @@ If you keep being told that what happened was your fault, or that you are the pr
 :::
 
 ::: together
-If you are reading this side by side, agree that today is not the day to balance the books. There may be things the hurt partner wants to look at later. For now, let one person's account stand on its own.
+Today asks something different of each of you: one to speak without defending, the other to listen without having to answer straight away. Both are hard, and neither has to be done perfectly.
+
+Either of you may have things about the relationship itself that you want to raise, like distance, stress or old hurts. They matter, and step 8 makes room for them once the account of what happened has been given. For now, let that account stand on its own. If both of you have broken trust, take it one account at a time, on different days if that helps.
 :::
 `,
   'lesson-02.md': `---
 step: 2
 title: Making room for what you feel
 subject: "Step 2 of 10: Making room for what you feel"
-preheader: "Anger, grief and fear after a betrayal are not a setback. They are part of the repair."
+preheader: "Anger, grief and fear are not a setback. They are part of the repair, and you don't have to carry them alone."
 exercise: |
   **A feelings check, ten minutes.** Set a timer. Write down every feeling you notice right now, one word each, without judging any of them. Then circle the two strongest. For each one, finish one of these sentences:
 
@@ -248,9 +290,9 @@ Making room for feelings does not mean anything goes. It helps to separate two t
 
 Threats, breaking things or any kind of physical harm are never part of this process, whoever does them. If that is happening, please set this course aside and read the help page linked at the bottom of this email.
 
-Questions are part of it too. The hurt partner may ask the same thing many times. Often that is not an attack: it is the mind testing whether the answer holds. Very detailed questions can also keep a wound open, so before asking, it can help to wonder what the answer would give you.
+Sometimes the pain turns inward instead. If it gets so heavy that you think about hurting yourself, or about not wanting to be here, please tell someone today. In the US or Canada, call or text [988](tel:988). In the UK or Ireland, call Samaritans on [116 123](tel:116123). In Australia, call Lifeline on [13 11 14](tel:131114). Anywhere else, the help page lists lines near you, and if you are in danger right now, call your local emergency number.
 
-Some couples find it useful to put a time limit on heavy conversations, perhaps forty minutes, with a way for either person to call a pause and a promise to come back to it.
+Questions are part of it too. The hurt partner may ask the same thing many times. Often that is not an attack: it is the mind testing whether the answer holds. Very detailed questions can also keep a wound open, so before asking, it can help to wonder what the answer would give you.
 
 ::: broke
 Your partner's pain may be hard to watch, and you may feel the pull to fix it, argue with it or hurry it along. Try not to. Listen for what they feel rather than for what you disagree with.
@@ -265,13 +307,15 @@ It can help to let some of it out somewhere other than at your partner: a journa
 :::
 
 ::: together
-Agree on a pause word, and on what happens after it: how long the break lasts and who restarts the conversation. A pause that never ends becomes avoidance.
+Your feelings won't arrive on the same schedule. One of you may want to talk just when the other is worn out, and that doesn't mean either of you cares less. If you have both broken trust, you may be angry and ashamed at once; both feelings can sit side by side.
+
+It helps to agree on a pause word, and on what happens after it: how long the break lasts, perhaps forty minutes at most, and who restarts the conversation. A pause that never ends becomes avoidance.
 :::
 `,
   'lesson-03.md': `---
 step: 3
 title: Openness that is offered, not demanded
-subject: "Step 3 of 10: Openness that is offered, not demanded"
+subject: "Step 3 of 10: Openness, offered not demanded"
 preheader: "How sharing more can help rebuild a sense of safety, and where it stops helping."
 exercise: |
   **An openness offer, fifteen minutes.**
@@ -287,7 +331,9 @@ prompts:
 ---
 When trust has been broken, secrecy is usually what did the damage. So it makes sense that openness is part of the repair: fewer unexplained gaps, fewer surprises, fewer moments when the hurt partner is left wondering.
 
-Openness works best when it is **offered** by the partner who broke trust, not taken by the person who was hurt. Offering says: I have nothing to hide from you now, and I'm showing you. Taking, even for understandable reasons, turns one partner into an investigator and the other into a suspect, and neither role heals anything.
+Openness works best when it is **offered** by the partner who broke trust. Offering says: I have nothing to hide from you now, and I'm showing you. Asking openly is fine too: "Who was that message from?", said out loud, is part of rebuilding. What wears trust down further is checking in secret, searching a phone or an account behind the other person's back. However understandable, it leaves one person watching and the other watched, and neither heals.
+
+The psychologist Shirley Glass described this as walls and windows. In a close relationship there is a window between the two partners and a wall that keeps others out. A betrayal turns that around: a window opens toward someone else, and a wall goes up at home. Rebuilding turns it back. That is why openness covers thoughts and feelings, not only plans and places: "I felt tempted to reply to them today" or "that song brought it all back" is a window too.
 
 Openness can look like:
 
@@ -300,7 +346,7 @@ That last kind needs the most care. If you both choose it, **agree on it togethe
 
 Be honest about what checking does. A quick look can bring relief, but the relief fades and the urge returns, often stronger. Checking can feed anxiety rather than settle it. No app can prove someone is trustworthy; only time and consistent behaviour can do that.
 
-Openness is never a reason for anyone to give up all privacy, their friendships, their money or their freedom to come and go. If one of you is tracking, searching or controlling the other without real agreement, that is not rebuilding trust. Please read the help page linked below.
+Openness never means giving up all privacy, friendships, money or the freedom to come and go. If one of you is tracking or controlling the other without real agreement, that is not rebuilding trust. Please read the help page linked below.
 
 ::: broke
 Offer rather than wait to be asked. Telling your partner you'll be late before they wonder is worth more than a perfect explanation afterwards. If you offer access to your phone or location, mean it, and don't treat the offer as a way to close the subject.
@@ -311,10 +357,12 @@ Answer questions about your day without irritation; the tone is part of the answ
 ::: hurt
 You are allowed to want to know more, and you don't have to pretend you're fine. You can say what would help you feel safer. What your partner offers in return is theirs to choose, and their answer tells you something too.
 
-Notice what checking does to you. If you find yourself checking more and feeling worse, mention it to a counsellor or someone you trust. Openness is meant to give you steadier ground, not a second job as a detective.
+You are always free to ask. Questions asked out loud give you steadier ground than searching in secret, and they let your partner show you something. If you find yourself checking more and feeling worse, mention it to a counsellor or someone you trust.
 :::
 
 ::: together
+Openness can feel like exposure to the one giving it and like never enough to the one receiving it. Both feelings are normal, and saying them aloud is itself a window. If both of you have kept things hidden, both of you have windows to open.
+
 If you agree to any kind of sharing, write down what it is, what it is for, and when you will talk about it again. Put that date in both your calendars.
 :::
 `,
@@ -346,9 +394,9 @@ A few habits make promises easier to keep:
 - **Speak up early if plans change.** A message sent before you are late keeps faith. A reason given afterwards sounds like damage control.
 - **Own a miss quickly.** Everyone drops something eventually. Naming it straight away, without a long defence, repairs far more than hoping nobody noticed.
 
-Promises about the big things matter too. If contact with someone has ended, or a habit like gambling or drinking is being tackled, those commitments need to be clear and kept. But they will be believed partly because of how the smaller ones went.
+Promises about the big things matter too, and they are believed partly because of how the smaller ones went. If there was an affair, ending contact is the promise the rest depends on. It usually works best as one short, clear message, which your partner can read before it is sent if they want to: it is over, there will be no more contact, please don't get in touch. No long explanation, no apology that invites a reply, no door left open. After that, silence; if the person writes again, don't answer, and tell your partner the same day. Where contact can't be avoided, with a colleague or a co-parent, plan it together: keep it practical, keep it where others are present, and mention each contact before your partner could hear of it another way.
 
-Keeping your word is not only the job of the person who broke trust. When both people do what they say, a relationship starts to feel solid again, and it becomes something you are building together rather than a test one person has to pass.
+Early on, the weight of this step sits with the person who broke trust. If you were hurt, you don't owe promises right now; noticing what holds is enough. Later, as things steady, keeping your word usually becomes something both people do, and the relationship starts to feel like something you are building together rather than a test one person has to pass.
 
 ::: broke
 Notice how often you say "I'll try" or "probably". Replace them with something you can genuinely commit to, or say honestly that you can't promise.
@@ -363,7 +411,9 @@ It can help to quietly notice what has held over the past week, even if you aren
 :::
 
 ::: together
-Each of you could make one small promise this week, say it out loud, and talk at the end of the week about how it went, without keeping score.
+If one of you isn't ready to promise anything yet, that is allowed; the other's kept promises still count. If both of you have broken trust in different ways, each of you has something to keep, and keeping it matters more than whose turn it is.
+
+At the end of the week, talk about what held and what slipped, without keeping score.
 :::
 `,
   'lesson-05.md': `---
@@ -414,6 +464,8 @@ You are also allowed to have check-ins that are mostly about something else, lik
 :::
 
 ::: together
+A check-in asks each of you for the thing that may come least naturally: to stay and listen when it stings, or to say what is true without softening it. You will both get it wrong sometimes. What counts is coming back the next week.
+
 Take turns leading. One week, one of you picks the questions; the next week, the other does. Keep a short note of anything you agree on, so it doesn't depend on memory.
 :::
 `,
@@ -456,13 +508,15 @@ You also don't have to wait indefinitely to know how you feel. If a clear answer
 :::
 
 ::: together
+You may be moving at different speeds, one of you starting to feel hopeful while the other is still raw. Neither speed is wrong, and neither of you has to catch up with the other. If the hopeful one can hold back from hurrying, and the raw one can say where they are without apologising, the gap tends to feel less lonely.
+
 Mark the difficult dates in advance and decide together how you'd like to handle them. A plan made on a calm day is much easier to follow on a hard one.
 :::
 `,
   'lesson-07.md': `---
 step: 7
 title: Getting support from a counsellor
-subject: "Step 7 of 10: Getting support from a counsellor"
+subject: "Step 7 of 10: Support from a counsellor"
 preheader: "When outside help makes a difference, which kind to look for, and options that cost little."
 exercise: |
   **Find two options, fifteen minutes.** Write down what you would want from support: individual, couples or both; in person or online; and what you could realistically spend each month, even if that is nothing.
@@ -507,13 +561,15 @@ If you ever feel afraid to speak honestly in front of your partner, trust that f
 :::
 
 ::: together
+Asking for outside help is not an admission that you have failed at this. It often means you both care enough to want someone steady in the room. If only one of you is ready, that one can still go.
+
 If you try couples counselling, agree beforehand that either of you can also ask to see the counsellor alone, and that nothing said in a session will be used as ammunition at home.
 :::
 `,
   'lesson-08.md': `---
 step: 8
 title: Agreements for how things work now
-subject: "Step 8 of 10: Agreements for how things work now"
+subject: "Step 8 of 10: Agreements you both choose"
 preheader: "Clear, shared agreements can replace guesswork. How to make ones that are fair to you both."
 exercise: |
   **Draft three agreements, twenty minutes.** Each of you, separately, write up to three agreements you would like to make. Phrase each one as a specific action: who does what, and how often. Include at least one that you would take on yourself.
@@ -524,7 +580,7 @@ prompts:
   hurt: "What agreement would help you feel safer without keeping you constantly on watch?"
   together: "Which of your unspoken rules would be better said out loud and agreed by both of you?"
 ---
-Before trust was broken, most of the rules in your relationship were probably unspoken. Now, unspoken rules are where doubt tends to grow. Writing down a few clear agreements can take some of the guesswork out of daily life and give you both something solid to refer to.
+Before trust was broken, most of the rules in your relationship were probably unspoken. Now, unspoken rules are where doubt grows. A few clear, written agreements take some of the guesswork out of daily life.
 
 Good agreements have a few things in common:
 
@@ -542,12 +598,20 @@ Areas couples often think about:
 - counselling, alone or together;
 - what happens if an agreement is broken.
 
-Some things agreements should never do. They should not cut either person off from friends or family, take away someone's access to their own money, track every movement, or be enforced with threats or punishment. These are not safeguards. They are control, and they make a relationship less safe, not more. If any of this is happening to you, please look at the help page linked below.
+Some things agreements should never do. They should not cut either person off from friends or family, take away someone's access to their own money, track every movement, or be enforced with threats or punishment. That is control, not safety. If any of this is happening to you, please look at the help page linked below.
+
+## The wider picture
+
+The first step promised that the wider problems of your relationship could be looked at later. This is that later, with one condition: the person who broke trust has already given a full account of what they did and owned it. Then it can help to look honestly at what was happening between you before: distance, stress, arguments that never got settled, needs neither of you voiced.
+
+This is context, never an excuse. Seeing the gaps in a relationship doesn't move responsibility for a betrayal onto the person who was betrayed. What it can show is what you might both want to build differently, if you stay together. If the conversation keeps sliding back into blame, stop, and take it to a counsellor.
 
 ::: broke
 Don't wait for your partner to draft everything. Propose commitments yourself, especially ones that close the gap where trust was broken. Keep them realistic: an agreement you can't keep does more harm than none.
 
 If something proposed to you would take away your basic freedom rather than offer openness, you can say so calmly and suggest something that addresses the same worry.
+
+If you want to talk about the wider picture, ask when your partner would be ready for it, and accept "not yet" as an answer.
 :::
 
 ::: hurt
@@ -557,6 +621,8 @@ Agreements can also protect you in practical ways, such as clarity about shared 
 :::
 
 ::: together
+An agreement only works if both of you can live with it, so expect some give and take, and notice if either of you is agreeing just to end the conversation. If both of you have broken trust, both of you will have commitments to make.
+
 Keep your agreements short: five or six at most. Write them in plain language, keep a copy each, and put the review date somewhere you will both see it.
 :::
 `,
@@ -582,10 +648,12 @@ For the person who broke trust, this work is about understanding. Not an excuse,
 
 For the person who was hurt, this work is not about finding what you did wrong. It is about recovering: your sleep, your confidence, and your trust in your own judgement, which a betrayal can shake badly. It is also about working out what you want, apart from what anyone expects of you.
 
+Repair also asks something of the hurt partner, though never forgiveness on demand: over time, an openness to healing rather than to getting even. Anger belongs here, and it is yours. But if the questions, the checking or the reminders slowly become a way to make the other person pay, it is very hard for anything to mend, and the hurt partner stays stuck in the worst of it. Only the hurt partner can notice this in themselves; it is not something for the other to point out. Noticing it is not a failing: it shows how deep the hurt goes, and a counsellor can help. And if what you want is not to heal this relationship but to leave it, that is an honest answer too.
+
 Some things that help either person:
 
 - **The basics.** Stress wears on the body. Eating, sleeping and moving a little are not trivial.
-- **People outside the relationship.** A friend or relative who can listen without taking over. Being careful about who you tell is sensible; being completely cut off is not.
+- **People outside the relationship.** A friend or relative who listens without taking over. Being careful about who you tell is sensible; being cut off is not.
 - **Writing.** Your journal here is private, and a page can hold what you can't yet say aloud.
 - **Professional support**, if and when you can get it.
 
@@ -598,20 +666,22 @@ Write your answers for yourself first. Be careful that your insights don't becom
 :::
 
 ::: hurt
-Some questions to sit with. Where has my confidence in my own judgement been shaken, and what do I still know to be true about myself? What have I let go of lately, like friends, activities or rest, that I'd like back? A year from now, what do I want my life to feel like, with or without this relationship?
+Some questions to sit with. Can I let some of the resentment go and still respect myself? What would that look like, and what would it not mean? Could I feel safe again without staying on guard all the time? Where has my confidence in my own judgement been shaken, and what do I still know to be true about myself? A year from now, what do I want my life to feel like, with or without this relationship?
 
-You deserve care that doesn't depend on how your partner is doing.
+Letting resentment ease is not the same as saying it was acceptable. You deserve care that doesn't depend on how your partner is doing.
 :::
 
 ::: together
 Give each other room for this. Time spent alone, with friends or in counselling is not a threat to the relationship. Often it is what makes the relationship possible.
+
+If both of you have broken trust in some way, each of you has both kinds of work: understanding your own choices, and recovering from the other's. Neither cancels the other out.
 :::
 `,
   'lesson-10.md': `---
 step: 10
 title: Noticing what is going right
 subject: "Step 10 of 10: Noticing what is going right"
-preheader: "Progress after a betrayal is quiet and easy to miss. Learning to see it helps it grow."
+preheader: "Progress is quiet and easy to miss. Learning to see it helps it grow."
 exercise: |
   **Three wins, ten minutes.** Look back over the last ten days, or longer if you like. Write down three things that went a little better than before. They can be about the relationship or only about you.
 
@@ -636,32 +706,45 @@ Small wins might look like:
 
 Noticing these isn't about pretending everything is fixed. It is about giving the good moments the same weight as the hard ones, so you have an accurate picture of where you are.
 
-Marking a win can be simple: a word of thanks, a note, a walk together, an evening off from heavy topics. It doesn't need to be big, and it never needs to be public.
+Marking a win can be simple: a word of thanks, a walk, an evening off from heavy topics. It never needs to be big or public.
 
 One caution. A good week does not mean the hurt partner owes forgiveness, closeness or an end to questions. Progress is something to notice, not a bill to present.
 
 And if, looking honestly, you can't find any wins over a long stretch, notice that too. It may be a sign to get more support, or to think carefully about whether this relationship can give you what you need.
 
+## Coming closer again
+
+As trust returns, many couples find their way back to closeness: affection, time alone together, and for some, a sexual relationship. This tends to come last, and it comes at the pace of the person who was hurt. Nobody owes anyone sex or touch, as a reward for progress or as proof of forgiveness, and "not yet" is an answer, not a setback. Sex that is pressured or demanded is not closeness; if that is happening, the help page is for you. Some couples start very small, with a hand held on a walk. For others closeness returns in a sudden rush and then feels confusing; that is common too.
+
+If the affair was sexual, both partners should be tested for sexually transmitted infections before being sexually close again, whatever was said about protection. A doctor or sexual health clinic can do this confidentially.
+
 ::: broke
 Let your partner name the wins that matter to them. It is tempting to point out everything you have done right, but progress is most convincing when the other person notices it for themselves.
 
-When they do mention something, take it in simply. A plain "thank you for noticing" is enough. Turning it into an argument for moving on will undo it.
+When they do mention something, take it in simply. A plain "thank you for noticing" is enough. Turning it into an argument for moving on will undo it. Closeness works the same way: let it be offered to you, rather than asked for.
 :::
 
 ::: hurt
 You may feel wary of admitting that things are better, as if saying so lowers your guard or lets your partner off the hook. It doesn't. You can notice progress and still be careful.
 
-Some of the wins are yours alone: sleeping through the night, an hour without replaying things, trusting your own judgement again. Those count, whatever happens next.
+Some of the wins are yours alone: sleeping through the night, an hour without replaying things, trusting your own judgement again. Those count, whatever happens next. So does your pace with closeness: you set it, and you can change your mind.
 :::
 
 ::: together
-Pick one evening in the coming week with no hard conversation planned, and spend it on something you both used to enjoy, or something neither of you has tried.
+If one of you is ready for more closeness than the other, let the slower pace lead; being waited for patiently is itself a sign of change. Then pick one evening in the coming week with no hard conversation planned, and spend it on something you both used to enjoy, or something neither of you has tried.
 :::
 `,
   'welcome.md': `---
 title: Welcome to Rebuilding Trust
-subject: "Welcome: what the next ten days will look like"
+subject: "Welcome: how the next ten days will work"
 preheader: "How the course works, what each email holds, and how to go at a pace that suits you."
+exercise: |
+  **Two sentences, five minutes.** Before tomorrow's email, write down:
+
+  1. Why you signed up, in your own words.
+  2. What you would like to have for yourself at the end of these ten days, whatever happens between the two of you.
+
+  Keep them somewhere private. The last email will ask you to look at them again.
 ---
 Whatever brought you here, signing up was probably not easy. Thank you for doing it.
 
@@ -671,7 +754,7 @@ Trust can break in many ways. Sometimes it is an affair, emotional or physical. 
 
 ## How it can feel
 
-When that gap comes to light, the effect is often physical as well as emotional. People describe sleepless nights, a racing mind, replaying old conversations, doubting ordinary messages, and wanting to check everything while hating that they want to. The person who broke trust may feel shame, fear, defensiveness, or even relief that it is out. Both people can feel very alone, even in the same room.
+When that gap comes to light, the effect is often physical as well as emotional: sleepless nights, a racing mind, old conversations replayed, ordinary messages doubted. The person who broke trust may feel shame, fear, defensiveness, or even relief that it is out. Both people can feel very alone, even in the same room.
 
 ## Can it be rebuilt?
 
@@ -681,6 +764,8 @@ Some relationships do not recover, and deciding to leave is a legitimate outcome
 
 ::: broke
 Starting this from your side takes courage. Over the next ten days you will be asked to look honestly at what you did, without excuses and without sinking into shame. Neither of those helps your partner, and neither helps you change.
+
+One check before you begin. If you chose this side because your partner insists that everything wrong between you is your fault, or you are regularly blamed for things you didn't do, please read the help page first. Being made to carry all the blame is one of the ways control works, and this course is not written for that.
 :::
 
 ::: hurt
@@ -688,6 +773,8 @@ You may be here without being sure you want to repair anything. That is fine. Yo
 :::
 
 ::: together
+Working on this together doesn't mean you will feel the same things at the same time. Some days one of you will be hopeful while the other is raw, and sometimes both of you have broken trust in different ways. Read the parts that fit you, and be patient with the parts that are hard to read.
+
 Your journal is private to you, even if your partner is taking the course too. What you share from it, and when, is always your choice.
 :::
 
@@ -698,13 +785,17 @@ For the next ten days you will get one email a day, at the time you chose. Each 
 - a small exercise, usually ten to twenty minutes;
 - a question to reflect on.
 
-You can answer the question by replying to the email or on the web. Your answers go into a private journal that only you can read. Parts of each email are written for the role you picked when you signed up.
+You can answer the question by replying to the email or on the web. Your answers go into a private journal that only you can read.
+
+Parts of each email are written for one side of what happened: the person who broke trust, the person who was hurt, or a couple working on it together. If you didn't choose a side when you signed up, you will see every part under its own heading, and you can choose one in your preferences at any time.
 
 You can pause the course, change the delivery time or stop completely whenever you like, using the links in any email. If you would rather these emails didn't show the course name, you can switch to discreet mode, which uses a neutral sender and subject line.
 
 ## Before you begin
 
 This course is for couples dealing with broken trust. It is not designed for relationships where there is abuse. If you feel afraid of your partner, or you are being threatened, pressured, watched, cut off from people or kept from your own money, please don't start here. That is not a trust problem for two people to fix together. It is a safety problem, and there is help for it: the link at the bottom of every email leads to a page of support services.
+
+The same page lists free lines you can call or text at any hour if you are having thoughts of harming yourself. Please use them; you matter more than any course.
 
 Your first step arrives tomorrow.
 `,

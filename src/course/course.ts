@@ -11,12 +11,13 @@ export interface CourseEmail {
   readonly title: string;
   readonly subject: string;
   readonly preheader: string;
+  /** Markdown: a small exercise, shown in its own box. */
+  readonly exercise: string;
   readonly body: readonly BodyPart[];
 }
 
 export interface Lesson extends CourseEmail {
   readonly step: number;
-  readonly exercise: string;
   /** One question per role, and optionally one that fits any reader (`anyone`). */
   readonly prompts: Readonly<Record<Role, string>> & { readonly anyone?: string };
 }

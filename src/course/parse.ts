@@ -51,15 +51,16 @@ const courseSchema = z
 
 const emailFields = {
   title: text,
-  subject: text.max(120, 'keep subjects under 120 characters'),
+  // A phone shows about 45 characters of a subject before cutting it off.
+  subject: text.max(50, 'keep subjects to 50 characters or fewer, so they fit on a phone'),
   preheader: text.max(200, 'keep preheaders under 200 characters'),
+  exercise: text,
 };
 const emailSchema = z.object(emailFields).strict();
 const lessonSchema = z
   .object({
     ...emailFields,
     step: z.number().int().min(1),
-    exercise: text,
     prompts: roleText.extend({ anyone: text.optional() }),
   })
   .strict();
@@ -92,6 +93,10 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
         `expected ${index + 1} (lessons are numbered 1, 2, 3...)`,
       );
     }
+    const parts = parseBody(file, body);
+    if (!parts.some((part) => part.role === 'together')) {
+      throw new CourseError(file, 'body', 'needs a "::: together" section for couples');
+    }
     return {
       file,
       step: fields.step,
@@ -100,10 +105,11 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
       preheader: fields.preheader,
       exercise: fields.exercise,
       prompts: fields.prompts,
-      body: parseBody(file, body),
+      body: parts,
     };
   });
   const help = splitFrontMatter('help.md', required('help.md', files));
+  checkCrisisLinks(help.body);
 
   return {
     id: meta.id,
@@ -142,6 +148,24 @@ function parseEmail(file: string, files: Readonly<Record<string, string>>): Cour
   const { data, body } = splitFrontMatter(file, required(file, files));
   const fields = validate(file, emailSchema, data);
   return { file, ...fields, body: parseBody(file, body) };
+}
+
+const TEL_LINK = /\]\(tel:([^)]*)\)/g;
+
+/** The help page must offer at least one number to tap, and every tel: link must dial. */
+function checkCrisisLinks(markdown: string): void {
+  const numbers = [...markdown.matchAll(TEL_LINK)].map((match) => match[1] ?? '');
+  if (numbers.length === 0) {
+    throw new CourseError(
+      'help.md',
+      'body',
+      'needs crisis numbers as tel: links, e.g. [988](tel:988)',
+    );
+  }
+  const broken = numbers.find((number) => !/^\+?\d{3,15}$/.test(number));
+  if (broken !== undefined) {
+    throw new CourseError('help.md', 'body', `tel:${broken} cannot be dialled (digits only)`);
+  }
 }
 
 function required(file: string, files: Readonly<Record<string, string>>): string {

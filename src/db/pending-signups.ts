@@ -4,7 +4,7 @@ import type { Role } from './schema.ts';
 /** The profile a signup gave, as a confirmation applies it. */
 export interface SignupProfile {
   readonly name: string | null;
-  readonly role: Role;
+  readonly role: Role | null;
   readonly timezone: string;
   readonly send_time: string;
   readonly discreet: number;

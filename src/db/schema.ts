@@ -172,7 +172,7 @@ export interface RateBucketsTable {
 export interface PendingSignupsTable {
   delivery_id: number;
   name: string | null;
-  role: Role;
+  role: Role | null;
   timezone: string;
   send_time: string;
   discreet: number;

@@ -30,7 +30,30 @@ a { color: var(--accent); }
 .error { color: var(--error); font-weight: 600; margin: .35rem 0 0; }
 .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 .safety { border-left: 4px solid var(--accent); padding-left: 1rem; }
+.quick-exit { position: sticky; top: .5rem; z-index: 1; display: block; width: fit-content;
+  margin: 0 0 1rem auto; }
 footer { margin-top: 3rem; font-size: .9rem; color: var(--muted); }
+`;
+
+/**
+ * The help page's "Leave this page" link: a click (or Escape) replaces this page with the link's
+ * neutral site, so Back does not return here. Without JavaScript it is a plain link, which
+ * leaves the page in the back history but still leaves it.
+ */
+export const QUICK_EXIT_JS = `
+(function () {
+  var link = document.getElementById('quick-exit');
+  if (!link) return;
+  function leave(event) {
+    event.preventDefault();
+    document.body.hidden = true;
+    window.location.replace(link.href);
+  }
+  link.addEventListener('click', leave);
+  document.addEventListener('keydown', function (event) {
+    if (event.key === 'Escape') leave(event);
+  });
+})();
 `;
 
 /** Fills the hidden time-zone field from the browser; the form works without it. */

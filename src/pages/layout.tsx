@@ -18,8 +18,8 @@ export function Page(props: { title: string; children: Child; script?: boolean }
           {props.children}
           <footer>
             <p class="safety">
-              If you feel afraid of your partner, or controlled by them, this course is not the
-              right place to start. <a href="/help">Find help here</a>.
+              If you feel afraid of your partner or controlled by them, or you are thinking about
+              harming yourself, you don't have to face it alone. <a href="/help">Find help here</a>.
             </p>
           </footer>
         </main>

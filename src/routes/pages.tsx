@@ -4,8 +4,11 @@ import { raw } from 'hono/html';
 import { sql } from 'kysely';
 import { marked } from 'marked';
 import type { Deps } from '../deps.ts';
-import { SITE_CSS, TIMEZONE_JS } from '../pages/assets.ts';
+import { QUICK_EXIT_JS, SITE_CSS, TIMEZONE_JS } from '../pages/assets.ts';
 import { Page } from '../pages/layout.tsx';
+
+/** Where "Leave this page" goes: an ordinary site that says nothing about why you were here. */
+export const QUICK_EXIT_URL = 'https://www.bbc.com/weather';
 
 /** Static pages and assets, and the health check. */
 export function pageRoutes(deps: Deps) {
@@ -15,8 +18,12 @@ export function pageRoutes(deps: Deps) {
     .get('/help', (c) =>
       c.html(
         <Page title={deps.course.helpPage.title}>
+          <a id="quick-exit" class="button quick-exit" href={QUICK_EXIT_URL} rel="noreferrer">
+            Leave this page
+          </a>
           <h1>{deps.course.helpPage.title}</h1>
           {raw(help)}
+          <script src="/assets/quick-exit.js" defer />
         </Page>,
       ),
     )
@@ -27,6 +34,10 @@ export function pageRoutes(deps: Deps) {
     .get('/assets/timezone.js', (c) => {
       c.header('Cache-Control', 'public, max-age=3600');
       return c.body(TIMEZONE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    })
+    .get('/assets/quick-exit.js', (c) => {
+      c.header('Cache-Control', 'public, max-age=3600');
+      return c.body(QUICK_EXIT_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
     })
     .get('/healthz', async (c) => {
       try {

@@ -38,6 +38,78 @@ describe('the shipped course, Rebuilding Trust', () => {
   it('has check-in questions for reminders', () => {
     expect(course.checkins.questions.length).toBeGreaterThanOrEqual(5);
   });
+
+  it('speaks to couples in every lesson and the closing, and gives every email an exercise', () => {
+    for (const email of [...course.lessons, course.closing]) {
+      const together = email.body.filter((part) => part.role === 'together');
+      expect(words(together.map((part) => part.markdown).join(' ')), email.file).toBeGreaterThan(
+        30,
+      );
+    }
+    for (const email of [course.welcome, ...course.lessons, course.closing]) {
+      expect(words(email.exercise), email.file).toBeGreaterThan(20);
+    }
+  });
+
+  it('has subjects that fit a phone and nothing alarming on a lock screen', () => {
+    const alarming = /affair|infidel|cheat|\blies\b|\blie\b|betray/i;
+    for (const email of [course.welcome, ...course.lessons, course.closing]) {
+      expect(email.subject.length, email.file).toBeLessThanOrEqual(45);
+      expect(email.subject, email.file).not.toMatch(alarming);
+      expect(email.preheader, email.file).not.toMatch(alarming);
+    }
+  });
+
+  it('names harming yourself as well as fear in every footer, and in the lesson on feelings', () => {
+    expect(course.helpText).toMatch(/afraid/i);
+    expect(course.helpText).toMatch(/harming yourself/i);
+    const feelings = course.lessons[1];
+    const text = feelings ? bodyFor(feelings, 'hurt') : '';
+    expect(text).toMatch(/hurting yourself/);
+    for (const link of ['(tel:988)', '(tel:116123)', '(tel:131114)']) expect(text).toContain(link);
+  });
+});
+
+describe('the help page', () => {
+  const { markdown } = readCourse().helpPage;
+  const headings = markdown.match(/^## .*$/gm) ?? [];
+
+  it('puts immediate danger first, then self-harm, then abuse and control', () => {
+    expect(headings[0]).toMatch(/danger right now/);
+    expect(headings[1]).toMatch(/harming yourself/);
+    expect(headings[2]).toMatch(/afraid of your partner|controlled/);
+  });
+
+  it('makes every number tappable and every site https', () => {
+    for (const number of [
+      '911',
+      '999',
+      '112',
+      '000',
+      '988',
+      '116123',
+      '131114',
+      '+18007997233',
+      '08082000247',
+      '1800737732',
+    ]) {
+      expect(markdown).toContain(`(tel:${number})`);
+    }
+    for (const site of ['https://findahelpline.com', 'https://sheltersafe.ca']) {
+      expect(markdown).toContain(`(${site})`);
+    }
+    const targets = [...markdown.matchAll(/\]\(([^)]*)\)/g)].map((match) => match[1] ?? '');
+    for (const target of targets) expect(target).toMatch(/^(tel:\+?\d+|https:\/\/)/);
+    // A number written out but not linked is one a phone cannot tap (the closing note on
+    // how the numbers were checked names them again, as a record rather than as a way in).
+    const services = markdown.split('## About the numbers')[0] ?? '';
+    const unlinked = services.replace(/\[[^\]]*\]\([^)]*\)/g, '').match(/\b\d[\d -]{5,}\d\b/g);
+    expect(unlinked ?? []).toEqual([]);
+  });
+
+  it('says when and how the numbers were checked', () => {
+    expect(markdown).toMatch(/Checked on 2026-12-03/);
+  });
 });
 
 describe('the course loader', () => {
@@ -55,7 +127,7 @@ describe('the course loader', () => {
       'help: { text: Help is here }',
       'checkins: { subject: S, preheader: P, discreet_subject: D, intro: I, questions: [Q] }',
     ].join('\n');
-    const email = '---\ntitle: T\nsubject: S\npreheader: P\n---\nBody';
+    const email = '---\ntitle: T\nsubject: S\npreheader: P\nexercise: E\n---\nBody';
     files['welcome.md'] = email;
     files['closing.md'] = email;
     files['help.md'] = `---\ntitle: Help\n---\n${course.helpPage.markdown}`;
@@ -71,6 +143,9 @@ describe('the course loader', () => {
       'Common',
       '::: hurt',
       'Only for the hurt',
+      ':::',
+      '::: together',
+      'For both',
       ':::',
     ].join('\n');
     return files;
@@ -88,9 +163,61 @@ describe('the course loader', () => {
     [
       'a missing field',
       (f) => {
-        f['welcome.md'] = '---\ntitle: T\nsubject: S\n---\nBody';
+        f['welcome.md'] = '---\ntitle: T\nsubject: S\nexercise: E\n---\nBody';
       },
       'welcome.md: preheader:',
+    ],
+    [
+      'a welcome without an exercise',
+      (f) => {
+        f['welcome.md'] = '---\ntitle: T\nsubject: S\npreheader: P\n---\nBody';
+      },
+      'welcome.md: exercise:',
+    ],
+    [
+      'a closing email without an exercise',
+      (f) => {
+        f['closing.md'] = '---\ntitle: T\nsubject: S\npreheader: P\n---\nBody';
+      },
+      'closing.md: exercise:',
+    ],
+    [
+      'a lesson without an exercise',
+      (f) => {
+        f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace('exercise: Do it\n', '');
+      },
+      'lesson-01.md: exercise:',
+    ],
+    [
+      'a lesson without a together section',
+      (f) => {
+        f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace('::: together', '::: broke');
+      },
+      'lesson-01.md: body: needs a "::: together" section',
+    ],
+    [
+      'a subject too long for a phone',
+      (f) => {
+        f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace(
+          'subject: S',
+          `subject: ${'x'.repeat(51)}`,
+        );
+      },
+      'lesson-01.md: subject: keep subjects to 50 characters or fewer',
+    ],
+    [
+      'a help page without a number to tap',
+      (f) => {
+        f['help.md'] = '---\ntitle: Help\n---\nCall 988 if you need to.';
+      },
+      'help.md: body: needs crisis numbers as tel: links',
+    ],
+    [
+      'a tel: link that cannot be dialled',
+      (f) => {
+        f['help.md'] = '---\ntitle: Help\n---\nCall [116 123](tel:116 123).';
+      },
+      'help.md: body: tel:116 123 cannot be dialled',
     ],
     [
       'a wrong step number',
@@ -111,7 +238,7 @@ describe('the course loader', () => {
       (f) => {
         f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace(/:::\s*$/, '');
       },
-      'lesson-01.md: body: the "hurt" section is never closed',
+      'lesson-01.md: body: the "together" section is never closed',
     ],
     [
       'broken YAML',

@@ -48,6 +48,7 @@ const confirmationProps: ConfirmationEmailProps = {
 };
 
 const welcomeProps: WelcomeEmailProps = {
+  exerciseMarkdown: 'Write one sentence.',
   title: 'Welcome to Rebuilding Trust',
   preheader: `Welcome, ${NAME}: what to expect`,
   greetingName: NAME,
@@ -73,6 +74,7 @@ const lessonProps: LessonEmailProps = {
 
 const RECAP = '[[recap]]';
 const closingProps: ClosingEmailProps = {
+  exerciseMarkdown: 'Write one sentence.',
   title: 'The end of this course',
   preheader: `A look back, ${NAME}`,
   greetingName: NAME,

@@ -19,7 +19,7 @@ CREATE INDEX rate_buckets_by_age ON rate_buckets (updated_ms);
 CREATE TABLE pending_signups (
   delivery_id INTEGER PRIMARY KEY REFERENCES deliveries (id) ON DELETE CASCADE,
   name TEXT,
-  role TEXT NOT NULL CHECK (role IN ('broke', 'hurt', 'together')),
+  role TEXT CHECK (role IS NULL OR role IN ('broke', 'hurt', 'together')),
   timezone TEXT NOT NULL,
   send_time TEXT NOT NULL,
   discreet INTEGER NOT NULL DEFAULT 0,
