@@ -13,6 +13,8 @@ export interface ConfirmationEmailProps {
   greetingName: string;
   confirmUrl: string;
   expiresInDays: number;
+  /** What confirming starts, in the words of courseLength (src/course/course.ts). */
+  courseLength: string;
   preheader: string;
   footer: FooterProps;
 }
@@ -22,6 +24,7 @@ export default function ConfirmationEmail({
   greetingName,
   confirmUrl,
   expiresInDays,
+  courseLength,
   preheader,
   footer,
 }: ConfirmationEmailProps) {
@@ -36,6 +39,9 @@ export default function ConfirmationEmail({
       </Text>
       <Text className={cls.text} style={s.text}>
         {`Thank you for signing up for ${courseTitle}. Please confirm that this is your email address and that you would like to receive the course.`}
+      </Text>
+      <Text className={cls.text} style={s.text}>
+        {`What confirming starts: ${courseLength.charAt(0).toLowerCase()}${courseLength.slice(1)}`}
       </Text>
       <Section style={s.buttonRow}>
         <Button href={confirmUrl} className={cls.button} style={s.button}>
@@ -66,6 +72,8 @@ ConfirmationEmail.PreviewProps = {
   greetingName: 'Sam',
   confirmUrl: 'https://tend.example.org/confirm/3f9c2a7d1e',
   expiresInDays: 7,
+  courseLength:
+    'A welcome email as soon as you confirm, then 10 lessons, one a day, and a closing note the day after the last lesson.',
   preheader: 'Confirm your email to start Rebuilding Trust.',
   footer: {
     courseTitle: 'Rebuilding Trust',

@@ -70,3 +70,14 @@ export function messageForStep(course: Course, step: number): CourseMessage | nu
   if (step === course.lessons.length + 1) return { kind: 'closing', key: 'closing' };
   return null;
 }
+
+/**
+ * What a subscriber receives, in one sentence derived from the course: the signup page, the
+ * confirmation email and the README say it in these words. "A welcome email as soon as you
+ * confirm, then 10 lessons, one a day, and a closing note the day after the last lesson."
+ */
+export function courseLength(course: Pick<Course, 'lessons'>): string {
+  const count = course.lessons.length;
+  const lessons = count === 1 ? '1 lesson the next day' : `${count} lessons, one a day`;
+  return `A welcome email as soon as you confirm, then ${lessons}, and a closing note the day after the last lesson.`;
+}

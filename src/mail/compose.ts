@@ -8,7 +8,7 @@ import LessonEmail from '../../emails/lesson.tsx';
 import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
 import WelcomeEmail from '../../emails/welcome.tsx';
-import { bodyFor, type Course } from '../course/course.ts';
+import { bodyFor, type Course, courseLength } from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
 import { withFillings } from './fillings.ts';
 import type { OutgoingEmail } from './message.ts';
@@ -80,7 +80,7 @@ export class EmailComposer {
       recapText: input.recap?.text ?? '',
     };
     const { course, publicUrl, replyDomain } = this.settings;
-    const sender = discreet ? course.discreet.senderName : course.senderName;
+    const sender = senderName(course, discreet);
     const headers: Record<string, string> = v.listMail
       ? {
           'List-Unsubscribe': `<${publicUrl}/unsubscribe/${token}>`,
@@ -190,9 +190,7 @@ export class EmailComposer {
         : { subject, preheader };
 
     if (kind === 'confirm') {
-      const subject = discreet
-        ? 'Please confirm your email address'
-        : `Please confirm your subscription to ${course.title}`;
+      const { subject } = confirmationEnvelope(course, discreet);
       const preheader = discreet
         ? 'One click to confirm your email address.'
         : `One click to start ${course.title}. The link works for ${CONFIRMATION_DAYS} days.`;
@@ -205,6 +203,7 @@ export class EmailComposer {
           greetingName: recipient.name,
           confirmUrl: link('confirm'),
           expiresInDays: CONFIRMATION_DAYS,
+          courseLength: courseLength(course),
           preheader,
           footer: confirmFooter,
         }),
@@ -307,7 +306,29 @@ function kindOf(messageKey: string): string {
 }
 
 /** The address part of MAIL_FROM, which may be given as "Name <address>". */
-function senderAddress(mailFrom: string): string {
+/** The name in an email's From: the course's own, or the neutral one when discreet. */
+export function senderName(course: Course, discreet: boolean): string {
+  return discreet ? course.discreet.senderName : course.senderName;
+}
+
+/**
+ * What the confirmation email shows in an inbox before it is opened, which the "check your
+ * inbox" page tells people to look for.
+ */
+export function confirmationEnvelope(
+  course: Course,
+  discreet: boolean,
+): { sender: string; subject: string } {
+  return {
+    sender: senderName(course, discreet),
+    subject: discreet
+      ? 'Please confirm your email address'
+      : `Please confirm your subscription to ${course.title}`,
+  };
+}
+
+/** The bare address of MAIL_FROM ("Name <a@b>" or "a@b"). */
+export function senderAddress(mailFrom: string): string {
   return /<([^<>]+)>/.exec(mailFrom)?.[1]?.trim() ?? mailFrom.trim();
 }
 

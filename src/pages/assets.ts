@@ -28,17 +28,55 @@ button, .button { display: inline-block; margin-top: 1.25rem; min-height: 44px; 
 button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
 a { color: var(--accent); }
 .error { color: var(--error); font-weight: 600; margin: .35rem 0 0; }
+.error-summary { border: 2px solid var(--error); }
+.error-summary h2 { margin-top: 0; color: var(--error); }
+.error-summary:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
+[aria-invalid=true] { border-color: var(--error); border-width: 2px; }
+.schedule { margin: .5rem 0 0; }
+details.zone { margin: .25rem 0 0; }
+details.zone summary { cursor: pointer; color: var(--accent); text-decoration: underline; padding: .25rem 0; }
+dl.envelope { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
+dl.envelope dt { font-weight: 600; }
+dl.envelope dd { margin: 0; overflow-wrap: anywhere; }
 .safety { border-left: 4px solid var(--accent); padding-left: 1rem; }
 footer { margin-top: 3rem; font-size: .9rem; color: var(--muted); }
 `;
 
-/** Fills the hidden time-zone field from the browser; the form works without it. */
+/**
+ * The signup page's script; the form works without it. Selects the browser's own time zone
+ * (adding it when the server's list lacks it), keeps "Emails at 08:00, Madrid time" in step
+ * with the time and zone chosen (zoneInWords in src/course/human-time.ts says it the same
+ * way), and moves the focus to the error summary when there is one.
+ */
 export const TIMEZONE_JS = `
 (function () {
+  var select = document.getElementById('timezone');
+  var time = document.getElementById('send_time');
+  var zoneWords = document.querySelector('[data-zone-words]');
+  var timeWords = document.querySelector('[data-time-words]');
+  function words(zone) {
+    if (zone === 'UTC' || zone.indexOf('Etc/') === 0) return zone.replace('Etc/', '');
+    return zone.slice(zone.lastIndexOf('/') + 1).replace(/_/g, ' ') + ' time';
+  }
+  function show() {
+    if (select && zoneWords && select.value) zoneWords.textContent = words(select.value);
+    if (time && timeWords && /^\\d\\d:\\d\\d$/.test(time.value)) timeWords.textContent = time.value;
+  }
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    var field = document.querySelector('input[name="timezone"]');
-    if (zone && field) field.value = zone;
+    if (zone && select && select.hasAttribute('data-detect')) {
+      var known = false;
+      for (var i = 0; i < select.options.length; i++) {
+        if (select.options[i].value === zone) known = true;
+      }
+      if (!known) select.add(new Option(zone.replace(/_/g, ' '), zone), 0);
+      select.value = zone;
+    }
   } catch (e) {}
+  if (select) select.addEventListener('change', show);
+  if (time) time.addEventListener('input', show);
+  show();
+  var summary = document.getElementById('error-summary');
+  if (summary) summary.focus();
 })();
 `;

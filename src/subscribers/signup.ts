@@ -1,4 +1,5 @@
 import { confirmationDeliveries, insertDelivery } from '../db/deliveries.ts';
+import type { SubscriberRow } from '../db/schema.ts';
 import {
   ENROLLED,
   findSubscriberByEmail,
@@ -8,7 +9,7 @@ import {
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
-import type { SignupInput } from './signup-input.ts';
+import { normalizeEmail, type SignupInput } from './signup-input.ts';
 
 /** A pending address gets at most one new confirmation email per this interval. */
 export const RESEND_CONFIRMATION_AFTER_MS = 10 * 60 * 1000;
@@ -75,16 +76,43 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
   });
   if (!updated) return false;
 
-  const previous = await confirmationDeliveries(deps.db, existing.id);
+  return queueAnotherConfirmation(deps, existing, now);
+}
+
+/**
+ * "Send it again" from the check-your-inbox page: queues another confirmation for an
+ * address still waiting to confirm, unless one was queued or sent for it in the last ten
+ * minutes. Changes nothing else. Returns whether one was queued; the caller answers the
+ * same either way, so the page tells no one whether an address is known.
+ */
+export async function resendConfirmation(deps: Deps, rawEmail: string): Promise<boolean> {
+  const email = normalizeEmail(rawEmail.slice(0, 320));
+  if (!email) return false;
+  const subscriber = await findSubscriberByEmail(deps.db, email);
+  if (subscriber?.status !== 'pending') return false;
+  return queueAnotherConfirmation(deps, subscriber, deps.clock());
+}
+
+/**
+ * Queues confirmation number N+1 unless the last one is younger than ten minutes. Two
+ * requests at once both choose the same number, and the unique message key lets only one
+ * of them in.
+ */
+async function queueAnotherConfirmation(
+  deps: Deps,
+  subscriber: Pick<SubscriberRow, 'id' | 'round'>,
+  now: Date,
+): Promise<boolean> {
+  const previous = await confirmationDeliveries(deps.db, subscriber.id);
   const last = previous[0];
   if (last && now.getTime() - Date.parse(last.created_at) < RESEND_CONFIRMATION_AFTER_MS) {
     return false;
   }
   await queueConfirmation(deps, {
-    subscriberId: existing.id,
-    round: existing.round,
+    subscriberId: subscriber.id,
+    round: subscriber.round,
     number: previous.length + 1,
-    now: nowIso,
+    now: now.toISOString(),
   });
   return true;
 }

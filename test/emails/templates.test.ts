@@ -44,6 +44,7 @@ const confirmationProps: ConfirmationEmailProps = {
   greetingName: NAME,
   confirmUrl: CONFIRM_URL,
   expiresInDays: 7,
+  courseLength: 'A welcome email as soon as you confirm, then 3 lessons, one a day.',
   preheader: `Confirm your email, ${NAME}`,
   footer: { ...footer, preferencesUrl: undefined, unsubscribeUrl: undefined },
 };
