@@ -26,6 +26,9 @@ import {
 
 export const CONFIRMATION_DAYS = 7;
 
+/** The id of the preferences page's check-in section, which check-in links open. */
+export const CHECKINS_ANCHOR = 'checkins';
+
 export interface ComposeSettings {
   readonly course: Course;
   readonly publicUrl: string;
@@ -233,7 +236,7 @@ export class EmailComposer {
           introMarkdown: checkins.intro,
           question: checkins.questions[question] ?? '',
           reflectUrl: link('reflect'),
-          preferencesUrl: link('preferences'),
+          checkinsUrl: `${link('preferences')}#${CHECKINS_ANCHOR}`,
           footer,
         }),
       };
@@ -268,7 +271,7 @@ export class EmailComposer {
           bodyMarkdown: bodyFor(email, role),
           recapHtml: recipient.recap,
           journalUrl: link('journal'),
-          preferencesUrl: link('preferences'),
+          checkinsUrl: `${link('preferences')}#${CHECKINS_ANCHOR}`,
           footer,
         }),
       };

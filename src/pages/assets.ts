@@ -38,6 +38,19 @@ details.zone summary { cursor: pointer; color: var(--accent); text-decoration: u
 dl.envelope { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
 dl.envelope dt { font-weight: 600; }
 dl.envelope dd { margin: 0; overflow-wrap: anywhere; }
+.chips { display: flex; flex-wrap: wrap; gap: .5rem; margin: .25rem 0; }
+.chip { display: inline-flex; align-items: center; gap: .4rem; margin: 0; min-height: 44px;
+  padding: .35rem .8rem; border: 1px solid var(--line); border-radius: 999px; font-weight: 600;
+  background: var(--bg); cursor: pointer; }
+.chip input { margin: 0; width: 1.1rem; height: 1.1rem; accent-color: var(--accent); }
+.chip:has(input:checked) { border-color: var(--accent); background: var(--card); box-shadow: inset 0 0 0 1px var(--accent); }
+.chip:has(input:focus-visible) { outline: 3px solid var(--accent); outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  clip-path: inset(50%); white-space: nowrap; }
+h3 { font-size: 1.05rem; margin: 1.5rem 0 .25rem; }
+.card > h3:first-child, .card > h2:first-child { margin-top: 0; }
+section.leave { margin-top: 3.5rem; padding-top: 1.5rem; border-top: 2px dashed var(--line); }
+section.leave h2 { margin-top: 0; }
 .safety { border-left: 4px solid var(--accent); padding-left: 1rem; }
 footer { margin-top: 3rem; font-size: .9rem; color: var(--muted); }
 `;

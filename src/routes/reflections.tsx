@@ -24,6 +24,7 @@ export function reflectionRoutes(deps: Deps) {
     return (
       <ReflectPage
         token={token}
+        zone={subscriber.timezone}
         heading={about.heading}
         prompt={about.prompt}
         web={entries.find((entry) => entry.source === 'web')}
@@ -62,7 +63,12 @@ export function reflectionRoutes(deps: Deps) {
       if (!owner) return c.html(<NotFound />, 404, PRIVATE);
       const sections = await journalOf(deps, owner.subscriber);
       return c.html(
-        <JournalPage token={token} title={deps.course.title} sections={sections} />,
+        <JournalPage
+          token={token}
+          zone={owner.subscriber.timezone}
+          title={deps.course.title}
+          sections={sections}
+        />,
         200,
         PRIVATE,
       );
@@ -71,7 +77,8 @@ export function reflectionRoutes(deps: Deps) {
       const owner = await ownerOfToken(deps, c.req.param('token'));
       if (!owner) return c.html(<NotFound />, 404, PRIVATE);
       const sections = await journalOf(deps, owner.subscriber);
-      return c.body(journalMarkdown(deps.course.title, sections), 200, {
+      const markdown = journalMarkdown(deps.course.title, sections, owner.subscriber.timezone);
+      return c.body(markdown, 200, {
         ...PRIVATE,
         'Content-Type': 'text/markdown; charset=utf-8',
         'Content-Disposition': 'attachment; filename="my-journal.md"',
