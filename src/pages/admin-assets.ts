@@ -31,7 +31,7 @@ pre.email { white-space: pre-wrap; background: var(--card); border: 1px solid va
 @media (max-width: 40rem) { .switcher-group { grid-template-columns: 1fr; gap: .25rem; } }
 .table-scroll { overflow-x: auto; max-width: 100%; margin: .5rem 0 1.5rem; }
 .table-scroll table { margin: 0; }
-.table-scroll th, .table-scroll td { white-space: nowrap; }
+.table-scroll th, .table-scroll td.n { white-space: nowrap; }
 .funnel { margin: 1rem 0 2rem; }
 .funnel figcaption { margin-bottom: .5rem; }
 .funnel-email { display: grid; grid-template-columns: 7rem 1fr; gap: .25rem 1rem; align-items: start;
@@ -49,6 +49,6 @@ pre.email { white-space: pre-wrap; background: var(--card); border: 1px solid va
 @media (prefers-color-scheme: dark) { .funnel-bar.delivered rect { fill: #d9b48f; } }
 @media (max-width: 40rem) {
   .funnel-email { grid-template-columns: 1fr; }
-  .funnel-bar { grid-template-columns: 8rem 1fr; gap: .5rem; }
+  .funnel-bar { gap: .5rem; }
 }
 `;

@@ -31,7 +31,7 @@ a { color: var(--accent); }
 .error-summary { border: 2px solid var(--error); }
 .error-summary h2 { margin-top: 0; color: var(--error); }
 .error-summary:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
-[aria-invalid=true] { border-color: var(--error); border-width: 2px; }
+input[aria-invalid=true], select[aria-invalid=true] { border-color: var(--error); border-width: 2px; }
 .schedule { margin: .5rem 0 0; }
 details.zone { margin: .25rem 0 0; }
 details.zone summary { cursor: pointer; color: var(--accent); text-decoration: underline; padding: .25rem 0; }
@@ -48,6 +48,7 @@ dl.envelope dd { margin: 0; overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   clip-path: inset(50%); white-space: nowrap; }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 .25rem; }
+form.card h3 { margin-top: 2rem; padding-top: 1.25rem; border-top: 1px solid var(--line); }
 .card > h3:first-child, .card > h2:first-child { margin-top: 0; }
 section.leave { margin-top: 3.5rem; padding-top: 1.5rem; border-top: 2px dashed var(--line); }
 section.leave h2 { margin-top: 0; }
