@@ -48,6 +48,7 @@ dl.envelope dd { margin: 0; overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   clip-path: inset(50%); white-space: nowrap; }
 h3 { font-size: 1.05rem; margin: 1.5rem 0 .25rem; }
+.card > label:first-child { margin-top: 0; }
 form.card h3 { margin-top: 2rem; padding-top: 1.25rem; border-top: 1px solid var(--line); }
 .card > h3:first-child, .card > h2:first-child { margin-top: 0; }
 section.leave { margin-top: 3.5rem; padding-top: 1.5rem; border-top: 2px dashed var(--line); }
