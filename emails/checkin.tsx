@@ -16,7 +16,8 @@ export interface CheckinEmailProps {
   introMarkdown: string;
   question: string;
   reflectUrl: string;
-  preferencesUrl: string;
+  /** The preferences page opened at its check-in section (#checkins). */
+  checkinsUrl: string;
   footer: FooterProps;
 }
 
@@ -26,7 +27,7 @@ export default function CheckinEmail({
   introMarkdown,
   question,
   reflectUrl,
-  preferencesUrl,
+  checkinsUrl,
   footer,
 }: CheckinEmailProps) {
   return (
@@ -54,7 +55,7 @@ export default function CheckinEmail({
         </Text>
       </Section>
       <Text className={cls.text} style={s.text}>
-        <Link href={preferencesUrl} className={cls.link} style={s.blockLink}>
+        <Link href={checkinsUrl} className={cls.link} style={s.blockLink}>
           Change or stop these check-ins
         </Link>
       </Text>
@@ -68,6 +69,6 @@ CheckinEmail.PreviewProps = {
   introMarkdown: 'Here is this week’s question. There is no right answer, and no hurry.',
   question: 'When did you feel trusted this week, even a little?',
   reflectUrl: 'https://tend.example.org/reflect/3f9c2a7d1e',
-  preferencesUrl: 'https://tend.example.org/preferences/3f9c2a7d1e',
+  checkinsUrl: 'https://tend.example.org/preferences/3f9c2a7d1e#checkins',
   footer: previewFooter,
 } satisfies CheckinEmailProps;

@@ -22,7 +22,8 @@ export interface ClosingEmailProps {
    */
   recapHtml: string;
   journalUrl: string;
-  preferencesUrl: string;
+  /** The preferences page opened at its check-in section (#checkins). */
+  checkinsUrl: string;
   footer: FooterProps;
   /**
    * Discreet: a neutral heading and opening line, and a link to the journal instead of the
@@ -39,7 +40,7 @@ export default function ClosingEmail({
   exerciseMarkdown,
   recapHtml,
   journalUrl,
-  preferencesUrl,
+  checkinsUrl,
   footer,
   discreet = false,
 }: ClosingEmailProps) {
@@ -94,7 +95,7 @@ export default function ClosingEmail({
           few minutes, whenever suits you. You can stop them at any time.
         </Text>
         <Text className={cls.text} style={s.text}>
-          <Link href={preferencesUrl} className={cls.link} style={s.blockLink}>
+          <Link href={checkinsUrl} className={cls.link} style={s.blockLink}>
             Set up weekly check-ins
           </Link>
         </Text>
@@ -114,6 +115,6 @@ Trust takes time. Come back to these steps whenever you need them.`,
   recapHtml:
     '<p style="margin:0 0 12px"><strong>Step 3, Small promises, kept:</strong> I said I would call on Sunday, and I did.</p><p style="margin:0 0 12px"><strong>Step 7, Listening:</strong> Harder than I thought.</p>',
   journalUrl: 'https://tend.example.org/journal/3f9c2a7d1e',
-  preferencesUrl: 'https://tend.example.org/preferences/3f9c2a7d1e',
+  checkinsUrl: 'https://tend.example.org/preferences/3f9c2a7d1e#checkins',
   footer: previewFooter,
 } satisfies ClosingEmailProps;

@@ -12,6 +12,8 @@ export interface ConfirmationEmailProps {
   courseTitle: string;
   confirmUrl: string;
   expiresInDays: number;
+  /** What confirming starts, in the words of courseLength (src/course/course.ts). */
+  courseLength: string;
   preheader: string;
   footer: FooterProps;
 }
@@ -24,6 +26,7 @@ export default function ConfirmationEmail({
   courseTitle,
   confirmUrl,
   expiresInDays,
+  courseLength,
   preheader,
   footer,
 }: ConfirmationEmailProps) {
@@ -38,6 +41,9 @@ export default function ConfirmationEmail({
       </Text>
       <Text className={cls.text} style={s.text}>
         {`Thank you for signing up for ${courseTitle}. Please confirm that this is your email address and that you would like to receive the course.`}
+      </Text>
+      <Text className={cls.text} style={s.text}>
+        {`What confirming starts: ${courseLength.charAt(0).toLowerCase()}${courseLength.slice(1)}`}
       </Text>
       <Section style={s.buttonRow}>
         <Button href={confirmUrl} className={cls.button} style={s.button}>
@@ -67,6 +73,8 @@ ConfirmationEmail.PreviewProps = {
   courseTitle: 'Rebuilding Trust',
   confirmUrl: 'https://tend.example.org/confirm/3f9c2a7d1e',
   expiresInDays: 7,
+  courseLength:
+    'A welcome email as soon as you confirm, then 10 lessons, one a day, and a closing note the day after the last lesson.',
   preheader: 'Confirm your email to start Rebuilding Trust.',
   footer: {
     courseTitle: 'Rebuilding Trust',

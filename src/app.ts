@@ -1,15 +1,18 @@
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import {
   type ClientAddressReader,
   captureClientAddress,
   nodeClientAddress,
 } from './clients/address.ts';
 import type { Deps } from './deps.ts';
+import { ErrorPage, errorStatus } from './pages/error-page.tsx';
 import { adminRoutes } from './routes/admin.tsx';
+import { prefersJson } from './routes/body.ts';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { pageRoutes } from './routes/pages.tsx';
@@ -103,9 +106,15 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.use(
     bodyLimit({
       maxSize: 64 * 1024,
-      onError: (c) => c.text('That request is too large.', 413),
+      // Connection: close, since the unread rest of the body would otherwise arrive as the
+      // start of the next request on this connection.
+      onError: (c) => {
+        c.header('Connection', 'close');
+        return refuse(c, 413, 'That request is too large.');
+      },
     }),
   );
+  app.use(trimTrailingSlash);
   app.use((c, next) => (CROSS_SITE_POSTS.test(c.req.path) ? next() : sameSite(c, next)));
 
   app.route('/', pageRoutes(deps));
@@ -121,13 +130,42 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
     app.route('/', devOutboxRoutes(deps.outbox, deps.config.publicUrl));
   }
 
-  app.notFound((c) => c.text('Not found.', 404));
+  app.notFound((c) => refuse(c, 404, 'Not found.'));
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
-      return c.text(error.message || 'That request could not be handled.', error.status);
+      return refuse(c, error.status, error.message || 'That request could not be handled.');
     }
     deps.log.error('http.unhandled', { path: c.req.routePath, reason: error.message });
-    return c.text('Something went wrong on our side. Nothing you sent was lost.', 500);
+    return refuse(c, 500, 'Something went wrong on our side. Nothing you sent was lost.');
   });
   return app;
 }
+
+/**
+ * Answers a refusal: a styled page with a way back for people, JSON for programs that sent
+ * or asked for JSON (the API, scripts).
+ */
+export function refuse(
+  c: Context,
+  status: ContentfulStatusCode,
+  message: string,
+): Response | Promise<Response> {
+  if (prefersJson(c)) return c.json({ error: message }, status);
+  return c.html(ErrorPage({ status: errorStatus(status) }), status);
+}
+
+/**
+ * `/help/` finds `/help`: a GET that found nothing and ends in a slash is sent to the same
+ * path without it, by a relative redirect that keeps the query. A path that would become
+ * `//host` (a link to another site) is left alone.
+ */
+const trimTrailingSlash: MiddlewareHandler = async (c, next) => {
+  await next();
+  const { path } = c.req;
+  if (c.res.status !== 404 || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return;
+  if (path.length < 3 || !path.endsWith('/') || /^\/[/\\]/.test(path)) return;
+  const target = path.replace(/\/+$/, '');
+  if (target === '') return;
+  const query = c.req.url.indexOf('?');
+  c.res = c.redirect(target + (query < 0 ? '' : c.req.url.slice(query)), 301);
+};

@@ -780,7 +780,7 @@ Your journal is private to you, even if your partner is taking the course too. W
 
 ## How the course works
 
-For the next ten days you will get one email a day, at the time you chose. Each one covers a single step and includes:
+You will get 10 lessons, one a day, at the time you chose, and a closing note the day after the last lesson. Each lesson covers a single step and includes:
 
 - a small exercise, usually ten to twenty minutes;
 - a question to reflect on.

@@ -105,3 +105,14 @@ export function discreetSubject(course: Course, position: number): string {
   if (subjects.length > 0) return subjects[position % subjects.length] ?? subject;
   return position === 0 ? subject : `${subject} (day ${position})`;
 }
+
+/**
+ * What a subscriber receives, in one sentence derived from the course: the signup page, the
+ * confirmation email and the README say it in these words. "A welcome email as soon as you
+ * confirm, then 10 lessons, one a day, and a closing note the day after the last lesson."
+ */
+export function courseLength(course: Pick<Course, 'lessons'>): string {
+  const count = course.lessons.length;
+  const lessons = count === 1 ? '1 lesson the next day' : `${count} lessons, one a day`;
+  return `A welcome email as soon as you confirm, then ${lessons}, and a closing note the day after the last lesson.`;
+}

@@ -42,6 +42,30 @@ export function stepFor(
   return { messageKey: message.key, nextStep: step + 1, nextSendAt, status: 'active' };
 }
 
+/**
+ * When lesson 1 arrives for a subscriber who has just confirmed: the time the plan has set
+ * once the welcome went, or, while the welcome is still waiting, the time stepFor will set
+ * when it goes now. Null once the course is past lesson 1.
+ */
+export function firstLessonAt(
+  subscriber: Pick<
+    SubscriberRow,
+    'next_step' | 'next_send_at' | 'send_time' | 'timezone' | 'send_days'
+  >,
+  now: Date,
+): Date | null {
+  if (subscriber.next_step === 1 && subscriber.next_send_at) {
+    return new Date(subscriber.next_send_at);
+  }
+  if (subscriber.next_step !== 0) return null;
+  return nextSendTime({
+    after: now,
+    sendTime: subscriber.send_time,
+    zone: subscriber.timezone,
+    weekdays: parseWeekdays(subscriber.send_days),
+  });
+}
+
 export function parseWeekdays(days: string): Weekday[] {
   return [...new Set(days)].map(Number).filter((d): d is Weekday => d >= 1 && d <= 7);
 }

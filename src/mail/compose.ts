@@ -9,7 +9,13 @@ import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
 import SignInEmail from '../../emails/sign-in.tsx';
 import WelcomeEmail from '../../emails/welcome.tsx';
-import { bodyFor, type Course, discreetSubject, lessonPrompt } from '../course/course.ts';
+import {
+  bodyFor,
+  type Course,
+  courseLength,
+  discreetSubject,
+  lessonPrompt,
+} from '../course/course.ts';
 import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
@@ -34,6 +40,9 @@ export const SIGN_IN_MINUTES = 30;
 
 /** The tokens of one email by purpose (src/tokens/links.ts signs them): links and Reply-To. */
 export type EmailTokens = Readonly<Partial<Record<Purpose, string>>>;
+
+/** The id of the preferences page's check-in section, which check-in links open. */
+export const CHECKINS_ANCHOR = 'checkins';
 
 export interface ComposeSettings {
   readonly course: Course;
@@ -91,7 +100,7 @@ export class EmailComposer {
       recapText: input.recap?.text ?? '',
     };
     const { course, publicUrl, replyDomain } = this.settings;
-    const sender = discreet ? course.discreet.senderName : course.senderName;
+    const sender = senderName(course, discreet);
     const headers: Record<string, string> = v.listMail
       ? {
           'List-Unsubscribe': `<${publicUrl}/unsubscribe/${tokens.unsubscribe ?? ''}>`,
@@ -214,9 +223,7 @@ export class EmailComposer {
     const body = (email: Course['welcome']) => bodyFor(email, role, course.roleHeadings);
 
     if (kind === 'confirm') {
-      const subject = discreet
-        ? 'Please confirm your email address'
-        : `Please confirm your subscription to ${course.title}`;
+      const { subject } = confirmationEnvelope(course, discreet);
       const preheader = discreet
         ? 'One click to confirm your email address.'
         : `One click to start ${course.title}. The link works for ${CONFIRMATION_DAYS} days.`;
@@ -228,6 +235,7 @@ export class EmailComposer {
           courseTitle: discreet ? course.discreet.senderName : course.title,
           confirmUrl: link('confirm'),
           expiresInDays: CONFIRMATION_DAYS,
+          courseLength: courseLength(course),
           preheader,
           footer: confirmFooter,
         }),
@@ -271,7 +279,7 @@ export class EmailComposer {
           introMarkdown: checkins.intro,
           question: checkins.questions[question] ?? '',
           reflectUrl: link('reflect'),
-          preferencesUrl: link('preferences'),
+          checkinsUrl: `${link('preferences')}#${CHECKINS_ANCHOR}`,
           footer,
         }),
       };
@@ -311,7 +319,7 @@ export class EmailComposer {
           exerciseMarkdown: email.exercise,
           recapHtml: recipient.recap,
           journalUrl: link('journal'),
-          preferencesUrl: link('preferences'),
+          checkinsUrl: `${link('preferences')}#${CHECKINS_ANCHOR}`,
           footer,
           discreet,
         }),
@@ -354,7 +362,29 @@ function linksOf(tokens: LinkTokens): Record<LinkPurpose, string> {
 }
 
 /** The address part of MAIL_FROM, which may be given as "Name <address>". */
-function senderAddress(mailFrom: string): string {
+/** The name in an email's From: the course's own, or the neutral one when discreet. */
+export function senderName(course: Course, discreet: boolean): string {
+  return discreet ? course.discreet.senderName : course.senderName;
+}
+
+/**
+ * What the confirmation email shows in an inbox before it is opened, which the "check your
+ * inbox" page tells people to look for.
+ */
+export function confirmationEnvelope(
+  course: Course,
+  discreet: boolean,
+): { sender: string; subject: string } {
+  return {
+    sender: senderName(course, discreet),
+    subject: discreet
+      ? 'Please confirm your email address'
+      : `Please confirm your subscription to ${course.title}`,
+  };
+}
+
+/** The bare address of MAIL_FROM ("Name <a@b>" or "a@b"). */
+export function senderAddress(mailFrom: string): string {
   return /<([^<>]+)>/.exec(mailFrom)?.[1]?.trim() ?? mailFrom.trim();
 }
 

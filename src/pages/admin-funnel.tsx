@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Funnel, FunnelRow } from '../admin/funnel.ts';
-import { AdminPage } from './admin-layout.tsx';
+import { AdminPage, TableBox } from './admin-layout.tsx';
 
 const number = (value: number) => value.toLocaleString('en');
 
@@ -15,115 +15,93 @@ export function FunnelPage(props: { funnel: Funnel }) {
         last email before leaving was this one.
       </p>
       <FunnelChart rows={rows} />
-      <table>
-        <thead>
-          <tr>
-            <th>Email</th>
-            <th class="n">Sent</th>
-            <th class="n">Delivered</th>
-            <th class="n">Bounced</th>
-            <th class="n">Complained</th>
-            <th class="n">Reflected</th>
-            <th class="n">Unsubscribed after</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.key} data-key={row.key}>
-              <td>{row.label}</td>
-              <td class="n">{number(row.sent)}</td>
-              <td class="n">{number(row.delivered)}</td>
-              <td class="n">{number(row.bounced)}</td>
-              <td class="n">{number(row.complained)}</td>
-              <td class="n">{number(row.reflected)}</td>
-              <td class="n">{number(row.unsubscribedAfter)}</td>
+      <h2>The same numbers as a table</h2>
+      <TableBox label="Funnel numbers">
+        <table>
+          <thead>
+            <tr>
+              <th>Email</th>
+              <th class="n">Sent</th>
+              <th class="n">Delivered</th>
+              <th class="n">Bounced</th>
+              <th class="n">Complained</th>
+              <th class="n">Reflected</th>
+              <th class="n">Unsubscribed after</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key} data-key={row.key}>
+                <td>{row.label}</td>
+                <td class="n">{number(row.sent)}</td>
+                <td class="n">{number(row.delivered)}</td>
+                <td class="n">{number(row.bounced)}</td>
+                <td class="n">{number(row.complained)}</td>
+                <td class="n">{number(row.reflected)}</td>
+                <td class="n">{number(row.unsubscribedAfter)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableBox>
       <p class="muted">Unsubscribed before any course email: {number(unsubscribedBeforeAny)}.</p>
     </AdminPage>
   );
 }
 
 const SERIES = [
-  { name: 'sent', label: 'Sent', color: '#b9a58c', value: (row: FunnelRow) => row.sent },
-  {
-    name: 'delivered',
-    label: 'Delivered',
-    color: '#7a5c3e',
-    value: (row: FunnelRow) => row.delivered,
-  },
-  {
-    name: 'reflected',
-    label: 'Reflected',
-    color: '#4f7a5c',
-    value: (row: FunnelRow) => row.reflected,
-  },
+  { name: 'sent', label: 'Sent', value: (row: FunnelRow) => row.sent },
+  { name: 'delivered', label: 'Delivered', value: (row: FunnelRow) => row.delivered },
+  { name: 'reflected', label: 'Reflected', value: (row: FunnelRow) => row.reflected },
   {
     name: 'unsubscribed',
     label: 'Unsubscribed after',
-    color: '#a3362b',
     value: (row: FunnelRow) => row.unsubscribedAfter,
   },
 ] as const;
 
-const LABEL_WIDTH = 110;
-const BAR_AREA = 560;
-const BAR = 6;
-const ROW = SERIES.length * BAR + 10;
-
-/** Plain SVG bars, one group per email; no script, no library. */
+/**
+ * One group of bars per email, each bar on its own line with its name and its number, so
+ * that labels and bars line up at any width and the numbers stay readable on a phone. Each
+ * bar is a tiny SVG whose rect is sized by attribute (the CSP forbids inline styles); its
+ * colour comes from the console's stylesheet. No script, no library.
+ */
 export function FunnelChart(props: { rows: readonly FunnelRow[] }) {
   const max = Math.max(1, ...props.rows.flatMap((row) => SERIES.map((s) => s.value(row))));
-  const width = LABEL_WIDTH + BAR_AREA + 60;
-  const height = props.rows.length * ROW + 4;
   return (
-    <figure>
-      <svg
-        class="chart"
-        role="img"
-        aria-label="Sent, delivered, reflected and unsubscribed after, per email"
-        viewBox={`0 0 ${width} ${height}`}
-        width="100%"
-      >
-        {props.rows.map((row, index) => {
-          const top = index * ROW + 2;
-          return (
-            <g key={row.key}>
-              <text x={0} y={top + ROW / 2} dominant-baseline="middle">
-                {shortLabel(row.key)}
-              </text>
-              {SERIES.map((series, s) => {
-                const value = series.value(row);
-                return (
-                  <rect
-                    key={series.name}
-                    x={LABEL_WIDTH}
-                    y={top + s * BAR}
-                    width={Math.max(value > 0 ? 1 : 0, (value / max) * BAR_AREA)}
-                    height={BAR - 1}
-                    fill={series.color}
-                  >
-                    <title>{`${series.label}: ${value}`}</title>
-                  </rect>
-                );
-              })}
-              <text x={LABEL_WIDTH + BAR_AREA + 8} y={top + BAR / 2} dominant-baseline="middle">
-                {row.sent}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption class="legend">
-        {SERIES.map((series) => (
-          <span key={series.name}>
-            <span class={`swatch ${series.name}`} />
-            {series.label}
-          </span>
-        ))}
+    <figure class="funnel">
+      <figcaption class="muted">
+        Per email: sent, delivered, reflected, unsubscribed after.
       </figcaption>
+      {props.rows.map((row) => (
+        <section class="funnel-email" key={row.key} aria-label={shortLabel(row.key)}>
+          <h3>{shortLabel(row.key)}</h3>
+          <dl>
+            {SERIES.map((series) => {
+              const value = series.value(row);
+              const width = value > 0 ? Math.max(0.5, (value / max) * 100) : 0;
+              return (
+                <div class={`funnel-bar ${series.name}`} key={series.name}>
+                  <dt>{series.label}</dt>
+                  <dd>
+                    <svg
+                      viewBox="0 0 100 10"
+                      preserveAspectRatio="none"
+                      aria-hidden="true"
+                      focusable="false"
+                    >
+                      <rect x={0} y={0} width={Number(width.toFixed(2))} height={10}>
+                        <title>{`${series.label}: ${value}`}</title>
+                      </rect>
+                    </svg>
+                    <span class="n">{number(value)}</span>
+                  </dd>
+                </div>
+              );
+            })}
+          </dl>
+        </section>
+      ))}
     </figure>
   );
 }

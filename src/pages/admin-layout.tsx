@@ -45,3 +45,15 @@ export function Notice(props: { text: string | undefined }) {
     </p>
   ) : null;
 }
+
+/**
+ * A table that scrolls sideways inside its own box on a narrow screen instead of widening
+ * the page; focusable and named, so that keyboard users can scroll it too.
+ */
+export function TableBox(props: { label: string; children: Child }) {
+  return (
+    <section class="table-scroll" aria-label={props.label} tabindex={0}>
+      {props.children}
+    </section>
+  );
+}

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Overview } from '../admin/overview.ts';
-import { AdminPage } from './admin-layout.tsx';
+import { AdminPage, TableBox } from './admin-layout.tsx';
 
 const number = (value: number) => value.toLocaleString('en');
 
@@ -32,42 +32,46 @@ export function OverviewPage(props: { overview: Overview }) {
       </p>
 
       <h2>Subscribers by status</h2>
-      <table>
-        <tbody>
-          {overview.subscribers.map((row) => (
-            <tr key={row.status}>
-              <th>{row.status}</th>
-              <td class="n">{number(row.count)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableBox label="Subscribers by status">
+        <table>
+          <tbody>
+            {overview.subscribers.map((row) => (
+              <tr key={row.status}>
+                <th>{row.status}</th>
+                <td class="n">{number(row.count)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableBox>
 
       <h2>Stops and suppressions</h2>
-      <table>
-        <tbody>
-          <tr>
-            <th>Unsubscribed</th>
-            <td class="n">{number(stops.unsubscribed)}</td>
-          </tr>
-          <tr>
-            <th>Bounced (address does not exist)</th>
-            <td class="n">{number(stops.bounced)}</td>
-          </tr>
-          <tr>
-            <th>Complained (marked as spam)</th>
-            <td class="n">{number(stops.complained)}</td>
-          </tr>
-          <tr>
-            <th>Suppressed by the provider</th>
-            <td class="n">{number(stops.suppressed)}</td>
-          </tr>
-          <tr>
-            <th>Erased, never to be mailed again (kept only as a hash)</th>
-            <td class="n">{number(stops.erased)}</td>
-          </tr>
-        </tbody>
-      </table>
+      <TableBox label="Stops and suppressions">
+        <table>
+          <tbody>
+            <tr>
+              <th>Unsubscribed</th>
+              <td class="n">{number(stops.unsubscribed)}</td>
+            </tr>
+            <tr>
+              <th>Bounced (address does not exist)</th>
+              <td class="n">{number(stops.bounced)}</td>
+            </tr>
+            <tr>
+              <th>Complained (marked as spam)</th>
+              <td class="n">{number(stops.complained)}</td>
+            </tr>
+            <tr>
+              <th>Suppressed by the provider</th>
+              <td class="n">{number(stops.suppressed)}</td>
+            </tr>
+            <tr>
+              <th>Erased, never to be mailed again (kept only as a hash)</th>
+              <td class="n">{number(stops.erased)}</td>
+            </tr>
+          </tbody>
+        </table>
+      </TableBox>
 
       <h2>Failures</h2>
       <p class="muted">
@@ -77,22 +81,24 @@ export function OverviewPage(props: { overview: Overview }) {
       {overview.failures.length === 0 ? (
         <p>No email has failed for good.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Reason</th>
-              <th class="n">Emails</th>
-            </tr>
-          </thead>
-          <tbody>
-            {overview.failures.map((row) => (
-              <tr key={row.reason}>
-                <td>{row.reason}</td>
-                <td class="n">{number(row.count)}</td>
+        <TableBox label="Failed emails">
+          <table>
+            <thead>
+              <tr>
+                <th>Reason</th>
+                <th class="n">Emails</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {overview.failures.map((row) => (
+                <tr key={row.reason}>
+                  <td>{row.reason}</td>
+                  <td class="n">{number(row.count)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableBox>
       )}
 
       <h2>Console sign-in</h2>

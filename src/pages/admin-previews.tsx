@@ -2,7 +2,7 @@
 import type { PreviewMessage, PreviewVariant } from '../admin/previews.ts';
 import { ROLE_CHOICES, type Role, roleSlug } from '../db/schema.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
-import { AdminPage, Notice } from './admin-layout.tsx';
+import { AdminPage, Notice, TableBox } from './admin-layout.tsx';
 
 export function previewHref(slug: string, role: Role | null, discreet: boolean): string {
   return `/admin/previews/${slug}?role=${roleSlug(role)}${discreet ? '&discreet=1' : ''}`;
@@ -20,38 +20,41 @@ export function PreviewIndexPage(props: {
         Every email the course sends, as each kind of reader gets it, plain or discreet (a neutral
         sender and subject). Open one to see it and send yourself a test.
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th>Email</th>
-            {ROLE_CHOICES.map((role) => (
-              <th key={roleSlug(role)} title={role ? props.roles[role] : NO_ROLE_TITLE}>
-                {roleSlug(role)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.messages.map((message) => (
-            <tr key={message.slug}>
-              <td>{message.label}</td>
+      <TableBox label="Emails by reader">
+        <table>
+          <thead>
+            <tr>
+              <th>Email</th>
               {ROLE_CHOICES.map((role) => (
-                <td key={roleSlug(role)}>
-                  <a href={previewHref(message.slug, role, false)}>plain</a>
-                  {' · '}
-                  <a href={previewHref(message.slug, role, true)}>discreet</a>
-                </td>
+                <th key={roleSlug(role)} title={role ? props.roles[role] : NO_ROLE_TITLE}>
+                  {roleSlug(role)}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.messages.map((message) => (
+              <tr key={message.slug}>
+                <td>{message.label}</td>
+                {ROLE_CHOICES.map((role) => (
+                  <td key={roleSlug(role)}>
+                    <a href={previewHref(message.slug, role, false)}>plain</a>
+                    {' · '}
+                    <a href={previewHref(message.slug, role, true)}>discreet</a>
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableBox>
     </AdminPage>
   );
 }
 
 export function PreviewPage(props: {
   variant: PreviewVariant;
+  roles: Readonly<Record<Role, string>>;
   email: OutgoingEmail | null;
   error?: string;
   notice?: string;
@@ -62,40 +65,25 @@ export function PreviewPage(props: {
   return (
     <AdminPage title={message.label}>
       <Notice text={props.notice} />
-      <p>
-        {ROLE_CHOICES.map((r) => (
-          <span key={roleSlug(r)}>
-            {r === role && !discreet ? (
-              <strong>{roleSlug(r)}</strong>
-            ) : (
-              <a href={previewHref(message.slug, r, false)}>{roleSlug(r)}</a>
-            )}
-            {' · '}
-            {r === role && discreet ? (
-              <strong>{roleSlug(r)}, discreet</strong>
-            ) : (
-              <a href={previewHref(message.slug, r, true)}>{roleSlug(r)}, discreet</a>
-            )}
-            {'   '}
-          </span>
-        ))}
-      </p>
+      <PreviewSwitcher variant={variant} roles={props.roles} />
       {email === null ? (
         <p class="error">This email cannot be shown: {props.error}</p>
       ) : (
         <>
-          <table>
-            <tbody>
-              <tr>
-                <th>From</th>
-                <td>{email.from}</td>
-              </tr>
-              <tr>
-                <th>Subject</th>
-                <td>{email.subject}</td>
-              </tr>
-            </tbody>
-          </table>
+          <TableBox label="Sender and subject">
+            <table>
+              <tbody>
+                <tr>
+                  <th>From</th>
+                  <td>{email.from}</td>
+                </tr>
+                <tr>
+                  <th>Subject</th>
+                  <td>{email.subject}</td>
+                </tr>
+              </tbody>
+            </table>
+          </TableBox>
           <iframe
             class="email"
             title={`${message.label}, as HTML`}
@@ -121,5 +109,53 @@ export function PreviewPage(props: {
         <button type="submit">Send test</button>
       </form>
     </AdminPage>
+  );
+}
+
+/**
+ * Which version of the email is shown, as two rows of choices: the reader (by the words the
+ * signup form uses) and plain or discreet. The current choice is marked for every reader.
+ */
+function PreviewSwitcher(props: {
+  variant: PreviewVariant;
+  roles: Readonly<Record<Role, string>>;
+}) {
+  const { message, role, discreet } = props.variant;
+  const option = (label: string, href: string, current: boolean) => (
+    <li>
+      <a class="pill" href={href} {...(current ? { 'aria-current': 'page' as const } : {})}>
+        {label}
+      </a>
+    </li>
+  );
+  return (
+    <nav class="switcher" aria-label="Versions of this email">
+      <div class="switcher-group">
+        <span class="switcher-label" id="switch-reader">
+          Reader
+        </span>
+        <ul aria-labelledby="switch-reader">
+          {ROLE_CHOICES.map((r) =>
+            option(
+              r ? props.roles[r] : 'No role chosen',
+              previewHref(message.slug, r, discreet),
+              r === role,
+            ),
+          )}
+        </ul>
+      </div>
+      <div class="switcher-group">
+        <span class="switcher-label" id="switch-version">
+          Version
+        </span>
+        <ul aria-labelledby="switch-version">
+          {option('Plain', previewHref(message.slug, role, false), !discreet)}
+          {option('Discreet', previewHref(message.slug, role, true), discreet)}
+        </ul>
+      </div>
+      <p>
+        <a href="/admin/previews">All emails</a>
+      </p>
+    </nav>
   );
 }

@@ -3,7 +3,7 @@ import { cleanReason } from '../admin/overview.ts';
 import type { SubscriberAction } from '../admin/subscriber-actions.ts';
 import type { DeliverySummary } from '../db/admin-subscribers.ts';
 import type { SubscriberRow } from '../db/schema.ts';
-import { AdminPage, Notice } from './admin-layout.tsx';
+import { AdminPage, Notice, TableBox } from './admin-layout.tsx';
 
 export function LookupPage(props: { email?: string; notice?: string; status?: 'missing' }) {
   return (
@@ -66,16 +66,18 @@ export function SubscriberPage(props: { view: SubscriberView; notice?: string })
   return (
     <AdminPage title="Subscriber">
       <Notice text={props.notice} />
-      <table>
-        <tbody>
-          {facts.map(([label, value]) => (
-            <tr key={label}>
-              <th>{label}</th>
-              <td>{value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableBox label="Subscriber">
+        <table>
+          <tbody>
+            {facts.map(([label, value]) => (
+              <tr key={label}>
+                <th>{label}</th>
+                <td>{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableBox>
       <div class="actions">
         {actions.map((action) => (
           <form key={action} method="post" action={`/admin/subscribers/${s.id}/${action}`}>
@@ -90,19 +92,21 @@ export function SubscriberPage(props: { view: SubscriberView; notice?: string })
       </div>
       <h2>Recent emails</h2>
       {deliveries.length === 0 ? <p>None yet.</p> : null}
-      <table>
-        <tbody>
-          {deliveries.map((d) => (
-            <tr key={`${d.round}:${d.message_key}`}>
-              <td>{d.message_key}</td>
-              <td>round {d.round}</td>
-              <td>{d.status}</td>
-              <td>{d.sent_at ?? ''}</td>
-              <td>{d.last_error ? cleanReason(d.last_error) : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <TableBox label="Recent emails">
+        <table>
+          <tbody>
+            {deliveries.map((d) => (
+              <tr key={`${d.round}:${d.message_key}`}>
+                <td>{d.message_key}</td>
+                <td>round {d.round}</td>
+                <td>{d.status}</td>
+                <td>{d.sent_at ?? ''}</td>
+                <td>{d.last_error ? cleanReason(d.last_error) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableBox>
       <p>
         <a href="/admin/subscribers">Find another subscriber</a>
       </p>

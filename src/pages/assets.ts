@@ -29,6 +29,31 @@ button.secondary { background: transparent; color: var(--accent); border: 1px so
 a { color: var(--accent); }
 .error { color: var(--error); font-weight: 600; margin: .35rem 0 0; }
 .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
+.error-summary { border: 2px solid var(--error); }
+.error-summary h2 { margin-top: 0; color: var(--error); }
+.error-summary:focus { outline: 3px solid var(--accent); outline-offset: 2px; }
+input[aria-invalid=true], select[aria-invalid=true] { border-color: var(--error); border-width: 2px; }
+.schedule { margin: .5rem 0 0; }
+details.zone { margin: .25rem 0 0; }
+details.zone summary { cursor: pointer; color: var(--accent); text-decoration: underline; padding: .25rem 0; }
+dl.envelope { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
+dl.envelope dt { font-weight: 600; }
+dl.envelope dd { margin: 0; overflow-wrap: anywhere; }
+.chips { display: flex; flex-wrap: wrap; gap: .5rem; margin: .25rem 0; }
+.chip { display: inline-flex; align-items: center; gap: .4rem; margin: 0; min-height: 44px;
+  padding: .35rem .8rem; border: 1px solid var(--line); border-radius: 999px; font-weight: 600;
+  background: var(--bg); cursor: pointer; }
+.chip input { margin: 0; width: 1.1rem; height: 1.1rem; accent-color: var(--accent); }
+.chip:has(input:checked) { border-color: var(--accent); background: var(--card); box-shadow: inset 0 0 0 1px var(--accent); }
+.chip:has(input:focus-visible) { outline: 3px solid var(--accent); outline-offset: 2px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+  clip-path: inset(50%); white-space: nowrap; }
+h3 { font-size: 1.05rem; margin: 1.5rem 0 .25rem; }
+.card > label:first-child { margin-top: 0; }
+form.card h3 { margin-top: 2rem; padding-top: 1.25rem; border-top: 1px solid var(--line); }
+.card > h3:first-child, .card > h2:first-child { margin-top: 0; }
+section.leave { margin-top: 3.5rem; padding-top: 1.5rem; border-top: 2px dashed var(--line); }
+section.leave h2 { margin-top: 0; }
 .safety { border-left: 4px solid var(--accent); padding-left: 1rem; }
 .quick-exit { position: sticky; top: .5rem; z-index: 1; display: block; width: fit-content;
   margin: 0 0 1rem auto; }
@@ -56,13 +81,41 @@ export const QUICK_EXIT_JS = `
 })();
 `;
 
-/** Fills the hidden time-zone field from the browser; the form works without it. */
+/**
+ * The signup page's script; the form works without it. Selects the browser's own time zone
+ * (adding it when the server's list lacks it), keeps "Emails at 08:00, Madrid time" in step
+ * with the time and zone chosen (zoneInWords in src/course/human-time.ts says it the same
+ * way), and moves the focus to the error summary when there is one.
+ */
 export const TIMEZONE_JS = `
 (function () {
+  var select = document.getElementById('timezone');
+  var time = document.getElementById('send_time');
+  var zoneWords = document.querySelector('[data-zone-words]');
+  var timeWords = document.querySelector('[data-time-words]');
+  function words(zone) {
+    if (zone === 'UTC' || zone.indexOf('Etc/') === 0) return zone.replace('Etc/', '');
+    return zone.slice(zone.lastIndexOf('/') + 1).replace(/_/g, ' ') + ' time';
+  }
+  function show() {
+    if (select && zoneWords && select.value) zoneWords.textContent = words(select.value);
+    if (time && timeWords && /^\\d\\d:\\d\\d$/.test(time.value)) timeWords.textContent = time.value;
+  }
   try {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    var field = document.querySelector('input[name="timezone"]');
-    if (zone && field) field.value = zone;
+    if (zone && select && select.hasAttribute('data-detect')) {
+      var known = false;
+      for (var i = 0; i < select.options.length; i++) {
+        if (select.options[i].value === zone) known = true;
+      }
+      if (!known) select.add(new Option(zone.replace(/_/g, ' '), zone), 0);
+      select.value = zone;
+    }
   } catch (e) {}
+  if (select) select.addEventListener('change', show);
+  if (time) time.addEventListener('input', show);
+  show();
+  var summary = document.getElementById('error-summary');
+  if (summary) summary.focus();
 })();
 `;

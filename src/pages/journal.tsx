@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { JournalEntry, JournalSection } from '../reflections/journal.ts';
+import { entryDate, type JournalEntry, type JournalSection } from '../reflections/journal.ts';
 import { MAX_REFLECTION_CHARS } from '../reflections/save.ts';
 import { Page } from './layout.tsx';
 import { SignOutButton } from './sign-in.tsx';
@@ -11,6 +11,8 @@ export function ReflectPage(props: {
   token: string;
   /** The journal's address from here: its own link, or the signed-in journal. */
   journalHref: string;
+  /** The subscriber's time zone, for the dates entries were written. */
+  zone: string;
   heading: string;
   prompt: string;
   web: JournalEntry | undefined;
@@ -36,7 +38,7 @@ export function ReflectPage(props: {
         <section>
           <h2>Your replies by email</h2>
           {props.replies.map((entry) => (
-            <Entry key={entry.id} entry={entry} />
+            <Entry key={entry.id} entry={entry} zone={props.zone} />
           ))}
         </section>
       ) : null}
@@ -51,6 +53,8 @@ export function JournalPage(props: {
   /** The address this journal was opened at: `/journal/<token>`, or `/journal` signed in. */
   base: string;
   signedIn: boolean;
+  /** The subscriber's time zone, for the dates entries were written. */
+  zone: string;
   title: string;
   sections: readonly JournalSection[];
 }) {
@@ -70,7 +74,7 @@ export function JournalPage(props: {
           <h2>{section.heading}</h2>
           {section.prompt ? <p class="muted">{section.prompt}</p> : null}
           {section.entries.map((entry) => (
-            <Entry key={entry.id} entry={entry} />
+            <Entry key={entry.id} entry={entry} zone={props.zone} />
           ))}
         </section>
       ))}
@@ -84,13 +88,11 @@ export function JournalPage(props: {
   );
 }
 
-function Entry({ entry }: { entry: JournalEntry }) {
+function Entry({ entry, zone }: { entry: JournalEntry; zone: string }) {
   return (
     <div>
       <p class="muted">
-        <small>
-          {entry.writtenAt.slice(0, 10)}, {entry.source === 'email' ? 'by email' : 'on the web'}
-        </small>
+        <small>{entryDate(entry, zone)}</small>
       </p>
       {entry.text.split(/\n{2,}/).map((paragraph, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs have no identity of their own

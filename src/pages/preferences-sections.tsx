@@ -1,39 +1,43 @@
 /** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 import { DateTime } from 'luxon';
+import { momentWithZone } from '../course/human-time.ts';
 import { localDate } from '../course/time.ts';
+import { CHECKINS_ANCHOR } from '../mail/compose.ts';
 import { MessagePage } from './layout.tsx';
 import type { PreferencesProps } from './preferences.tsx';
 
 export const WEEKDAYS = [
-  ['1', 'Mon'],
-  ['2', 'Tue'],
-  ['3', 'Wed'],
-  ['4', 'Thu'],
-  ['5', 'Fri'],
-  ['6', 'Sat'],
-  ['7', 'Sun'],
+  ['1', 'Mon', 'Monday'],
+  ['2', 'Tue', 'Tuesday'],
+  ['3', 'Wed', 'Wednesday'],
+  ['4', 'Thu', 'Thursday'],
+  ['5', 'Fri', 'Friday'],
+  ['6', 'Sat', 'Saturday'],
+  ['7', 'Sun', 'Sunday'],
 ] as const;
 
-/** "Tuesday 3 March at 08:00", in the subscriber's zone. */
-export function when(instant: string, zone: string): string {
-  return DateTime.fromISO(instant, { zone }).toFormat("cccc d LLLL 'at' HH:mm");
+/** "Tuesday 3 March, 08:00 Madrid time": an instant on the subscriber's clock. */
+export function when(instant: string, zone: string, now?: Date): string {
+  return momentWithZone(instant, zone, now);
 }
 
+/** The seven days as compact chips, one checkbox each, in a row that wraps on a phone. */
 export function Weekdays(props: { prefix: 'send_day' | 'checkin_day'; days: string }) {
   return (
-    <>
-      {WEEKDAYS.map(([day, label]) => (
-        <label class="choice" key={day}>
+    <div class="chips">
+      {WEEKDAYS.map(([day, label, full]) => (
+        <label class="chip" key={day}>
           <input
             type="checkbox"
             name={`${props.prefix}_${day}`}
             checked={props.days.includes(day)}
           />
-          <span>{label}</span>
+          <span aria-hidden="true">{label}</span>
+          <span class="visually-hidden">{full}</span>
         </label>
       ))}
-    </>
+    </div>
   );
 }
 
@@ -68,7 +72,7 @@ export function BreakSection(props: PreferencesProps) {
         <h2>Your break</h2>
         <p>
           {subscriber.paused_until
-            ? `Emails start again on ${when(subscriber.paused_until, subscriber.timezone)}.`
+            ? `Emails start again on ${when(subscriber.paused_until, subscriber.timezone, now)}.`
             : 'No emails until you come back.'}{' '}
           The next one continues where you left off.
         </p>
@@ -94,15 +98,20 @@ export function BreakSection(props: PreferencesProps) {
           type="date"
           min={tomorrow ?? undefined}
           value={props.until ?? ''}
+          {...(errors.until ? { 'aria-invalid': 'true', 'aria-describedby': 'until-error' } : {})}
         />
-        {errors.until ? <p class="error">{errors.until}</p> : null}
+        {errors.until ? (
+          <p class="error" id="until-error">
+            {errors.until}
+          </p>
+        ) : null}
       </Action>
     </section>
   );
 }
 
 export function CheckinSection(props: PreferencesProps) {
-  const { token, subscriber, errors = {} } = props;
+  const { token, subscriber, errors = {}, now } = props;
   if (!['active', 'paused', 'completed'].includes(subscriber.status)) return null;
   const values = props.checkins ?? {
     checkin_days: subscriber.checkin_days,
@@ -110,13 +119,13 @@ export function CheckinSection(props: PreferencesProps) {
   };
   const on = subscriber.checkin_days !== '';
   return (
-    <section class="card" id="checkins">
+    <section class="card" id={CHECKINS_ANCHOR}>
       <h2>Check-in reminders</h2>
       <p>
         A short question on the days you choose, to notice where things stand. Answer by replying or
         in your journal; only you can read it.
         {on && subscriber.next_checkin_at
-          ? ` The next one arrives on ${when(subscriber.next_checkin_at, subscriber.timezone)}.`
+          ? ` The next one arrives on ${when(subscriber.next_checkin_at, subscriber.timezone, now)}.`
           : ''}
       </p>
       <Action token={token} action="checkins" label="Save check-ins">
@@ -125,45 +134,80 @@ export function CheckinSection(props: PreferencesProps) {
           <Weekdays prefix="checkin_day" days={values.checkin_days} />
         </fieldset>
         <label for="checkin_time">Time</label>
-        <input id="checkin_time" name="checkin_time" type="time" value={values.checkin_time} />
-        {errors.checkin_time ? <p class="error">{errors.checkin_time}</p> : null}
+        <input
+          id="checkin_time"
+          name="checkin_time"
+          type="time"
+          value={values.checkin_time}
+          {...(errors.checkin_time
+            ? { 'aria-invalid': 'true', 'aria-describedby': 'checkin_time-error' }
+            : {})}
+        />
+        {errors.checkin_time ? (
+          <p class="error" id="checkin_time-error">
+            {errors.checkin_time}
+          </p>
+        ) : null}
       </Action>
       {on ? <Action token={token} action="stop-checkins" label="Stop check-ins" secondary /> : null}
     </section>
   );
 }
 
-export function LeaveSection(props: PreferencesProps) {
+export function RestartSection(props: PreferencesProps) {
   const { token, subscriber } = props;
-  const enrolled = ['active', 'paused', 'completed'].includes(subscriber.status);
-  const mailable = enrolled || subscriber.status === 'pending';
-  if (!mailable) return null;
+  if (!['active', 'paused', 'completed'].includes(subscriber.status)) return null;
   return (
     <section class="card">
-      {enrolled ? (
-        <>
-          <h2>Start again</h2>
-          <p>Begin the course again from lesson 1, tomorrow at your usual time.</p>
-          <Action token={token} action="restart" label="Restart from lesson 1" secondary />
-        </>
-      ) : null}
-      <h2>Unsubscribe</h2>
-      <p>No more emails of any kind. Your journal stays yours until you erase it.</p>
-      <Action token={token} action="unsubscribe" label="Unsubscribe" secondary />
+      <h2>Start again</h2>
+      <p>Begin the course again from lesson 1, tomorrow at your usual time.</p>
+      <Action token={token} action="restart" label="Restart from lesson 1" secondary />
     </section>
   );
 }
 
-export function DataSection({ token }: { token: string }) {
+/**
+ * A link to the subscriber's journal, which only they can read: a preferences link does not
+ * open it, so this leads to the journal of a signed-in reader, or to the sign-in offer.
+ */
+export function JournalSection() {
   return (
     <section class="card">
-      <h2>Your data</h2>
+      <h2>Your journal</h2>
+      <p>Everything you wrote back, lesson by lesson. Only you can read it.</p>
       <p>
-        Download everything we keep about you (your settings, the emails we sent and your journal),
-        or erase it all for good.
+        <a href="/journal">Open your journal</a>
       </p>
-      <Action token={token} action="export" label="Download my data" secondary />
-      <Action token={token} action="erase" label="Erase me…" secondary />
+    </section>
+  );
+}
+
+/**
+ * Leaving and erasing, together and last, apart from the everyday settings: nobody should
+ * reach them by accident, and anyone looking for them finds both in one place.
+ */
+export function LeaveSection(props: PreferencesProps) {
+  const { token, subscriber } = props;
+  const mailable = ['pending', 'active', 'paused', 'completed'].includes(subscriber.status);
+  return (
+    <section class="leave" id="leave" aria-labelledby="leave-heading">
+      <h2 id="leave-heading">Leave or erase</h2>
+      {mailable ? (
+        <div class="card">
+          <h3>Unsubscribe</h3>
+          <p>No more emails of any kind. Your journal stays yours until you erase it.</p>
+          <Action token={token} action="unsubscribe" label="Unsubscribe" secondary />
+        </div>
+      ) : null}
+      <div class="card">
+        <h3>Your data</h3>
+        <p>
+          Download everything we keep about you (your settings, the emails we sent and your
+          journal), or erase it all for good.
+        </p>
+        <Action token={token} action="export" label="Download my data" secondary />
+        <Action token={token} action="erase" label="Erase me…" secondary />
+      </div>
     </section>
   );
 }

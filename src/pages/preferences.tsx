@@ -10,12 +10,14 @@ import { Page } from './layout.tsx';
 import {
   BreakSection,
   CheckinSection,
-  DataSection,
+  JournalSection,
   LeaveSection,
+  RestartSection,
   Weekdays,
   when,
 } from './preferences-sections.tsx';
 import { RoleChoices } from './role-choices.tsx';
+import { timeZonesWith } from './time-zones.ts';
 
 export interface PreferencesProps {
   course: Course;
@@ -29,12 +31,6 @@ export interface PreferencesProps {
   settings?: SettingsValues;
   checkins?: CheckinValues;
   until?: string;
-}
-
-let zones: readonly string[] | undefined;
-function timeZones(current: string): readonly string[] {
-  zones ??= Intl.supportedValuesOf('timeZone');
-  return zones.includes(current) ? zones : [current, ...zones];
 }
 
 export function settingsOf(subscriber: SubscriberRow): SettingsValues {
@@ -67,7 +63,7 @@ export function PreferencesPage(props: PreferencesProps) {
         </p>
       ) : null}
       <p>
-        <Summary course={course} subscriber={subscriber} />
+        <Summary course={course} subscriber={subscriber} now={props.now} />
       </p>
       {receiving ? (
         <SettingsForm
@@ -78,14 +74,16 @@ export function PreferencesPage(props: PreferencesProps) {
         />
       ) : null}
       <BreakSection {...props} />
+      <JournalSection />
       <CheckinSection {...props} />
+      <RestartSection {...props} />
       <LeaveSection {...props} />
-      <DataSection token={token} />
     </Page>
   );
 }
 
-function Summary({ course, subscriber }: { course: Course; subscriber: SubscriberRow }) {
+function Summary(props: { course: Course; subscriber: SubscriberRow; now: Date }) {
+  const { course, subscriber, now } = props;
   const total = course.lessons.length;
   const zone = subscriber.timezone;
   switch (subscriber.status) {
@@ -101,7 +99,7 @@ function Summary({ course, subscriber }: { course: Course; subscriber: Subscribe
             : `Lesson ${step} of ${total}`;
       return subscriber.next_send_at ? (
         <>
-          {what} arrives on {when(subscriber.next_send_at, zone)} ({zone}).
+          {what} arrives on {when(subscriber.next_send_at, zone, now)}.
         </>
       ) : (
         <>You are taking the course.</>
@@ -110,8 +108,8 @@ function Summary({ course, subscriber }: { course: Course; subscriber: Subscribe
     case 'paused':
       return subscriber.paused_until ? (
         <>
-          You are on a break until {when(subscriber.paused_until, zone)}. Your place in the course
-          is kept.
+          You are on a break until {when(subscriber.paused_until, zone, now)}. Your place in the
+          course is kept.
         </>
       ) : (
         <>You are on a break until you resume. Your place in the course is kept.</>
@@ -132,34 +130,48 @@ function SettingsForm(props: {
   const { course, token, values, errors } = props;
   return (
     <form method="post" action={`/preferences/${token}`} class="card">
-      <h2>You and your schedule</h2>
-      <label for="name">
-        First name <span class="muted">(optional)</span>
-      </label>
-      <input id="name" name="name" type="text" maxlength={60} value={values.name} />
-      {errors.name ? <p class="error">{errors.name}</p> : null}
+      <h2>When emails arrive</h2>
+      <label for="send_time">Time each email arrives</label>
+      <input
+        id="send_time"
+        name="send_time"
+        type="time"
+        value={values.send_time}
+        {...invalid(errors, 'send_time')}
+      />
+      <FieldError errors={errors} field="send_time" />
 
-      <RoleChoices course={course} chosen={values.role} noneChecked error={errors.role} />
+      <fieldset {...invalid(errors, 'send_days')}>
+        <legend>Days lessons may arrive</legend>
+        <Weekdays prefix="send_day" days={values.send_days} />
+        <FieldError errors={errors} field="send_days" />
+      </fieldset>
 
       <label for="timezone">Time zone</label>
-      <select id="timezone" name="timezone">
-        {timeZones(values.timezone).map((zone) => (
+      <select id="timezone" name="timezone" {...invalid(errors, 'timezone')}>
+        {timeZonesWith(values.timezone).map((zone) => (
           <option key={zone} value={zone} selected={zone === values.timezone}>
-            {zone}
+            {zone.replaceAll('_', ' ')}
           </option>
         ))}
       </select>
-      {errors.timezone ? <p class="error">{errors.timezone}</p> : null}
+      <FieldError errors={errors} field="timezone" />
 
-      <label for="send_time">Time each email arrives</label>
-      <input id="send_time" name="send_time" type="time" value={values.send_time} />
-      {errors.send_time ? <p class="error">{errors.send_time}</p> : null}
+      <h3>About you</h3>
+      <label for="name">
+        First name <span class="muted">(optional)</span>
+      </label>
+      <input
+        id="name"
+        name="name"
+        type="text"
+        maxlength={60}
+        value={values.name}
+        {...invalid(errors, 'name')}
+      />
+      <FieldError errors={errors} field="name" />
 
-      <fieldset>
-        <legend>Days lessons may arrive</legend>
-        <Weekdays prefix="send_day" days={values.send_days} />
-        {errors.send_days ? <p class="error">{errors.send_days}</p> : null}
-      </fieldset>
+      <RoleChoices course={course} chosen={values.role} noneChecked error={errors.role} />
 
       <label class="choice">
         <input type="checkbox" name="discreet" checked={values.discreet} />
@@ -180,4 +192,20 @@ function SettingsForm(props: {
       </button>
     </form>
   );
+}
+
+/** aria attributes tying a field to its error message, when it has one. */
+function invalid(errors: PreferenceErrors, field: keyof PreferenceErrors) {
+  return errors[field]
+    ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-error` }
+    : {};
+}
+
+function FieldError(props: { errors: PreferenceErrors; field: keyof PreferenceErrors }) {
+  const message = props.errors[props.field];
+  return message ? (
+    <p class="error" id={`${props.field}-error`}>
+      {message}
+    </p>
+  ) : null;
 }

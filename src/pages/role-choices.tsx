@@ -16,7 +16,12 @@ export function RoleChoices(props: {
 }) {
   const { course, chosen } = props;
   return (
-    <fieldset>
+    <fieldset
+      id="role"
+      {...(props.error
+        ? { 'aria-invalid': 'true' as const, 'aria-describedby': 'role-error' }
+        : {})}
+    >
       <legend>
         Which fits you best? <span class="muted">(optional)</span>
       </legend>
@@ -30,7 +35,11 @@ export function RoleChoices(props: {
         <input type="radio" name="role" value="" checked={props.noneChecked && chosen === ''} />
         <span>None of these, or I would rather not say: show me every side</span>
       </label>
-      {props.error ? <p class="error">{props.error}</p> : null}
+      {props.error ? (
+        <p class="error" id="role-error">
+          {props.error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

@@ -1,14 +1,18 @@
 /** @jsxImportSource hono/jsx */
-import type { Course } from '../course/course.ts';
+import { type Course, courseLength } from '../course/course.ts';
+import { zoneInWords } from '../course/human-time.ts';
+import { isValidSendTime } from '../course/time.ts';
 import type { FieldErrors } from '../subscribers/signup-input.ts';
 import { Page } from './layout.tsx';
 import { RoleChoices } from './role-choices.tsx';
+import { timeZonesWith } from './time-zones.ts';
 
 export interface SignupValues {
   email?: string;
   name?: string;
   role?: string;
   send_time?: string;
+  timezone?: string;
   discreet?: boolean;
 }
 
@@ -19,6 +23,35 @@ export interface SignupValues {
  */
 export const HONEYPOT_FIELD = 'website';
 
+/** The fields in the order the form shows them, each with the id its error links to. */
+const FIELDS = [
+  ['email', 'email'],
+  ['name', 'name'],
+  ['role', 'role'],
+  ['send_time', 'send_time'],
+] as const;
+
+/** aria attributes tying a field to its error message, when it has one. */
+function invalid(errors: FieldErrors, field: keyof FieldErrors) {
+  return errors[field]
+    ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-error` }
+    : {};
+}
+
+function FieldError(props: { errors: FieldErrors; field: keyof FieldErrors }) {
+  const message = props.errors[props.field];
+  return message ? (
+    <p class="error" id={`${props.field}-error`}>
+      {message}
+    </p>
+  ) : null;
+}
+
+/**
+ * The signup form. Works without script; with it (assets.ts), the time zone is the browser's
+ * own and the sentence under the time follows what is chosen, and the error summary, when
+ * there is one, takes the focus so that a screen reader announces it first.
+ */
 export function SignupPage(props: {
   course: Course;
   defaultTimezone: string;
@@ -26,11 +59,27 @@ export function SignupPage(props: {
   errors?: FieldErrors;
 }) {
   const { course, values = {}, errors = {} } = props;
+  const listed = FIELDS.filter(([field]) => errors[field]);
+  const zone = values.timezone ?? props.defaultTimezone;
+  const time = values.send_time || '08:00';
   return (
-    <Page title={course.title} script>
+    <Page title={listed.length > 0 ? `Error: ${course.title}` : course.title} script>
+      {listed.length > 0 ? (
+        <div class="card error-summary" id="error-summary" role="alert" tabindex={-1}>
+          <h2>Please check {listed.length === 1 ? 'one thing' : 'these things'}</h2>
+          <ul>
+            {listed.map(([field, id]) => (
+              <li key={field}>
+                <a href={`#${id}`}>{errors[field]}</a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <h1>{course.title}</h1>
       <p>{course.tagline}</p>
       <p class="muted">{course.description}</p>
+      <p>{courseLength(course)}</p>
       <form method="post" action="/subscribe" class="card" novalidate>
         <label for="email">Your email address</label>
         <input
@@ -41,8 +90,9 @@ export function SignupPage(props: {
           autocomplete="email"
           maxlength={254}
           value={values.email ?? ''}
+          {...invalid(errors, 'email')}
         />
-        {errors.email ? <p class="error">{errors.email}</p> : null}
+        <FieldError errors={errors} field="email" />
 
         <label for="name">
           First name <span class="muted">(optional)</span>
@@ -54,7 +104,9 @@ export function SignupPage(props: {
           autocomplete="given-name"
           maxlength={60}
           value={values.name ?? ''}
+          {...invalid(errors, 'name')}
         />
+        <FieldError errors={errors} field="name" />
 
         <RoleChoices
           course={course}
@@ -74,16 +126,31 @@ export function SignupPage(props: {
           id="send_time"
           name="send_time"
           type="time"
-          value={values.send_time ?? '08:00'}
+          value={time}
           required
+          aria-describedby={errors.send_time ? 'send_time-error schedule' : 'schedule'}
+          {...(errors.send_time ? { 'aria-invalid': 'true' } : {})}
         />
-        {errors.send_time ? <p class="error">{errors.send_time}</p> : null}
-        <input type="hidden" name="timezone" value={props.defaultTimezone} />
-        <p class="muted">
-          <small>
-            In your own time zone, which your browser tells us (otherwise {props.defaultTimezone}).
-          </small>
+        <FieldError errors={errors} field="send_time" />
+        <p class="schedule" id="schedule" aria-live="polite">
+          Emails at <strong data-time-words="">{isValidSendTime(time) ? time : '08:00'}</strong>,{' '}
+          <strong data-zone-words="">{zoneInWords(zone)}</strong>.
         </p>
+        <details class="zone">
+          <summary>Not your time zone? Change it</summary>
+          <label for="timezone">Your time zone</label>
+          <select
+            id="timezone"
+            name="timezone"
+            {...(values.timezone === undefined ? { 'data-detect': '' } : {})}
+          >
+            {timeZonesWith(zone).map((z) => (
+              <option key={z} value={z} selected={z === zone}>
+                {z.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </details>
 
         <label class="choice">
           <input type="checkbox" name="discreet" checked={values.discreet ?? false} />
@@ -107,9 +174,8 @@ export function SignupPage(props: {
         <button type="submit">Start the course</button>
         <p class="muted">
           <small>
-            One email a day for {course.lessons.length + 2} days, then nothing unless you ask for
-            check-ins. What you write back is encrypted and only you can read it. Leave with one
-            click at any time.
+            After the closing note, nothing more unless you ask for check-ins. What you write back
+            is encrypted and only you can read it. Leave with one click at any time.
           </small>
         </p>
       </form>

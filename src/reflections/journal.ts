@@ -1,4 +1,5 @@
 import { type Course, lessonPrompt } from '../course/course.ts';
+import { momentInWords } from '../course/human-time.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { reflectionsOf } from '../db/reflections.ts';
 import type { DeliveryRow, ReflectionSource, Role } from '../db/schema.ts';
@@ -106,18 +107,25 @@ export async function journalOf(
     .sort((a, b) => a.deliveryId - b.deliveryId);
 }
 
-/** The journal as a Markdown document, for download. */
-export function journalMarkdown(courseTitle: string, sections: readonly JournalSection[]): string {
+/** "Sunday 28 December, 07:30 your time, by email": when and how an entry was written. */
+export function entryDate(entry: JournalEntry, zone: string): string {
+  const how = entry.source === 'email' ? 'by email' : 'on the web';
+  return `${momentInWords(entry.writtenAt, zone)} your time, ${how}`;
+}
+
+/** The journal as a Markdown document, for download; dates on the subscriber's clock. */
+export function journalMarkdown(
+  courseTitle: string,
+  sections: readonly JournalSection[],
+  zone: string,
+): string {
   const lines = [`# My journal: ${courseTitle}`, ''];
   if (sections.length === 0) lines.push('Nothing written yet.', '');
   for (const section of sections) {
     lines.push(`## ${section.heading}`, '');
     if (section.prompt) lines.push(`> ${section.prompt}`, '');
     for (const entry of section.entries) {
-      lines.push(
-        `*${entry.writtenAt.slice(0, 10)}, ${entry.source === 'email' ? 'by email' : 'on the web'}*`,
-        '',
-      );
+      lines.push(`*${entryDate(entry, zone)}*`, '');
       lines.push(entry.text, '');
     }
   }

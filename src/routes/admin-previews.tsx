@@ -48,6 +48,7 @@ export function adminPreviewRoutes(deps: Deps) {
     return c.html(
       <PreviewPage
         variant={variant}
+        roles={deps.course.roles}
         email={email}
         {...(error ? { error } : {})}
         {...(extra.notice ? { notice: extra.notice } : {})}
@@ -65,13 +66,13 @@ export function adminPreviewRoutes(deps: Deps) {
     )
     .get('/previews/:slug', async (c) => {
       const variant = variantOf(c.req.param('slug'), c.req.query());
-      if (!variant) return c.text('No such email.', 404);
+      if (!variant) return c.notFound();
       return page(c, variant);
     })
     .post('/previews/:slug/test', async (c) => {
       const body = await readBody(c);
       const variant = variantOf(c.req.param('slug'), body);
-      if (!variant) return c.text('No such email.', 404);
+      if (!variant) return c.notFound();
       const raw = typeof body.to === 'string' ? body.to.slice(0, 254) : '';
       const to = normalizeEmail(raw);
       if (!to) {

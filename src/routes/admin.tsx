@@ -33,7 +33,7 @@ export function adminRoutes(deps: Deps, options: { backoff?: LoginBackoff } = {}
 
   const password = deps.config.adminPassword;
   if (!password && deps.config.production) {
-    app.all('/*', (c) => c.text('Not found.', 404));
+    app.all('/*', (c) => c.notFound());
     return app;
   }
   app.get('/admin.css', (c) =>

@@ -28,3 +28,13 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
 export function wantsJson(c: Context): boolean {
   return /^application\/(.+\+)?json\b/i.test(c.req.header('content-type') ?? '');
 }
+
+/**
+ * Whether an answer (an error) should be JSON rather than a page: the request sent JSON, or
+ * asked for JSON and not for HTML (the API and scripts do; browsers ask for HTML).
+ */
+export function prefersJson(c: Context): boolean {
+  if (wantsJson(c)) return true;
+  const accept = c.req.header('accept') ?? '';
+  return /\bapplication\/(.+\+)?json\b/i.test(accept) && !/\btext\/html\b/i.test(accept);
+}

@@ -1,5 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
+import { momentWithZone } from '../course/human-time.ts';
+import type { SubscriberRow } from '../db/schema.ts';
+import { findSubscriber } from '../db/subscribers.ts';
+import { firstLessonAt } from '../delivery/plan.ts';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
 import { type ConfirmOutcome, checkConfirmation, confirm } from '../subscribers/confirm.ts';
@@ -24,9 +28,49 @@ export function confirmRoutes(deps: Deps) {
       );
     })
     .post('/confirm/:token', async (c) => {
-      const state = await confirm(deps, await ownerOfToken(deps, c.req.param('token'), 'confirm'));
+      const token = c.req.param('token');
+      const owner = await ownerOfToken(deps, token, 'confirm');
+      const state = await confirm(deps, owner);
+      if (state === 'confirmed' && owner) {
+        const subscriber = (await findSubscriber(deps.db, owner.subscriber.id)) ?? owner.subscriber;
+        return c.html(
+          <ConfirmedPage
+            subscriber={subscriber}
+            token={await deps.signer.sign(owner.delivery.token_id, 'preferences')}
+            now={deps.clock()}
+          />,
+          200,
+          { 'Cache-Control': 'no-store' },
+        );
+      }
       return c.html(<Outcome state={state} />, statusOf(state));
     });
+}
+
+/** What happens next, on the reader's own clock: when lesson 1 comes, and where to change it. */
+function ConfirmedPage(props: { subscriber: SubscriberRow; token: string; now: Date }) {
+  const { subscriber, now } = props;
+  const first = firstLessonAt(subscriber, now);
+  return (
+    <MessagePage title="You're in">
+      <p>Your welcome email is on its way now.</p>
+      {first ? (
+        <p class="card next-lesson">
+          Your first lesson arrives on{' '}
+          <strong>{momentWithZone(first, subscriber.timezone, now)}</strong>.
+        </p>
+      ) : null}
+      <p>
+        Every email has links to change the time, take a break or stop. You can also change them
+        now.
+      </p>
+      <p>
+        <a class="button" href={`/preferences/${props.token}`}>
+          Change the time, days or time zone
+        </a>
+      </p>
+    </MessagePage>
+  );
 }
 
 function statusOf(state: ConfirmOutcome): 200 | 404 | 410 {

@@ -55,6 +55,7 @@ export function reflectionRoutes(deps: Deps) {
       <JournalPage
         base={reader.base}
         signedIn={reader.signedIn}
+        zone={reader.subscriber.timezone}
         title={deps.course.title}
         sections={sections}
       />,
@@ -65,7 +66,7 @@ export function reflectionRoutes(deps: Deps) {
 
   async function download(c: Context, subscriber: SubscriberRow) {
     const sections = await journalOf(deps, subscriber);
-    return c.body(journalMarkdown(deps.course.title, sections), 200, {
+    return c.body(journalMarkdown(deps.course.title, sections, subscriber.timezone), 200, {
       ...PRIVATE,
       'Content-Type': 'text/markdown; charset=utf-8',
       'Content-Disposition': 'attachment; filename="my-journal.md"',
@@ -84,6 +85,7 @@ export function reflectionRoutes(deps: Deps) {
       <ReflectPage
         token={token}
         journalHref={await journalHref(owner)}
+        zone={subscriber.timezone}
         heading={about.heading}
         prompt={about.prompt}
         web={entries.find((entry) => entry.source === 'web')}

@@ -1,12 +1,15 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
 import type { AppOptions } from '../app.ts';
+import { isValidTimeZone } from '../course/time.ts';
 import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
-import { MessagePage } from '../pages/layout.tsx';
+import { CONFIRMATION_DAYS, confirmationEnvelope, senderAddress } from '../mail/compose.ts';
+import { CheckInboxPage } from '../pages/check-inbox.tsx';
 import { HONEYPOT_FIELD, SignupPage } from '../pages/signup.tsx';
-import { signUp } from '../subscribers/signup.ts';
-import { parseSignup, type SignupInput } from '../subscribers/signup-input.ts';
+import { resendConfirmation, signUp } from '../subscribers/signup.ts';
+import { normalizeEmail, parseSignup, type SignupInput } from '../subscribers/signup-input.ts';
 import { readBody, wantsJson } from './body.ts';
 import { rateLimit } from './rate-limit.tsx';
 
@@ -45,6 +48,7 @@ export function signupRoutes(deps: Deps, options: AppOptions = {}) {
           name: typeof body.name === 'string' ? body.name.slice(0, 60) : '',
           role: typeof body.role === 'string' ? body.role : '',
           send_time: typeof body.send_time === 'string' ? body.send_time.slice(0, 5) : '08:00',
+          timezone: isValidTimeZone(body.timezone) ? body.timezone : config.defaultTimezone,
           discreet: body.discreet === 'on',
         };
         return c.html(
@@ -62,17 +66,58 @@ export function signupRoutes(deps: Deps, options: AppOptions = {}) {
         else await sendConfirmations(deps, deps.clock());
       }
       // The same answer whether or not the address was known.
-      return accepted(c, json);
+      if (json) return c.json({ status: 'pending', message: ACCEPTED }, 202);
+      rememberSignup(c, parsed.value);
+      return c.redirect('/check-your-inbox', 303);
     })
-    .get('/check-your-inbox', (c) =>
-      c.html(
-        <MessagePage title="Check your inbox">
-          <p>{ACCEPTED}</p>
-          <p>
-            Open the email and press the button to confirm. The link works for seven days. If
-            nothing arrives within a few minutes, look in your spam or promotions folder.
-          </p>
-        </MessagePage>,
-      ),
-    );
+    .get('/check-your-inbox', (c) => {
+      const signup = recalledSignup(c);
+      return c.html(
+        <CheckInboxPage
+          {...(signup ? { email: signup.email } : {})}
+          {...confirmationEnvelope(course, signup?.discreet ?? false)}
+          senderAddress={senderAddress(config.mailFrom)}
+          confirmationDays={CONFIRMATION_DAYS}
+          again={c.req.query('again') === '1'}
+        />,
+        200,
+        PRIVATE,
+      );
+    })
+    .post('/check-your-inbox', rateLimit(deps, 'resend'), async (c) => {
+      const body = await readBody(c);
+      const email = typeof body.email === 'string' ? body.email : '';
+      if (await resendConfirmation(deps, email)) {
+        if (confirmationsQueued) confirmationsQueued(c);
+        else await sendConfirmations(deps, deps.clock());
+      }
+      // The same answer whether or not the address is known or was mailed just now.
+      return c.redirect('/check-your-inbox?again=1', 303);
+    });
+}
+
+/** The check-your-inbox page is about one person's address: never cached. */
+const PRIVATE = { 'Cache-Control': 'no-store' };
+
+/**
+ * The address and the discreet choice of a signup, kept in this browser for an hour so that
+ * the check-your-inbox page can say where the email went and what it looks like, without
+ * putting the address in a URL (and so in logs and history).
+ */
+const SIGNUP_COOKIE = 'tend_signup';
+
+function rememberSignup(c: Context, input: SignupInput): void {
+  setCookie(c, SIGNUP_COOKIE, `${input.discreet ? '1' : '0'}${input.email}`, {
+    path: '/check-your-inbox',
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: new URL(c.req.url).protocol === 'https:',
+    maxAge: 3600,
+  });
+}
+
+function recalledSignup(c: Context): { email: string; discreet: boolean } | null {
+  const value = getCookie(c, SIGNUP_COOKIE)?.slice(0, 256);
+  const email = value ? normalizeEmail(value.slice(1)) : null;
+  return value && email ? { email, discreet: value.startsWith('1') } : null;
 }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { dayInWords } from '../course/human-time.ts';
 import { isValidSendTime, isValidTimeZone } from '../course/time.ts';
 import { ROLES, type Role } from '../db/schema.ts';
 import { cleanName } from './signup-input.ts';
@@ -137,7 +138,7 @@ export function parseBreakUntil(
     return {
       ok: false,
       errors: {
-        until: `Please choose a date between ${first.toISODate()} and ${last.toISODate()}, or leave it empty.`,
+        until: `Please choose a date between ${dayInWords(first.toISODate() ?? '')} and ${dayInWords(last.toISODate() ?? '', first.toJSDate())}, or leave it empty.`,
       },
       values: { until },
     };

@@ -1,6 +1,6 @@
 import { confirmationDeliveries, insertDelivery } from '../db/deliveries.ts';
 import { insertPendingSignup } from '../db/pending-signups.ts';
-import type { DeliveryRow } from '../db/schema.ts';
+import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
 import {
   ENROLLED,
   findSubscriberByEmail,
@@ -10,7 +10,7 @@ import {
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
-import type { SignupInput } from './signup-input.ts';
+import { normalizeEmail, type SignupInput } from './signup-input.ts';
 
 /** A pending address gets at most one new confirmation email per this interval... */
 export const RESEND_CONFIRMATION_AFTER_MS = 10 * 60 * 1000;
@@ -93,9 +93,32 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
     subscriberId: existing.id,
     round: existing.round,
     number: previous.length + 1,
-    now: nowIso,
+    now: now.toISOString(),
   });
   await insertPendingSignup(deps.db, { tokenId, profile, now: nowIso });
+  return true;
+}
+
+/**
+ * "Send it again" from the check-your-inbox page: queues another confirmation for an
+ * address still waiting to confirm, within the same limits as a signup (mayQueueConfirmation).
+ * Changes nothing else. Returns whether one was queued; the caller answers the same either
+ * way, so the page tells no one whether an address is known.
+ */
+export async function resendConfirmation(deps: Deps, rawEmail: string): Promise<boolean> {
+  const email = normalizeEmail(rawEmail.slice(0, 320));
+  if (!email) return false;
+  const subscriber = await findSubscriberByEmail(deps.db, email);
+  if (subscriber?.status !== 'pending') return false;
+  const now = deps.clock();
+  const previous = await confirmationDeliveries(deps.db, subscriber.id);
+  if (!mayQueueConfirmation(previous, now)) return false;
+  await queueConfirmation(deps, {
+    subscriberId: subscriber.id,
+    round: subscriber.round,
+    number: previous.length + 1,
+    now: now.toISOString(),
+  });
   return true;
 }
 

@@ -269,7 +269,7 @@ describe('without ADMIN_PASSWORD', () => {
     for (const path of ['/admin', '/admin/login', '/admin/funnel', '/admin/admin.css']) {
       const response = await app.request(path);
       expect(response.status, path).toBe(404);
-      expect(await response.text()).toBe('Not found.');
+      expect(await response.text()).toContain('<title>Page not found</title>');
     }
     expect((await app.request('/admin/login', post({ password: 'x' }))).status).toBe(404);
   });

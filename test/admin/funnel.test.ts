@@ -215,8 +215,9 @@ describe('the funnel', () => {
     expect(tableRow(html, 'welcome')).toEqual([4, 2, 2, 0, 0, 1]);
     expect(tableRow(html, 'lesson:1')).toEqual([2, 2, 0, 1, 3, 1]);
     expect(tableRow(html, 'checkin')).toEqual([2, 1, 0, 0, 1, 0]);
-    expect(html).toContain('<svg class="chart"');
-    expect(html).toContain('<title>Reflected: 3</title>');
+    expect(html).toContain('<section class="funnel-email" aria-label="Lesson 1">');
+    // Each bar carries its number beside it.
+    expect(html).toContain('<title>Reflected: 3</title></rect></svg><span class="n">3</span>');
     expect(html).not.toContain('<script');
   });
 

@@ -17,6 +17,31 @@ const decodeEntities = (html: string) =>
     .replaceAll('&amp;', '&');
 
 describe('email previews', () => {
+  it('switches reader and version from labelled choices that mark the one shown', async () => {
+    deps = await adminDeps();
+    const { app, cookie } = await signedInApp(deps);
+    const html = await (
+      await app.request('/admin/previews/lesson-2?role=hurt&discreet=1', get(cookie))
+    ).text();
+    expect(html).toContain('<nav class="switcher" aria-label="Versions of this email">');
+    expect(html).toContain(
+      `<a class="pill" href="/admin/previews/lesson-2?role=hurt&amp;discreet=1" aria-current="page">${deps.course.roles.hurt}</a>`,
+    );
+    expect(html).toContain(
+      `<a class="pill" href="/admin/previews/lesson-2?role=broke&amp;discreet=1">${deps.course.roles.broke}</a>`,
+    );
+    expect(html).toContain('<a class="pill" href="/admin/previews/lesson-2?role=hurt">Plain</a>');
+    expect(html).toContain(
+      '<a class="pill" href="/admin/previews/lesson-2?role=hurt&amp;discreet=1" aria-current="page">Discreet</a>',
+    );
+    expect(html.match(/aria-current="page"/g)).toHaveLength(2);
+    // Tables scroll inside a named box instead of widening the page on a phone.
+    expect(html).toContain(
+      '<section class="table-scroll" aria-label="Sender and subject" tabindex="0">',
+    );
+    expect((await app.request('/admin/previews/nothing', get(cookie))).status).toBe(404);
+  });
+
   it('shows every email for every role, plain and discreet, in a sandboxed frame with its text', async () => {
     deps = await adminDeps();
     const { app, cookie } = await signedInApp(deps);

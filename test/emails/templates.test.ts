@@ -25,6 +25,7 @@ const NAME = '[[name]]';
 const TOKEN = '[[token]]';
 const HELP_URL = 'https://x.test/help';
 const PREFS_URL = `https://x.test/preferences/${TOKEN}`;
+const CHECKINS_URL = `${PREFS_URL}#checkins`;
 const UNSUB_URL = `https://x.test/unsubscribe/${TOKEN}`;
 const REFLECT_URL = `https://x.test/reflect/${TOKEN}`;
 const JOURNAL_URL = `https://x.test/journal/${TOKEN}`;
@@ -43,6 +44,7 @@ const confirmationProps: ConfirmationEmailProps = {
   courseTitle: 'Rebuilding Trust',
   confirmUrl: CONFIRM_URL,
   expiresInDays: 7,
+  courseLength: 'A welcome email as soon as you confirm, then 3 lessons, one a day.',
   preheader: 'Confirm your email',
   footer: { ...footer, preferencesUrl: undefined, unsubscribeUrl: undefined },
 };
@@ -81,7 +83,7 @@ const closingProps: ClosingEmailProps = {
   bodyMarkdown: 'You showed up, and that **counts**.',
   recapHtml: RECAP,
   journalUrl: JOURNAL_URL,
-  preferencesUrl: PREFS_URL,
+  checkinsUrl: CHECKINS_URL,
   footer,
 };
 
@@ -91,7 +93,7 @@ const checkinProps: CheckinEmailProps = {
   introMarkdown: 'Here is this week’s question. No hurry.',
   question: 'When did you feel trusted this week?',
   reflectUrl: REFLECT_URL,
-  preferencesUrl: PREFS_URL,
+  checkinsUrl: CHECKINS_URL,
   footer,
 };
 
@@ -324,8 +326,8 @@ describe('closing email', () => {
     ].map((s) => html.indexOf(s));
     expect(positions).not.toContain(-1);
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
-    expect(html).toContain(href(PREFS_URL));
-    expect(text).toContain(`Set up weekly check-ins ${PREFS_URL}`);
+    expect(html).toContain(href(CHECKINS_URL));
+    expect(text).toContain(`Set up weekly check-ins ${CHECKINS_URL}`);
     expect(text).toContain(`Read all of it in your journal ${JOURNAL_URL}`);
   });
 
@@ -351,7 +353,7 @@ describe('check-in email', () => {
       /<a[^>]*href="https:\/\/x\.test\/reflect\/\[\[token\]\]"[^>]*>.*Write your answer/s,
     );
     expect(text).toContain(`Write your answer ${REFLECT_URL}`);
-    expect(text).toContain(`Change or stop these check-ins ${PREFS_URL}`);
+    expect(text).toContain(`Change or stop these check-ins ${CHECKINS_URL}`);
     // Not in a heading, so plain text keeps its case.
     expect(text).not.toContain(checkinProps.question.toUpperCase());
   });

@@ -22,7 +22,7 @@ describe('take a break', () => {
     await runScheduler(deps, '2026-03-22T09:00:00Z', 15); // lessons 1 and 2
     const response = await post(reader, reader.token, { action: 'break', until: '2026-04-02' });
     expect(response.status).toBe(200);
-    expect(response.html).toContain('emails start again on Thursday 2 April at 08:00');
+    expect(response.html).toContain('emails start again on Thursday 2 April, 08:00');
     expect(await subscriberRow(deps, 'break@example.com')).toMatchObject({
       status: 'paused',
       next_step: 3,
@@ -89,7 +89,7 @@ describe('take a break', () => {
     for (const until of ['2026-05-01', '2026-06-01', '2030-01-01', 'tomorrow', '2026-02-30']) {
       const response = await post(reader, reader.token, { action: 'break', until });
       expect(response.status, until).toBe(400);
-      expect(response.html).toContain('Please choose a date between 2026-06-02 and');
+      expect(response.html).toContain('Please choose a date between Tuesday 2 June and');
     }
     expect((await subscriberRow(deps, 'dates@example.com')).status).toBe('active');
     const resumeWhileActive = await post(reader, reader.token, { action: 'resume' });
@@ -105,7 +105,7 @@ describe('restart the course', () => {
     await runScheduler(deps, '2026-06-05T10:00:00Z', 15); // lessons 1-4
     const response = await post(reader, reader.token, { action: 'restart' });
     expect(response.status).toBe(200);
-    expect(response.html).toContain('starts again with lesson 1 on Saturday 6 June at 08:00');
+    expect(response.html).toContain('starts again with lesson 1 on Saturday 6 June, 08:00');
     expect(await subscriberRow(deps, 'again@example.com')).toMatchObject({
       round: 2,
       next_step: 1,

@@ -23,7 +23,7 @@ describe('check-in reminders', () => {
       checkin_time: '19:00',
     });
     expect(saved.status).toBe(200);
-    expect(saved.html).toContain('Your next check-in arrives on Sunday 11 October at 19:00');
+    expect(saved.html).toContain('Your next check-in arrives on Sunday 11 October, 19:00');
     // Hourly passes: every send time here is on the hour, so "at 19:00" is still exact.
     await runScheduler(deps, '2026-11-16T12:00:00Z', 60);
 
@@ -120,7 +120,7 @@ describe('check-in reminders', () => {
       checkin_day_1: 'on',
       checkin_time: '20:00',
     });
-    expect(moved.html).toContain('Your next check-in arrives on Monday 8 June at 20:00');
+    expect(moved.html).toContain('Your next check-in arrives on Monday 8 June, 20:00');
   });
 
   it('refuses a bad time with a 400 and keeps the days ticked', async () => {

@@ -25,7 +25,7 @@ describe('changing the schedule mid-course (through the page and the scheduler)'
       settingsForm({ timezone: 'UTC', send_time: '00:30' }),
     );
     expect(response.status).toBe(200);
-    expect(response.html).toContain('Saved. Your next email arrives on Friday 5 June at 00:30');
+    expect(response.html).toContain('Saved. Your next email arrives on Friday 5 June, 00:30');
     await runScheduler(deps, '2026-06-14T00:00:00Z', 15);
 
     const sent = await sentLocally(deps, 'night@example.com', 'UTC');

@@ -107,7 +107,12 @@ describe('signup and confirmation on Workers (D1)', () => {
 
     const confirmed = await tw.fetch(`/confirm/${token}`, form({}));
     expect(confirmed.status).toBe(200);
-    expect(await confirmed.text()).toContain('You&#39;re in');
+    const html = await confirmed.text();
+    expect(html).toContain('You&#39;re in');
+    expect(html).toMatch(
+      /Your first lesson arrives on <strong>\w+day \d+ \w+, \d\d:\d\d [^<]+<\/strong>/,
+    );
+    expect(html).toContain(`href="/preferences/${token}"`);
     const subscriber = await subscriberByEmail(deps, 'cy@example.com');
     expect(subscriber).toMatchObject({ status: 'active', round: 1, next_step: 1 });
 
@@ -129,5 +134,17 @@ describe('signup and confirmation on Workers (D1)', () => {
     const page = await tw.fetch('/dev/outbox');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('to dee@example.com');
+  });
+
+  it('sends the confirmation again from check-your-inbox, at most once in ten minutes', async () => {
+    const tw = testWorker();
+    await tw.fetch('/subscribe', form({ email: 'again@example.com', role: 'hurt' }));
+    const again = await tw.fetch('/check-your-inbox', form({ email: 'again@example.com' }));
+    expect(again.status).toBe(303);
+    expect(again.headers.get('location')).toBe('/check-your-inbox?again=1');
+    const unknown = await tw.fetch('/check-your-inbox', form({ email: 'nobody@example.com' }));
+    expect(unknown.headers.get('location')).toBe('/check-your-inbox?again=1');
+    expect(await outboxTo(tw.deps(), 'again@example.com')).toHaveLength(1);
+    expect(await outboxTo(tw.deps(), 'nobody@example.com')).toHaveLength(0);
   });
 });
