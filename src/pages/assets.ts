@@ -30,6 +30,13 @@ a { color: var(--accent); }
 .error { color: var(--error); font-weight: 600; margin: .35rem 0 0; }
 .safety { border-left: 4px solid var(--accent); padding-left: 1rem; }
 footer { margin-top: 3rem; font-size: .9rem; color: var(--muted); }
+/* What a reader wrote, as written: their line breaks and spaces kept, long words wrapped. */
+.written { white-space: pre-wrap; overflow-wrap: anywhere; }
+/* The development outbox (/dev/outbox/:id). */
+.outbox-headers th { text-align: left; padding-right: 1rem; vertical-align: top; }
+.outbox-headers td { overflow-wrap: anywhere; }
+.outbox-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.outbox-frame { width: 100%; height: 80vh; border: 1px solid var(--line); background: #fff; }
 `;
 
 /** Fills the hidden time-zone field from the browser; the form works without it. */
