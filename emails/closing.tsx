@@ -35,7 +35,7 @@ export default function ClosingEmail({
   footer,
 }: ClosingEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title={title} preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
         {title}
       </Heading>

@@ -38,7 +38,7 @@ export default function LessonEmail({
   footer,
 }: LessonEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title={title} preheader={preheader} footer={footer}>
       <Text className={cls.muted} style={s.eyebrow}>
         {`Step ${step} of ${totalSteps}`}
       </Text>

@@ -29,7 +29,7 @@ export default function WelcomeEmail({
   footer,
 }: WelcomeEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title={title} preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
         {title}
       </Heading>
