@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps.ts';
+import { NotFoundPage, TooLargePage } from './pages/status-pages.tsx';
 import { adminRoutes } from './routes/admin.tsx';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
@@ -58,7 +59,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.use(
     bodyLimit({
       maxSize: 64 * 1024,
-      onError: (c) => c.text('That request is too large.', 413),
+      onError: (c) => c.html(TooLargePage(), 413),
     }),
   );
   app.use(sameOrigin(deps, CROSS_SITE_POSTS));
@@ -73,7 +74,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.route('/admin', adminRoutes(deps));
   if (deps.outbox && !deps.config.production) app.route('/', devOutboxRoutes(deps.outbox));
 
-  app.notFound((c) => c.text('Not found.', 404));
+  app.notFound((c) => c.html(NotFoundPage(), 404));
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
       return c.text(error.message || 'That request could not be handled.', error.status);
