@@ -27,6 +27,11 @@ button, .button { display: inline-block; margin-top: 1.25rem; min-height: 44px; 
   border-radius: 8px; cursor: pointer; text-decoration: none; }
 button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
 a { color: var(--accent); }
+/* Focus always shows, whatever the control: a time field's focus can be on its clock button,
+   inside the field, which only :focus-within sees. */
+a:focus-visible, button:focus-visible, [tabindex]:focus-visible, summary:focus-visible,
+input:focus-within, select:focus, textarea:focus { outline: 3px solid var(--accent);
+  outline-offset: 2px; }
 .error { color: var(--error); font-weight: 600; margin: .35rem 0 0; }
 .safety { border-left: 4px solid var(--accent); padding-left: 1rem; }
 footer { margin-top: 3rem; font-size: .9rem; color: var(--muted); }
