@@ -46,7 +46,7 @@ describe('email previews', () => {
           expect(html, path).toContain('sandbox=""');
           const srcdoc = /srcdoc="([^"]*)"/.exec(html)?.[1] ?? '';
           expect(decodeEntities(srcdoc), path).toMatch(/^<!DOCTYPE html/i);
-          expect(html, path).toMatch(/<pre class="email">[^<]*Sam/);
+          expect(html, path).toMatch(/<pre class="email"[^>]*>[^<]*Sam/);
           expect(html, path).not.toContain('cannot be shown');
           if (discreet && message.slug.startsWith('lesson-')) {
             expect(html).toContain(`<th>Subject</th><td>${deps.course.discreet.subject}</td>`);
