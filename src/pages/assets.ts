@@ -14,7 +14,8 @@ p, li { color: var(--fg); }
 .muted, small { color: var(--muted); }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 1.25rem; margin: 1.25rem 0; }
 label { display: block; font-weight: 600; margin: 1rem 0 .35rem; }
-input[type=email], input[type=text], input[type=time], input[type=date], select, textarea {
+input[type=email], input[type=text], input[type=password], input[type=time], input[type=date], select,
+textarea {
   width: 100%; padding: .7rem .8rem; font: inherit; color: inherit; background: var(--bg);
   border: 1px solid var(--line); border-radius: 8px; }
 textarea { min-height: 12rem; }
