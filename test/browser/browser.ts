@@ -25,6 +25,9 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
 }
 
+/** Numbers the screenshots of a run in the order they were taken. */
+let shots = 0;
+
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /**
@@ -60,7 +63,6 @@ export async function openPage(
     }
   });
   page.on('pageerror', (error) => problems.push(`${page.url()}: uncaught ${error.message}`));
-  let shots = 0;
   return {
     page,
     width,
@@ -68,7 +70,7 @@ export async function openPage(
       const started = Date.now();
       await page.waitForLoadState('load');
       shots += 1;
-      const file = `${width}-${String(shots).padStart(2, '0')}-${name}.png`;
+      const file = `${String(shots).padStart(3, '0')}-${width}-${name}.png`;
       await page.screenshot({ path: join(SCREENSHOTS, file), fullPage: true });
       const shot = Date.now();
       if (audit) {

@@ -87,8 +87,16 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('at %i px', (width) => {
     await expect.poll(() => page.getByRole('heading', { level: 1 }).count(), SETTLE).toBe(1);
     await w.check('check-your-inbox');
 
+    // The confirmation, in the .eml file and through /dev/outbox as a developer follows it.
     const confirmation = await tend.emailTo(address, (email) => email.text.includes('/confirm/'));
-    await page.goto(confirmation.link('confirm'));
+    await page.goto(`${tend.url}/dev/outbox`);
+    await w.check('outbox');
+    await page.getByRole('listitem').filter({ hasText: address }).getByRole('link').click();
+    await page.waitForURL(/\/dev\/outbox\/.+/);
+    await w.check('outbox-email');
+    await page.getByRole('link', { name: /\/confirm\// }).first().click();
+    await page.waitForURL(/\/confirm\//);
+    expect(page.url()).toBe(confirmation.link('confirm'));
     await w.check('confirm');
     await page.getByRole('main').getByRole('button').first().click();
     await page.waitForLoadState('load');
