@@ -94,7 +94,10 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('at %i px', (width) => {
     await page.getByRole('listitem').filter({ hasText: address }).getByRole('link').click();
     await page.waitForURL(/\/dev\/outbox\/.+/);
     await w.check('outbox-email');
-    await page.getByRole('link', { name: /\/confirm\// }).first().click();
+    await page
+      .getByRole('link', { name: /\/confirm\// })
+      .first()
+      .click();
     await page.waitForURL(/\/confirm\//);
     expect(page.url()).toBe(confirmation.link('confirm'));
     await w.check('confirm');
