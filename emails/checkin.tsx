@@ -31,7 +31,7 @@ export default function CheckinEmail({
   footer,
 }: CheckinEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title="Your weekly check-in" preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
         Your weekly check-in
       </Heading>

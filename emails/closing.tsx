@@ -45,7 +45,7 @@ export default function ClosingEmail({
   discreet = false,
 }: ClosingEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title={discreet ? 'Your last note' : title} preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
         {discreet ? 'Your last note' : title}
       </Heading>

@@ -32,7 +32,7 @@ export default function ConfirmationEmail({
 }: ConfirmationEmailProps) {
   const days = expiresInDays === 1 ? '1 day' : `${expiresInDays} days`;
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title="One small step to begin" preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
         One small step to begin
       </Heading>

@@ -44,7 +44,7 @@ export default function LessonEmail({
   discreet = false,
 }: LessonEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title={discreet ? `Day ${step}` : title} preheader={preheader} footer={footer}>
       {discreet ? null : (
         <Text className={cls.muted} style={s.eyebrow}>
           {`Step ${step} of ${totalSteps}`}

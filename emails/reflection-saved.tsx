@@ -20,7 +20,7 @@ export default function ReflectionSavedEmail({
   footer,
 }: ReflectionSavedEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title="Saved to your journal" preheader={preheader} footer={footer}>
       <Text className={cls.text} style={s.text}>
         {`Hi ${greetingName},`}
       </Text>

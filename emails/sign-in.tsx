@@ -25,7 +25,7 @@ export default function SignInEmail({
   footer,
 }: SignInEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title="Your sign-in link" preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
         Your sign-in link
       </Heading>

@@ -38,7 +38,7 @@ export default function WelcomeEmail({
   noRole = false,
 }: WelcomeEmailProps) {
   return (
-    <Layout preheader={preheader} footer={footer}>
+    <Layout title={discreet ? 'Welcome' : title} preheader={preheader} footer={footer}>
       <Heading as="h1" className={cls.text} style={s.h1}>
         {discreet ? 'Welcome' : title}
       </Heading>

@@ -1,6 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -18,6 +17,7 @@ import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { pageRoutes } from './routes/pages.tsx';
 import { preferencesRoutes } from './routes/preferences.tsx';
 import { reflectionRoutes } from './routes/reflections.tsx';
+import { sameOrigin } from './routes/same-origin.tsx';
 import { signInRoutes } from './routes/sign-in.tsx';
 import { signupRoutes } from './routes/signup.tsx';
 import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
@@ -49,20 +49,6 @@ export interface AppOptions {
   readonly clientAddress?: ClientAddressReader;
 }
 
-/** An origin as browsers write it: scheme, lower-case host name or address, maybe a port. */
-const PLAIN_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
-
-/**
- * The origin of a request's own URL (built by the server from the Host header): the text
- * before the path when it is already in the form an Origin header has, else what the URL
- * parser makes of it. Parsing the URL of every POST cost more than the rest of the check.
- */
-function requestOrigin(url: string): string {
-  const path = url.indexOf('/', url.indexOf('//') + 2);
-  const head = path < 0 ? url : url.slice(0, path);
-  return PLAIN_ORIGIN.test(head) && !/:(80|443)$/.test(head) ? head : new URL(url).origin;
-}
-
 /**
  * Whether the request came with a body that nothing read: an answer given before reading it
  * (a 413, a refused cross-site post, an unknown route). The rest of that body is still on the
@@ -82,10 +68,6 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
     await next();
     if (c.res.status === 413 || bodyLeftUnread(c.req.raw)) c.res.headers.set('Connection', 'close');
   });
-  const publicOrigin = new URL(deps.config.publicUrl).origin;
-  const sameSite = csrf({
-    origin: (origin, c) => origin === publicOrigin || origin === requestOrigin(c.req.url),
-  });
 
   app.use(captureClientAddress(options.clientAddress ?? nodeClientAddress(deps.config.trustProxy)));
   app.use(
@@ -98,7 +80,9 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
-      referrerPolicy: 'no-referrer',
+      // Our own origin on our own requests (so browsers send a real Origin on our forms), and
+      // nothing at all to other sites: no link token in anyone else's Referer.
+      referrerPolicy: 'same-origin',
       // A route may set its own policy (the console's email previews need inline styles).
       overwrite: false,
     }),
@@ -115,7 +99,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
     }),
   );
   app.use(trimTrailingSlash);
-  app.use((c, next) => (CROSS_SITE_POSTS.test(c.req.path) ? next() : sameSite(c, next)));
+  app.use(sameOrigin(deps, CROSS_SITE_POSTS));
 
   app.route('/', pageRoutes(deps));
   app.route('/', signupRoutes(deps, options));

@@ -10,6 +10,8 @@ import { Footer, type FooterProps } from './footer.tsx';
 import * as s from './styles.ts';
 
 export interface LayoutProps {
+  /** The document's title, for screen readers and clients that show one: the email's heading. */
+  title: string;
   /** Inbox preview text. Rendered whole (React Email's <Preview> would cut it at 150 chars). */
   preheader: string;
   footer: FooterProps;
@@ -107,10 +109,11 @@ function Preheader({ text }: { text: string }) {
 }
 
 /** The single-column frame every Tend email sits in. */
-export function Layout({ preheader, footer, children }: LayoutProps) {
+export function Layout({ title, preheader, footer, children }: LayoutProps) {
   return (
     <Html lang="en" dir="ltr">
       <Head>
+        <title>{title}</title>
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
         <meta name="supported-color-schemes" content="light dark" />

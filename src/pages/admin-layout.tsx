@@ -9,7 +9,6 @@ export function AdminPage(props: { title: string; children: Child; signedIn?: bo
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${props.title} · Tend console`}</title>
         <link rel="stylesheet" href="/assets/site.css" />

@@ -91,7 +91,10 @@ export function PreviewPage(props: {
             srcdoc={email.html}
           />
           <h2>Plain text</h2>
-          <pre class="email">{email.text}</pre>
+          {/* It scrolls: focusable, so that it can be scrolled with the keyboard. */}
+          <pre class="email" tabindex={0}>
+            {email.text}
+          </pre>
         </>
       )}
       <h2>Send me a test</h2>

@@ -14,7 +14,8 @@ p, li { color: var(--fg); }
 .muted, small { color: var(--muted); }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 12px; padding: 1.25rem; margin: 1.25rem 0; }
 label { display: block; font-weight: 600; margin: 1rem 0 .35rem; }
-input[type=email], input[type=text], input[type=time], input[type=date], select, textarea {
+input[type=email], input[type=text], input[type=password], input[type=time], input[type=date], select,
+textarea {
   width: 100%; padding: .7rem .8rem; font: inherit; color: inherit; background: var(--bg);
   border: 1px solid var(--line); border-radius: 8px; }
 textarea { min-height: 12rem; }
@@ -27,6 +28,11 @@ button, .button { display: inline-block; margin-top: 1.25rem; min-height: 44px; 
   border-radius: 8px; cursor: pointer; text-decoration: none; }
 button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
 a { color: var(--accent); }
+/* Focus always shows, whatever the control: a time field's focus can be on its clock button,
+   inside the field, which only :focus-within sees. */
+a:focus-visible, button:focus-visible, [tabindex]:focus-visible, summary:focus-visible,
+input:focus-within, select:focus, textarea:focus { outline: 3px solid var(--accent);
+  outline-offset: 2px; }
 .error { color: var(--error); font-weight: 600; margin: .35rem 0 0; }
 .trap { position: absolute; left: -10000px; width: 1px; height: 1px; overflow: hidden; }
 .error-summary { border: 2px solid var(--error); }
@@ -58,6 +64,13 @@ section.leave h2 { margin-top: 0; }
 .quick-exit { position: sticky; top: .5rem; z-index: 1; display: block; width: fit-content;
   margin: 0 0 1rem auto; }
 footer { margin-top: 3rem; font-size: .9rem; color: var(--muted); }
+/* What a reader wrote, as written: their line breaks and spaces kept, long words wrapped. */
+.written { white-space: pre-wrap; overflow-wrap: anywhere; }
+/* The development outbox (/dev/outbox/:id). */
+.outbox-headers th { text-align: left; padding-right: 1rem; vertical-align: top; }
+.outbox-headers td { overflow-wrap: anywhere; }
+.outbox-text { white-space: pre-wrap; overflow-wrap: anywhere; }
+.outbox-frame { width: 100%; height: 80vh; border: 1px solid var(--line); background: #fff; }
 `;
 
 /**

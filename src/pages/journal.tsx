@@ -96,7 +96,7 @@ function Entry({ entry, zone }: { entry: JournalEntry; zone: string }) {
       </p>
       {entry.text.split(/\n{2,}/).map((paragraph, index) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs have no identity of their own
-        <p key={index} style="white-space: pre-line">
+        <p key={index} class="written">
           {paragraph}
         </p>
       ))}

@@ -8,7 +8,6 @@ export function Page(props: { title: string; children: Child; script?: boolean }
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="light dark" />
-        <meta name="referrer" content="no-referrer" />
         <meta name="robots" content="noindex" />
         <title>{props.title}</title>
         <link rel="stylesheet" href="/assets/site.css" />

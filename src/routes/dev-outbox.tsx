@@ -64,25 +64,20 @@ export function devOutboxRoutes(store: OutboxStore, publicUrl: string) {
           <p>
             <a href="/dev/outbox">All emails</a> · <a href={`/dev/outbox/${id}.eml`}>Raw .eml</a>
           </p>
-          <table>
+          <table class="outbox-headers">
             <tbody>
               {SHOWN_HEADERS.map((name) => (
                 <tr key={name}>
-                  <th style="text-align:left;padding-right:1rem">{name}</th>
+                  <th>{name}</th>
                   <td>{message.headers[name] ?? ''}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <h2>Plain text</h2>
-          <pre style="white-space:pre-wrap">{linkify(message.text)}</pre>
+          <pre class="outbox-text">{linkify(message.text)}</pre>
           <h2>HTML</h2>
-          <iframe
-            title="The email as HTML"
-            sandbox=""
-            srcdoc={message.html}
-            style="width:100%;height:80vh;border:1px solid #ccc;background:#fff"
-          />
+          <iframe title="The email as HTML" sandbox="" srcdoc={message.html} class="outbox-frame" />
         </Page>,
       );
     });

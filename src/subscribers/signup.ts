@@ -1,6 +1,6 @@
 import { confirmationDeliveries, insertDelivery } from '../db/deliveries.ts';
 import { insertPendingSignup } from '../db/pending-signups.ts';
-import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
+import type { DeliveryRow } from '../db/schema.ts';
 import {
   ENROLLED,
   findSubscriberByEmail,

@@ -121,37 +121,54 @@ describe('signing in to the console', () => {
 });
 
 describe('cross-site requests', () => {
-  it('refuses a sign-in or an action posted from another origin, or with no origin', async () => {
+  it('refuses a sign-in or an action another site made a browser send', async () => {
     deps = await adminDeps();
     await subscribeAndConfirm(deps, { email: 'csrf@example.com' });
     const app = createApp(deps);
     const cookie = await signIn(app);
     const id = (await deps.db.selectFrom('subscribers').select('id').executeTakeFirstOrThrow()).id;
-    for (const origin of ['https://evil.example', null]) {
-      const login = await app.request(
-        '/admin/login',
-        post({ password: ADMIN_PASSWORD }, { origin }),
-      );
-      expect(login.status).toBe(403);
+    const crossSite: { origin: string | null; fetchSite?: string }[] = [
+      { origin: 'https://evil.example' },
+      { origin: 'https://evil.example', fetchSite: 'cross-site' },
+      { origin: 'null' },
+      { origin: 'null', fetchSite: 'cross-site' },
+      { origin: null, fetchSite: 'cross-site' },
+      { origin: null, fetchSite: 'same-site' },
+    ];
+    for (const from of crossSite) {
+      const login = await app.request('/admin/login', post({ password: ADMIN_PASSWORD }, from));
+      expect([from, login.status]).toEqual([from, 403]);
       expect(login.headers.get('set-cookie')).toBeNull();
       const action = await app.request(
         `/admin/subscribers/${id}/unsubscribe`,
-        post({}, { cookie, origin }),
+        post({}, { cookie, ...from }),
       );
-      expect(action.status).toBe(403);
+      expect([from, action.status]).toEqual([from, 403]);
       const json = await app.request(`/admin/subscribers/${id}/pause`, {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
           Cookie: cookie,
-          ...(origin ? { Origin: origin } : {}),
+          ...(from.origin ? { Origin: from.origin } : {}),
+          ...(from.fetchSite ? { 'Sec-Fetch-Site': from.fetchSite } : {}),
         },
         body: '{}',
       });
-      expect(json.status).toBe(403);
+      expect([from, json.status]).toEqual([from, 403]);
     }
     const row = await deps.db.selectFrom('subscribers').select('status').executeTakeFirst();
     expect(row?.status).toBe('active');
+  });
+
+  it('signs in from its own page when the browser sends Origin: null and same-origin', async () => {
+    deps = await adminDeps();
+    const app = createApp(deps);
+    const login = await app.request(
+      '/admin/login',
+      post({ password: ADMIN_PASSWORD }, { origin: 'null', fetchSite: 'same-origin' }),
+    );
+    expect(login.status).toBe(303);
+    expect(login.headers.get('set-cookie')).toMatch(/^__Host-tend-admin=/);
   });
 });
 

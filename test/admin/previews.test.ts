@@ -75,8 +75,8 @@ describe('email previews', () => {
           // The confirmation greets no one by name (issue 14.5); the others greet Sam.
           expect(html, path).toMatch(
             message.slug === 'confirm'
-              ? /<pre class="email">[^<]*Hello,/
-              : /<pre class="email">[^<]*Sam/,
+              ? /<pre class="email"[^>]*>[^<]*Hello,/
+              : /<pre class="email"[^>]*>[^<]*Sam/,
           );
           expect(html, path).not.toContain('cannot be shown');
           if (discreet && message.slug.startsWith('lesson-')) {

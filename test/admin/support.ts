@@ -11,12 +11,13 @@ export async function adminDeps(env: Record<string, string> = {}): Promise<TestD
 /** A form POST from our own origin (or another), as a browser sends it. */
 export function post(
   fields: Record<string, string>,
-  options: { cookie?: string; origin?: string | null } = {},
+  options: { cookie?: string; origin?: string | null; fetchSite?: string } = {},
 ): RequestInit {
   const headers: Record<string, string> = {
     'Content-Type': 'application/x-www-form-urlencoded',
   };
   if (options.origin !== null) headers.Origin = options.origin ?? PUBLIC_URL;
+  if (options.fetchSite) headers['Sec-Fetch-Site'] = options.fetchSite;
   if (options.cookie) headers.Cookie = options.cookie;
   return { method: 'POST', headers, body: new URLSearchParams(fields).toString() };
 }

@@ -294,10 +294,12 @@ describe('lesson email', () => {
     expect(html).toContain(href(JOURNAL_URL));
     expect(text).toContain(`Write your reflection ${REFLECT_URL}`);
     expect(text).toContain(`Open your journal ${JOURNAL_URL}`);
-    // Order: step, title, body, exercise, prompt, button.
+    // Order in the body (the head's <title> holds the title too): step, title, body,
+    // exercise, prompt, button.
     const order = ['Step 3 of 10', 'Small promises, kept', 'Trust comes back', 'Try this today'];
+    const body = html.indexOf('<body');
     const positions = [...order, lessonProps.prompt, 'Write your reflection'].map((s) =>
-      html.indexOf(s),
+      html.indexOf(s, body),
     );
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(positions).not.toContain(-1);

@@ -36,7 +36,7 @@ async function setUp(READER: string) {
     dueAt: now,
     now,
   });
-  const lessonReplyTo = `reply+${await deps.signer.sign(tokenId)}@reply.tend.test`;
+  const lessonReplyTo = `reply+${await deps.signer.sign(tokenId, 'reply')}@reply.tend.test`;
   const welcome = (await outboxTo(deps, READER)).find((row) => row.subject.startsWith('Welcome'));
   const welcomeReplyTo = `reply+${tokenOf(welcome?.eml ?? '')}@reply.tend.test`;
   let sequence = 0;
