@@ -17,6 +17,7 @@ import { exportOf } from '../subscribers/export.ts';
 import { text } from '../subscribers/preferences-input.ts';
 import { requestSignIn, signIn, signInLinkState, signOut } from '../subscribers/sign-in.ts';
 import { readBody } from './body.ts';
+import { rateLimit } from './rate-limit.tsx';
 import { clearSessionCookie, sessionIdOf, setSessionCookie, signedIn } from './session-cookie.ts';
 
 /** Private pages: never cached by a browser or a proxy. */
@@ -29,7 +30,7 @@ const PRIVATE = { 'Cache-Control': 'no-store' };
 export function signInRoutes(deps: Deps) {
   return new Hono()
     .get('/signin', (c) => c.html(<SignInOfferPage />, 200, PRIVATE))
-    .post('/signin', async (c) => {
+    .post('/signin', rateLimit(deps, 'signin'), async (c) => {
       const body = await readBody(c);
       const address = (text(body, 'email') ?? '').slice(0, 320);
       const asked = requestSignIn(deps, address).catch((error: Error) => {
