@@ -100,3 +100,13 @@ export async function touchSession(
 export async function deleteSession(db: Db, idHash: string): Promise<void> {
   await db.deleteFrom('subscriber_sessions').where('id_hash', '=', idHash).execute();
 }
+
+/** The token ids of every sign-in link a subscriber was sent: their emails' keys. */
+export async function signInTokenIdsOf(db: Db, subscriberId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sign_in_links')
+    .select('token_id')
+    .where('subscriber_id', '=', subscriberId)
+    .execute();
+  return rows.map((row) => row.token_id);
+}

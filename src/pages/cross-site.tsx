@@ -10,7 +10,10 @@ export function CrossSitePage() {
         were using one of them, go back, reload the page and try again.
       </p>
       <p>
-        <a href="/">Go to the start page</a> · <a href="/help">Help</a>
+        <a class="button" href="/">
+          Go to the start page
+        </a>{' '}
+        <a href="/help">Help</a>
       </p>
     </MessagePage>
   );

@@ -1,6 +1,7 @@
 import { deliveriesOf } from '../db/deliveries.ts';
 import { deleteOutboxMessagesTo } from '../db/outbox.ts';
 import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
+import { signInTokenIdsOf } from '../db/sign-ins.ts';
 import { deleteSubscriber, scrubDeletedData } from '../db/subscribers.ts';
 import { suppressAddressHash } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
@@ -33,10 +34,12 @@ export async function erase(
     });
   }
   if (deps.outbox) {
-    const deliveries = await deliveriesOf(deps.db, subscriber.id);
-    await deps.outbox.remove(
-      deliveries.map((delivery) => outboxId(deliveryIdempotencyKey(delivery.token_id))),
-    );
+    // Course emails, and sign-in emails (no delivery rows, but keyed the same way).
+    const tokenIds = [
+      ...(await deliveriesOf(deps.db, subscriber.id)).map((delivery) => delivery.token_id),
+      ...(await signInTokenIdsOf(deps.db, subscriber.id)),
+    ];
+    await deps.outbox.remove(tokenIds.map((id) => outboxId(deliveryIdempotencyKey(id))));
   }
   await deleteSubscriber(deps.db, subscriber.id);
   await deleteOutboxMessagesTo(deps.db, subscriber.email);

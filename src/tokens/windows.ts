@@ -19,8 +19,9 @@ export function journalLinkOpens(
   now: Date,
 ): boolean {
   if (link.purpose !== 'journal' || link.sentAt === null) return false;
-  const age = now.getTime() - Date.parse(link.sentAt);
-  return age >= 0 && age <= JOURNAL_LINK_DAYS * 86_400_000;
+  // A send time after `now` (a scheduler run with another clock, `tend tick --now`) is
+  // within the window: the email is the reader's own and at most that recent.
+  return now.getTime() - Date.parse(link.sentAt) <= JOURNAL_LINK_DAYS * 86_400_000;
 }
 
 /** `now` minus `ms`, as the ISO text the database compares. */

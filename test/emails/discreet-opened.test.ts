@@ -68,7 +68,7 @@ async function discreetCourse(d: TestDeps, address: string) {
   await app.request(`/confirm/${tokenOf(confirmation)}`, form({}));
   const welcome = emailsTo(d, address).find((email) => messageOf(email) === 'welcome');
   if (!welcome) throw new Error('no welcome');
-  await post({ app }, tokenOf(welcome), {
+  await post({ app }, tokenOf(welcome, 'preferences'), {
     action: 'checkins',
     checkin_day_2: 'on',
     checkin_time: '19:00',
@@ -76,7 +76,10 @@ async function discreetCourse(d: TestDeps, address: string) {
   await runScheduler(d, '2026-06-02T09:00:00Z', 60);
   const lesson = emailsTo(d, address).find((email) => messageOf(email) === 'lesson_1');
   if (!lesson) throw new Error('no lesson 1');
-  const reflected = await app.request(`/reflect/${tokenOf(lesson)}`, form({ text: REFLECTION }));
+  const reflected = await app.request(
+    `/reflect/${tokenOf(lesson, 'reflect')}`,
+    form({ text: REFLECTION }),
+  );
   expect(reflected.status).toBe(200);
   await runScheduler(d, '2026-06-13T09:00:00Z', 60);
   expect(emailsTo(d, address).map(messageOf)).toContain('closing');

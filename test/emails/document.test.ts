@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composePreview, previewVariants } from '../../src/admin/previews.ts';
 import { parseConfig } from '../../src/config.ts';
 import { readCourse } from '../../src/node/deps.ts';
+import { TEST_SECRET } from '../support/deps.ts';
 
 /**
  * Every email is a document of its own: screen readers announce its title and read it in its
@@ -10,7 +11,7 @@ import { readCourse } from '../../src/node/deps.ts';
 describe('every email as composed for sending', () => {
   it('has a title and a language, every message for every role, plain and discreet', async () => {
     const course = readCourse();
-    const config = parseConfig({ PUBLIC_URL: 'https://tend.test', SECRET_KEY: 'x'.repeat(40) });
+    const config = parseConfig({ PUBLIC_URL: 'https://tend.test', SECRET_KEY: TEST_SECRET });
     const variants = previewVariants(course);
     expect(variants.length).toBeGreaterThan(30);
     for (const variant of variants) {

@@ -59,7 +59,7 @@ describe('error pages', () => {
       body: 'email=a%40b.c',
     });
     expect(response.status).toBe(403);
-    expectErrorPage(await response.text(), 'That form could not be accepted');
+    expectErrorPage(await response.text(), 'This form came from another site');
   });
 
   it('keeps JSON for requests that sent or asked for JSON', async () => {

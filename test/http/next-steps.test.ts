@@ -168,7 +168,11 @@ describe('confirmed', () => {
     expect(html).toContain(
       'Your first lesson arrives on <strong>Tuesday 2 June, 07:30 Madrid time</strong>.',
     );
-    expect(html).toContain(`href="/preferences/${token}"`);
+    // A preferences link of its own: the confirmation token opens nothing else.
+    const preferences = /href="(\/preferences\/[a-z2-7]+)"/.exec(html)?.[1];
+    expect(preferences).toBeDefined();
+    expect(preferences).not.toContain(token);
+    expect((await app.request(preferences ?? '')).status).toBe(200);
     expect(emailsTo(deps, 'sam@example.com').map(messageOf)).toEqual(['confirm', 'welcome']);
   });
 

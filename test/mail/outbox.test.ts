@@ -12,8 +12,10 @@ import {
   form,
   messageOf,
   runScheduler,
+  signInCookie,
   subscribeAndConfirm,
   tokenOf,
+  withCookie,
 } from '../support/flows.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -124,9 +126,11 @@ describe('the outbox', () => {
     expect(holding(gone)).toHaveLength(3);
     expect(readdirSync(dir).join()).not.toContain('example');
     const welcome = emailsTo(deps, gone).find((email) => messageOf(email) === 'welcome');
+    // Erasure needs a fresh sign-in, whose email lands in the outbox too.
+    const cookie = await signInCookie(deps, app, gone);
     const erased = await app.request(
-      `/preferences/${tokenOf(welcome as OutgoingEmail)}`,
-      form({ action: 'erase-confirmed', confirm: 'erase' }),
+      `/preferences/${tokenOf(welcome as OutgoingEmail, 'preferences')}`,
+      withCookie(form({ action: 'erase-confirmed', confirm: 'erase' }), cookie),
     );
     expect(erased.status).toBe(200);
     expect(holding(gone)).toEqual([]);

@@ -35,7 +35,7 @@ describe('the preferences page', () => {
       'id="timezone"',
       '<h3>About you</h3>',
       '<h2>Take a break</h2>',
-      `<a href="/journal/${reader.token}">Open your journal</a>`,
+      '<a href="/journal">Open your journal</a>',
       '<section class="card" id="checkins">',
       '<h2>Start again</h2>',
       '<section class="leave" id="leave"',
@@ -118,16 +118,17 @@ describe('the journal', () => {
     await enroll(deps, madrid);
     await runScheduler(deps, '2026-06-02T06:00:00Z', 30);
     const lesson = emailsTo(deps, madrid.email).find((email) => messageOf(email) === 'lesson_1');
-    const token = tokenOf(lesson as never);
+    const token = tokenOf(lesson as never, 'reflect');
+    const journalToken = tokenOf(lesson as never, 'journal');
     const app = (await import('../../src/app.ts')).createApp(deps);
     await app.request(`/reflect/${token}`, form({ text: 'A first line.\nA second line.' }));
     const written = 'Tuesday 2 June, 08:00 your time, on the web';
-    const journal = await (await app.request(`/journal/${token}`)).text();
+    const journal = await (await app.request(`/journal/${journalToken}`)).text();
     expect(journal).toContain(written);
     expect(journal).not.toContain('2026-06-02');
     const reflect = await (await app.request(`/reflect/${token}`)).text();
     expect(reflect).not.toContain('2026-06-02');
-    const markdown = await (await app.request(`/journal/${token}/download`)).text();
+    const markdown = await (await app.request(`/journal/${journalToken}/download`)).text();
     expect(markdown).toContain(`*${written}*`);
   });
 });

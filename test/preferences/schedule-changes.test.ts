@@ -157,7 +157,7 @@ describe('changing the schedule mid-course (through the page and the scheduler)'
     const cases: [Record<string, string>, string][] = [
       [{ timezone: 'Mars/Olympus_Mons' }, 'choose your time zone from the list'],
       [{ send_time: '25:99' }, 'Please give a time such as 08:00.'],
-      [{ role: 'admin' }, 'Please choose the sentence that fits you best.'],
+      [{ role: 'admin' }, 'Please choose one of the sentences, or none.'],
     ];
     for (const [change, message] of cases) {
       const response = await post(

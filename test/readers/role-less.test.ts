@@ -57,7 +57,7 @@ describe('a reader without a role', () => {
     // The welcome invites them to choose, with a link to their preferences.
     expect(welcome.text).toContain('You did not choose which description fits you');
     expect(welcome.text).toContain(
-      `Choose what fits you ${PUBLIC_URL}/preferences/${tokenOf(welcome)}`,
+      `Choose what fits you ${PUBLIC_URL}/preferences/${tokenOf(welcome, 'preferences')}`,
     );
 
     await runScheduler(deps, '2026-06-04T09:00:00Z', 30);
@@ -106,7 +106,7 @@ describe('a reader without a role', () => {
     const reader = await subscribeAndConfirm(deps, { email: 'pick@example.com', role: '' });
     const welcome = emailsTo(deps, 'pick@example.com').find((e) => messageOf(e) === 'welcome');
     if (!welcome) throw new Error('no welcome');
-    const token = tokenOf(welcome);
+    const token = tokenOf(welcome, 'preferences');
     const page = await (await reader.app.request(`/preferences/${token}`)).text();
     expect(page).toContain('<input type="radio" name="role" value="" checked=""/>');
 

@@ -99,8 +99,9 @@ describe('replies that start no loop', () => {
     const ack = emailsTo(deps, READER).find((e) => messageOf(e) === 'saved');
     const token = /\/journal\/([a-z2-7]+)/.exec(ack?.text ?? '')?.[1];
     expect(token).toBeDefined();
+    // A journal link's token is no reply token: it matches nobody's Reply-To.
     const outcome = await receive({ to: [`reply+${token}@reply.tend.test`], text: 'Again.' });
-    expect(outcome).toBe('reply-no-prompt');
+    expect(outcome).toBe('reply-unknown-token');
     expect(await storedTexts()).toEqual(['My answer.']);
     expect(acknowledgements()).toHaveLength(1);
     const journal = await app.request(`/journal/${token}`);
