@@ -10,9 +10,17 @@ describe('erasure on Workers', () => {
     const welcome = (await outboxTo(deps, 'gone@example.com')).at(-1);
     expect(await outboxTo(deps, 'gone@example.com')).toHaveLength(2);
 
+    // Erasure needs a fresh sign-in; its email is one more outbox row for this address.
+    await tw.fetch('/signin', form({ email: 'gone@example.com' }));
+    const signInMail = (await outboxTo(deps, 'gone@example.com')).at(-1);
+    const signedIn = await tw.fetch(
+      `/signin/${tokenOf(signInMail?.eml ?? '', 'signin')}`,
+      form({}),
+    );
+    const cookie = signedIn.headers.get('set-cookie')?.split(';')[0] ?? '';
     const erased = await tw.fetch(
-      `/preferences/${tokenOf(welcome?.eml ?? '')}`,
-      form({ action: 'erase-confirmed', confirm: 'erase' }),
+      `/preferences/${tokenOf(welcome?.eml ?? '', 'preferences')}`,
+      form({ action: 'erase-confirmed', confirm: 'erase' }, { Cookie: cookie }),
     );
     expect(erased.status).toBe(200);
     const rows = await deps.db.selectFrom('outbox').select(['recipient', 'eml']).execute();

@@ -14,7 +14,8 @@ describe('a rotated SECRET_KEY on Workers', () => {
     await before.cron(new Date(subscriber.next_send_at ?? ''));
     await before.drain();
     const lesson = (await outboxTo(before.deps(), 'rui@example.com')).at(-1);
-    const token = tokenOf(lesson?.eml ?? '');
+    const token = tokenOf(lesson?.eml ?? '', 'reflect');
+    const unsubscribe = tokenOf(lesson?.eml ?? '', 'unsubscribe');
     const saved = await before.fetch(
       `/reflect/${token}`,
       form({ text: 'sealed under the old key' }),
@@ -25,7 +26,7 @@ describe('a rotated SECRET_KEY on Workers', () => {
     const page = await after.fetch(`/reflect/${token}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('sealed under the old key');
-    expect((await after.fetch(`/unsubscribe/${token}`)).status).toBe(200);
+    expect((await after.fetch(`/unsubscribe/${unsubscribe}`)).status).toBe(200);
 
     // Resealed under the new key, the reflection reads without the old one; the old link does not.
     const deps = after.deps();
