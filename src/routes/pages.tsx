@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
-import { sql } from 'kysely';
 import { marked } from 'marked';
+import { checkDatabase } from '../db/health.ts';
 import type { Deps } from '../deps.ts';
 import { QUICK_EXIT_JS, SITE_CSS, TIMEZONE_JS } from '../pages/assets.ts';
 import { Page } from '../pages/layout.tsx';
@@ -41,7 +41,7 @@ export function pageRoutes(deps: Deps) {
     })
     .get('/healthz', async (c) => {
       try {
-        await sql`SELECT 1 FROM subscribers LIMIT 1`.execute(deps.db);
+        await checkDatabase(deps.db);
         return c.json({ status: 'ok' });
       } catch {
         return c.json({ status: 'unavailable' }, 503);
