@@ -6,6 +6,7 @@ import type {
   PreferenceErrors,
   SettingsValues,
 } from '../subscribers/preferences-input.ts';
+import { FieldError, invalid } from './field-error.tsx';
 import { Page } from './layout.tsx';
 import {
   BreakSection,
@@ -192,20 +193,4 @@ function SettingsForm(props: {
       </button>
     </form>
   );
-}
-
-/** aria attributes tying a field to its error message, when it has one. */
-function invalid(errors: PreferenceErrors, field: keyof PreferenceErrors) {
-  return errors[field]
-    ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-error` }
-    : {};
-}
-
-function FieldError(props: { errors: PreferenceErrors; field: keyof PreferenceErrors }) {
-  const message = props.errors[props.field];
-  return message ? (
-    <p class="error" id={`${props.field}-error`}>
-      {message}
-    </p>
-  ) : null;
 }

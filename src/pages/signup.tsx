@@ -3,6 +3,7 @@ import { type Course, courseLength } from '../course/course.ts';
 import { zoneInWords } from '../course/human-time.ts';
 import { isValidSendTime } from '../course/time.ts';
 import type { FieldErrors } from '../subscribers/signup-input.ts';
+import { FieldError, invalid } from './field-error.tsx';
 import { Page } from './layout.tsx';
 import { RoleChoices } from './role-choices.tsx';
 import { timeZonesWith } from './time-zones.ts';
@@ -30,22 +31,6 @@ const FIELDS = [
   ['role', 'role'],
   ['send_time', 'send_time'],
 ] as const;
-
-/** aria attributes tying a field to its error message, when it has one. */
-function invalid(errors: FieldErrors, field: keyof FieldErrors) {
-  return errors[field]
-    ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${field}-error` }
-    : {};
-}
-
-function FieldError(props: { errors: FieldErrors; field: keyof FieldErrors }) {
-  const message = props.errors[props.field];
-  return message ? (
-    <p class="error" id={`${props.field}-error`}>
-      {message}
-    </p>
-  ) : null;
-}
 
 /**
  * The signup form. Works without script; with it (assets.ts), the time zone is the browser's

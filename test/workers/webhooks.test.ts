@@ -1,35 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { subscribeAndConfirm, subscriberByEmail, testWorker } from './support.ts';
+import { signed, webhookSecret } from './svix.ts';
 
-/** A signing secret in Resend's format, and Svix signatures made with Web Crypto. */
-const SECRET = `whsec_${btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(24))))}`;
-
-async function signed(secret: string, id: string, body: string): Promise<RequestInit> {
-  const keyBytes = Uint8Array.from(atob(secret.slice('whsec_'.length)), (c) => c.charCodeAt(0));
-  const key = await crypto.subtle.importKey(
-    'raw',
-    keyBytes,
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  const mac = await crypto.subtle.sign(
-    'HMAC',
-    key,
-    new TextEncoder().encode(`${id}.${timestamp}.${body}`),
-  );
-  return {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'svix-id': id,
-      'svix-timestamp': timestamp,
-      'svix-signature': `v1,${btoa(String.fromCharCode(...new Uint8Array(mac)))}`,
-    },
-    body,
-  };
-}
+const SECRET = webhookSecret();
 
 const bounce = (emailId: string, deliveryId: number) =>
   JSON.stringify({
