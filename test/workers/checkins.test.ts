@@ -12,15 +12,15 @@ describe('the cron also does the rest of a scheduler pass', () => {
     const at = new Date(Date.now() + 3 * 86_400_000);
     await seedSubscribers(tw, 1, { prefix: 'checkin', status: 'completed', dueAt: null });
     await deps.db
-      .updateTable('subscribers')
+      .updateTable('enrollments')
       .set({ checkin_days: '1234567', checkin_time: '19:00', next_checkin_at: at.toISOString() })
-      .where('email', '=', 'checkin-0@example.com')
+      .where('id', '=', (await subscriberByEmail(deps, 'checkin-0@example.com')).id)
       .execute();
     await seedSubscribers(tw, 1, { prefix: 'break', status: 'paused', dueAt: null, step: 3 });
     await deps.db
-      .updateTable('subscribers')
+      .updateTable('enrollments')
       .set({ paused_until: new Date(at.getTime() - MINUTE).toISOString() })
-      .where('email', '=', 'break-0@example.com')
+      .where('id', '=', (await subscriberByEmail(deps, 'break-0@example.com')).id)
       .execute();
 
     await tw.cron(at);
@@ -30,7 +30,7 @@ describe('the cron also does the rest of a scheduler pass', () => {
     const planned = await deps.db
       .selectFrom('deliveries')
       .select(['message_key', 'status'])
-      .where('subscriber_id', '=', (await subscriberByEmail(deps, 'checkin-0@example.com')).id)
+      .where('enrollment_id', '=', (await subscriberByEmail(deps, 'checkin-0@example.com')).id)
       .execute();
     expect(planned).toEqual([{ message_key: expect.stringMatching(/^checkin:/), status: 'sent' }]);
     expect((await subscriberByEmail(deps, 'break-0@example.com')).status).toBe('active');

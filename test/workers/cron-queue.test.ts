@@ -30,7 +30,7 @@ describe('the cron plans and enqueues; the queue consumer sends', () => {
     const lesson = await deps.db
       .selectFrom('deliveries')
       .selectAll()
-      .where('subscriber_id', '=', subscriber.id)
+      .where('enrollment_id', '=', subscriber.id)
       .where('message_key', '=', 'lesson:1')
       .executeTakeFirstOrThrow();
     expect(lesson).toMatchObject({ status: 'queued', due_at: due.toISOString() });
@@ -74,7 +74,7 @@ describe('the cron plans and enqueues; the queue consumer sends', () => {
 
     const statuses = await deps.db
       .selectFrom('deliveries as d')
-      .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+      .innerJoin('subscribers as s', 's.id', 'd.enrollment_id')
       .select((eb) => ['d.status', eb.fn.countAll<number>().as('n')])
       .where('s.email', 'like', 'many-%')
       .groupBy('d.status')

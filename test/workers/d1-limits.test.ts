@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { countDueDeliveries } from '../../src/db/delivery-batches.ts';
-import { MAX_IDS_PER_STATEMENT, enrollmentsByIds } from '../../src/db/enrollments.ts';
+import { enrollmentsByIds, MAX_IDS_PER_STATEMENT } from '../../src/db/enrollments.ts';
 import { seedSubscribers, testWorker } from './support.ts';
 
 describe('D1 through kysely-d1', () => {

@@ -60,7 +60,7 @@ describe('a course delivered by the cron and the queue over simulated days', () 
     const unsent = await deps.db
       .selectFrom('deliveries')
       .select('message_key')
-      .where('subscriber_id', '=', done.id)
+      .where('enrollment_id', '=', done.id)
       .where('status', '!=', 'sent')
       .execute();
     expect(unsent).toEqual([]);

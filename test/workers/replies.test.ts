@@ -29,7 +29,7 @@ async function setUp(READER: string) {
   const tokenId = newTokenId();
   const now = new Date().toISOString();
   await insertDelivery(deps.db, {
-    subscriberId: reader.id,
+    enrollmentId: reader.id,
     round: reader.round,
     messageKey: 'lesson:2',
     tokenId,

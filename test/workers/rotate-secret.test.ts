@@ -32,7 +32,7 @@ describe('a rotated SECRET_KEY on Workers', () => {
     const deps = after.deps();
     expect(await resealReflections(deps)).toEqual({ resealed: 1, current: 0, unreadable: 0 });
     const row = await deps.db.selectFrom('reflections').selectAll().executeTakeFirstOrThrow();
-    const owner = { subscriberId: row.subscriber_id, deliveryId: row.delivery_id };
+    const owner = { enrollmentId: row.enrollment_id, deliveryId: row.delivery_id };
     expect(await new ReflectionCipher(NEW).decrypt(row.ciphertext, owner)).toBe(
       'sealed under the old key',
     );

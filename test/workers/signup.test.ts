@@ -78,7 +78,7 @@ describe('signup and confirmation on Workers (D1)', () => {
     for (const email of addresses) expect(await outboxTo(deps, email)).toHaveLength(1);
     const statuses = await deps.db
       .selectFrom('deliveries')
-      .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+      .innerJoin('subscribers', 'subscribers.id', 'deliveries.enrollment_id')
       .select('deliveries.status')
       .where('subscribers.email', 'like', 'burst-%')
       .execute();
@@ -123,7 +123,7 @@ describe('signup and confirmation on Workers (D1)', () => {
     const welcome = await deps.db
       .selectFrom('deliveries')
       .selectAll()
-      .where('subscriber_id', '=', subscriber.id)
+      .where('enrollment_id', '=', subscriber.id)
       .where('message_key', '=', 'welcome')
       .executeTakeFirstOrThrow();
     expect(welcome.status).toBe('sent');

@@ -13,13 +13,14 @@ import type {
   QueueSendResponse,
 } from '@cloudflare/workers-types';
 import type { Course } from '../../src/course/course.ts';
-import type { OutboxRow, EnrollmentRow } from '../../src/db/schema.ts';
+import type { EnrollmentRow, OutboxRow } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { Purpose } from '../../src/tokens/purpose.ts';
 import { workerDeps } from '../../src/worker/deps.ts';
 import type { WorkerEnv } from '../../src/worker/env.ts';
 import type { Job } from '../../src/worker/jobs.ts';
 import worker from '../../src/worker.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import { WORKER_TEST_BINDINGS } from './bindings.ts';
 
 type IncomingRequest = Parameters<typeof worker.fetch>[0];
@@ -164,15 +165,22 @@ export async function seedSubscribers(
   options: { prefix: string; status: EnrollmentRow['status']; dueAt: Date | null; step?: number },
 ): Promise<void> {
   const now = new Date().toISOString();
+  const person = tw.env.DB.prepare(
+    'INSERT INTO subscribers (email, created_at, updated_at) VALUES (?, ?, ?)',
+  );
+  await tw.env.DB.batch(
+    Array.from({ length: count }, (_, i) =>
+      person.bind(`${options.prefix}-${i}@example.com`, now, now),
+    ),
+  );
   const insert = tw.env.DB.prepare(
-    `INSERT INTO subscribers (email, role, timezone, send_time, course_id, status, round,
+    `INSERT INTO enrollments (subscriber_id, role, timezone, send_time, course_id, status, round,
        next_step, next_send_at, created_at, confirmed_at, updated_at)
-     VALUES (?, 'hurt', 'UTC', '08:00', ?, ?, 1, ?, ?, ?, ?, ?)`,
+     SELECT id, 'hurt', 'UTC', '08:00', ?, ?, 1, ?, ?, ?, ?, ? FROM subscribers WHERE email = ?`,
   );
   const courseId = tw.deps().course.id;
   const rows = Array.from({ length: count }, (_, i) =>
     insert.bind(
-      `${options.prefix}-${i}@example.com`,
       courseId,
       options.status,
       options.step ?? 1,
@@ -180,6 +188,7 @@ export async function seedSubscribers(
       now,
       options.status === 'pending' ? null : now,
       now,
+      `${options.prefix}-${i}@example.com`,
     ),
   );
   await tw.env.DB.batch(rows);
@@ -207,12 +216,11 @@ export async function outboxTo(deps: Deps, address: string): Promise<OutboxRow[]
     .execute();
 }
 
+/** The enrollment of an address (its only one in these tests), with its address and name. */
 export async function subscriberByEmail(deps: Deps, address: string): Promise<EnrollmentRow> {
-  return deps.db
-    .selectFrom('subscribers')
-    .selectAll()
-    .where('email', '=', address)
-    .executeTakeFirstOrThrow();
+  const row = await enrollmentByEmail(deps.db, address);
+  if (!row) throw new Error('no enrollment for that address');
+  return row;
 }
 
 /** The text/plain part of a stored .eml (Tend writes bodies as base64). */

@@ -58,7 +58,7 @@ describe('unsubscribe on Workers', () => {
     const lesson = await deps.db
       .selectFrom('deliveries')
       .select('status')
-      .where('subscriber_id', '=', after.id)
+      .where('enrollment_id', '=', after.id)
       .where('message_key', '=', 'lesson:1')
       .executeTakeFirstOrThrow();
     expect(lesson.status).toBe('cancelled');

@@ -24,7 +24,7 @@ describe('POST /webhooks/resend on Workers (D1)', () => {
     const welcome = await deps.db
       .selectFrom('deliveries')
       .selectAll()
-      .where('subscriber_id', '=', reader.id)
+      .where('enrollment_id', '=', reader.id)
       .where('message_key', '=', 'welcome')
       .executeTakeFirstOrThrow();
     const body = bounce(welcome.provider_id ?? '', welcome.id);
