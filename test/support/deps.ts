@@ -94,6 +94,8 @@ export async function testDeps(
     mailer?: Mailer;
     start?: string;
     courses?: Courses;
+    /** Writes the database file before Tend opens (and migrates) it: an older release's. */
+    prepare?: (dbPath: string) => void;
   } = {},
 ): Promise<TestDeps> {
   const dir = mkdtempSync(join(tmpdir(), 'tend-test-'));
@@ -110,6 +112,7 @@ export async function testDeps(
     FORM_LIMIT_GLOBAL: '0',
     ...options.env,
   });
+  options.prepare?.(dbPath);
   const { db, close: closeSqlite } = await openSqlite(dbPath);
   let closing: Promise<void> | undefined;
   const closeDatabase = () => {
