@@ -45,7 +45,14 @@ export interface Reader {
 /** Signs up and confirms through the HTTP routes, as a person would. */
 export async function subscribeAndConfirm(
   deps: TestDeps,
-  fields: { email: string; timezone?: string; send_time?: string; role?: string; name?: string },
+  fields: {
+    email: string;
+    timezone?: string;
+    send_time?: string;
+    role?: string;
+    name?: string;
+    course?: string;
+  },
   app: Hono = createApp(deps),
 ): Promise<Reader> {
   const response = await app.request(
