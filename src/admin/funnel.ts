@@ -6,6 +6,7 @@ import {
   unsubscribedAfterCounts,
 } from '../db/admin-stats.ts';
 import type { Deps } from '../deps.ts';
+import { CLOSING_KEY, lessonKey, WELCOME_KEY } from '../mail/message-key.ts';
 
 export interface FunnelRow {
   /** 'welcome', 'lesson:1' ... 'closing', or 'checkin' for every check-in together. */
@@ -29,12 +30,12 @@ export interface Funnel {
 /** The course's messages in the order a subscriber receives them, then check-ins. */
 export function funnelKeys(course: Course): { key: string; label: string }[] {
   return [
-    { key: 'welcome', label: 'Welcome' },
+    { key: WELCOME_KEY, label: 'Welcome' },
     ...course.lessons.map((lesson) => ({
-      key: `lesson:${lesson.step}`,
+      key: lessonKey(lesson.step),
       label: `Lesson ${lesson.step}: ${lesson.title}`,
     })),
-    { key: 'closing', label: 'Closing' },
+    { key: CLOSING_KEY, label: 'Closing' },
     { key: 'checkin', label: 'Check-ins (all)' },
   ];
 }

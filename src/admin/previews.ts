@@ -4,6 +4,14 @@ import { composerFor } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import type { EmailComposer } from '../mail/compose.ts';
 import type { OutgoingEmail, SendResult } from '../mail/message.ts';
+import {
+  CLOSING_KEY,
+  checkinKey,
+  confirmKey,
+  lessonKey,
+  savedKey,
+  WELCOME_KEY,
+} from '../mail/message-key.ts';
 import { buildRecap } from '../reflections/recap.ts';
 import { stubTokens } from '../tokens/links.ts';
 
@@ -34,16 +42,16 @@ const PREVIEW_NAME = 'Sam';
 
 export function previewMessages(course: Course): PreviewMessage[] {
   return [
-    { key: 'confirm:1', slug: 'confirm', label: 'Confirmation' },
-    { key: 'welcome', slug: 'welcome', label: 'Welcome' },
+    { key: confirmKey(1), slug: 'confirm', label: 'Confirmation' },
+    { key: WELCOME_KEY, slug: 'welcome', label: 'Welcome' },
     ...course.lessons.map((lesson) => ({
-      key: `lesson:${lesson.step}`,
+      key: lessonKey(lesson.step),
       slug: `lesson-${lesson.step}`,
       label: `Lesson ${lesson.step}: ${lesson.title}`,
     })),
-    { key: 'closing', slug: 'closing', label: 'Closing' },
-    { key: 'checkin:preview', slug: 'checkin', label: 'Check-in' },
-    { key: 'saved:preview', slug: 'saved', label: 'Reply saved (acknowledgement)' },
+    { key: CLOSING_KEY, slug: 'closing', label: 'Closing' },
+    { key: checkinKey('preview'), slug: 'checkin', label: 'Check-in' },
+    { key: savedKey('preview'), slug: 'saved', label: 'Reply saved (acknowledgement)' },
   ];
 }
 
@@ -68,7 +76,7 @@ function sampleRecap(course: Course): { html: string; text: string } {
   if (!lesson) return { html: '', text: '' };
   return buildRecap([
     {
-      messageKey: `lesson:${lesson.step}`,
+      messageKey: lessonKey(lesson.step),
       deliveryId: 0,
       heading: `Lesson ${lesson.step}: ${lesson.title}`,
       prompt: lessonPrompt(lesson, course.roles[0]?.id ?? null),

@@ -1,3 +1,4 @@
+import { CLOSING_KEY, lessonKey } from '../mail/message-key.ts';
 import type { Weekday } from './time.ts';
 
 /** A reader role's id, as a course defines it (`hurt`, `broke`...); null: none chosen. */
@@ -108,12 +109,12 @@ export function delayBefore(course: Course, step: number): number {
  */
 export type CourseMessage =
   | { readonly kind: 'lesson'; readonly key: string; readonly lesson: Lesson }
-  | { readonly kind: 'closing'; readonly key: 'closing' };
+  | { readonly kind: 'closing'; readonly key: typeof CLOSING_KEY };
 
 export function messageForStep(course: Course, step: number): CourseMessage | null {
   const lesson = course.lessons[step - 1];
-  if (lesson) return { kind: 'lesson', key: `lesson:${step}`, lesson };
-  if (step === course.lessons.length + 1) return { kind: 'closing', key: 'closing' };
+  if (lesson) return { kind: 'lesson', key: lessonKey(step), lesson };
+  if (step === course.lessons.length + 1) return { kind: 'closing', key: CLOSING_KEY };
   return null;
 }
 

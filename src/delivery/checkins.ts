@@ -3,6 +3,7 @@ import { insertDelivery } from '../db/deliveries.ts';
 import { advanceCheckin, dueCheckins } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { checkinKey } from '../mail/message-key.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { parseWeekdays } from './plan.ts';
 
@@ -27,7 +28,7 @@ export function checkinStep(
   if (!subscriber.next_checkin_at || subscriber.checkin_days === '') return null;
   const dueAt = new Date(subscriber.next_checkin_at);
   return {
-    messageKey: `checkin:${localDate(dueAt, subscriber.timezone)}`,
+    messageKey: checkinKey(localDate(dueAt, subscriber.timezone)),
     nextAt: nextSendTime({
       after: now,
       sendTime: subscriber.checkin_time,

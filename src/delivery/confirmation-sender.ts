@@ -1,5 +1,6 @@
 import { roleChoices } from '../course/roles.ts';
 import type { Deps } from '../deps.ts';
+import { confirmKey } from '../mail/message-key.ts';
 import { stubTokens } from '../tokens/links.ts';
 import { type Coalescing, coalescing } from './coalescing.ts';
 import { composerFor, sendConfirmations } from './send.ts';
@@ -58,7 +59,7 @@ export async function warmConfirmationVariants(deps: Deps): Promise<void> {
       for (const discreet of [0, 1]) {
         await composer.compose({
           subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
-          delivery: { id: 0, message_key: 'confirm:1', token_id: 'warm-up' },
+          delivery: { id: 0, message_key: confirmKey(1), token_id: 'warm-up' },
           tokens: stubTokens('warm-up'),
         });
       }

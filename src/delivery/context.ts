@@ -1,6 +1,7 @@
 import { checkinsBefore } from '../db/deliveries.ts';
 import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { CLOSING_KEY, isCheckinKey } from '../mail/message-key.ts';
 import { journalOf } from '../reflections/journal.ts';
 import { buildRecap } from '../reflections/recap.ts';
 
@@ -20,10 +21,10 @@ export async function messageContext(
   delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
   subscriber: Pick<EnrollmentRow, 'id' | 'role' | 'course_id'>,
 ): Promise<MessageContext> {
-  if (delivery.message_key === 'closing') {
+  if (delivery.message_key === CLOSING_KEY) {
     return { recap: buildRecap(await journalOf(deps, subscriber)) };
   }
-  if (delivery.message_key.startsWith('checkin:')) {
+  if (isCheckinKey(delivery.message_key)) {
     // One COUNT (the same rule as checkinIndexOf), not every delivery the subscriber had.
     return { checkinIndex: await checkinsBefore(deps.db, delivery) };
   }

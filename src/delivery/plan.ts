@@ -4,6 +4,7 @@ import { insertDeliveries } from '../db/deliveries.ts';
 import { advanceEnrollments, dueEnrollments, type Shard } from '../db/enrollments.ts';
 import type { EnrollmentRow, EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { WELCOME_KEY } from '../mail/message-key.ts';
 import { newTokenId } from '../tokens/token.ts';
 
 const PAGE = 500;
@@ -28,7 +29,7 @@ export function stepFor(
   schedule: typeof courseSendTime = courseSendTime,
 ): Step {
   const step = subscriber.next_step;
-  const message = step === 0 ? { kind: 'welcome', key: 'welcome' } : messageForStep(course, step);
+  const message = step === 0 ? { kind: 'welcome', key: WELCOME_KEY } : messageForStep(course, step);
   if (!message) return { messageKey: null, nextStep: step, nextSendAt: null, status: 'completed' };
   if (message.kind === 'closing') {
     return { messageKey: message.key, nextStep: step + 1, nextSendAt: null, status: 'completed' };

@@ -21,7 +21,7 @@ import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
 import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
-import { kindOf, SIGN_IN_KEY } from './message-kind.ts';
+import { kindOf, SIGN_IN_KEY } from './message-key.ts';
 import {
   compileTemplate,
   filled,

@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
+
 import type { Funnel, FunnelRow } from '../admin/funnel.ts';
 import type { Course } from '../course/course.ts';
+import { lessonStep } from '../mail/message-key.ts';
 import { AdminPage, TableBox } from './admin-layout.tsx';
 
 const number = (value: number) => value.toLocaleString('en');
@@ -125,7 +127,8 @@ export function FunnelChart(props: { rows: readonly FunnelRow[] }) {
 }
 
 function shortLabel(key: string): string {
-  if (key.startsWith('lesson:')) return `Lesson ${key.slice('lesson:'.length)}`;
+  const step = lessonStep(key);
+  if (step !== null) return `Lesson ${step}`;
   if (key === 'checkin') return 'Check-ins';
   return key.charAt(0).toUpperCase() + key.slice(1);
 }

@@ -2,6 +2,7 @@ import { acknowledgementsSince, insertDelivery } from '../db/deliveries.ts';
 import { insertEmailReflection } from '../db/reflections.ts';
 import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
+import { isConfirmKey, savedKey } from '../mail/message-key.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { isAutoReply } from './auto-reply.ts';
@@ -79,7 +80,7 @@ export async function storeReply(
   const token = replyTokenIn(event.to, deps.config.replyDomain);
   if (!token) return 'not-a-reply';
   const owner = await ownerOfToken(deps, token, 'reply');
-  if (!owner || owner.delivery.message_key.startsWith('confirm:')) return 'unknown-token';
+  if (!owner || isConfirmKey(owner.delivery.message_key)) return 'unknown-token';
   const { delivery, subscriber } = owner;
   // Only an email that asks for a reflection takes one. A reply to anything else (welcome,
   // closing, an acknowledgement) is dropped unanswered, which is what keeps loops from starting.
@@ -116,7 +117,7 @@ export async function storeReply(
     await insertDelivery(deps.db, {
       enrollmentId: subscriber.id,
       round: subscriber.round,
-      messageKey: `saved:${event.emailId.slice(0, 80)}`,
+      messageKey: savedKey(event.emailId.slice(0, 80)),
       tokenId: newTokenId(),
       dueAt: now,
       now,

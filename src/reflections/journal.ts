@@ -5,6 +5,7 @@ import { deliveriesOf } from '../db/deliveries.ts';
 import { reflectionsOf } from '../db/reflections.ts';
 import type { DeliveryRow, ReflectionSource } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { isCheckinKey } from '../mail/message-key.ts';
 
 export interface JournalEntry {
   readonly id: number;
@@ -53,7 +54,7 @@ export function promptFor(
  * number of check-ins the subscriber had before this one.
  */
 export function checkinIndexOf(delivery: DeliveryRow, all: readonly DeliveryRow[]): number {
-  return all.filter((d) => d.message_key.startsWith('checkin:') && d.id < delivery.id).length;
+  return all.filter((d) => isCheckinKey(d.message_key) && d.id < delivery.id).length;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isLessonKey } from '../mail/message-key.ts';
 import { escapeHtml } from '../mail/placeholders.ts';
 import type { JournalSection } from './journal.ts';
 
@@ -29,7 +30,7 @@ export function excerpt(text: string, limit = EXCERPT_CHARACTERS): string {
  * piece of their text is escaped.
  */
 export function buildRecap(sections: readonly JournalSection[]): { html: string; text: string } {
-  const lessons = sections.filter((section) => section.messageKey.startsWith('lesson:'));
+  const lessons = sections.filter((section) => isLessonKey(section.messageKey));
   if (lessons.length === 0) {
     const words =
       'You did not write replies along the way, and that is fine: reading, noticing and ' +

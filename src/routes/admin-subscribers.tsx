@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+
 import { Hono } from 'hono';
 import {
   actionsFor,
@@ -10,6 +11,7 @@ import { enrollmentsOf, findEnrollment } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
 import { findSubscriberByEmail } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
+import { isLessonKey } from '../mail/message-key.ts';
 import {
   EraseConfirmPage,
   LookupPage,
@@ -27,8 +29,7 @@ export function adminSubscriberRoutes(deps: Deps) {
       reflectionCountOf(deps.db, subscriber.id),
     ]);
     const lessonsSent = deliveries.filter(
-      (d) =>
-        d.round === subscriber.round && d.message_key.startsWith('lesson:') && d.sent_at !== null,
+      (d) => d.round === subscriber.round && isLessonKey(d.message_key) && d.sent_at !== null,
     ).length;
     return { subscriber, deliveries, lessonsSent, reflections, actions: actionsFor(subscriber) };
   }

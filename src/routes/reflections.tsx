@@ -1,9 +1,11 @@
 /** @jsxImportSource hono/jsx */
+
 import { type Context, Hono } from 'hono';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { isCheckinKey } from '../mail/message-key.ts';
 import { JournalPage, ReflectPage } from '../pages/journal.tsx';
 import { MessagePage } from '../pages/layout.tsx';
 import { SignInOfferPage } from '../pages/sign-in.tsx';
@@ -88,7 +90,7 @@ export function reflectionRoutes(deps: Deps) {
 
   async function reflectPage(token: string, owner: TokenOwner, notice?: string) {
     const { delivery, subscriber } = owner;
-    const index = delivery.message_key.startsWith('checkin:')
+    const index = isCheckinKey(delivery.message_key)
       ? checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id))
       : 0;
     const about = promptFor(

@@ -4,6 +4,7 @@ import { pendingSignupOf } from '../db/pending-signups.ts';
 import { deliverNow } from '../delivery/tick.ts';
 import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS } from '../mail/compose.ts';
+import { isConfirmKey } from '../mail/message-key.ts';
 import type { TokenOwner } from './lookup.ts';
 import { ENROLLED } from './states.ts';
 
@@ -19,7 +20,7 @@ export function confirmationState(
   latestId: number | undefined,
   now: Date,
 ): ConfirmOutcome {
-  if (!owner?.delivery.message_key.startsWith('confirm:')) return 'invalid';
+  if (!owner || !isConfirmKey(owner.delivery.message_key)) return 'invalid';
   if (owner.subscriber.status !== 'pending') {
     return ENROLLED.includes(owner.subscriber.status) ? 'already' : 'invalid';
   }

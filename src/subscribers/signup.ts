@@ -10,6 +10,7 @@ import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import { ensureSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
+import { confirmKey } from '../mail/message-key.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { normalizeEmail, type SignupInput } from './signup-input.ts';
 import { ENROLLED, STOPPED } from './states.ts';
@@ -164,7 +165,7 @@ async function queueConfirmation(
   await insertDelivery(deps.db, {
     enrollmentId: confirmation.enrollmentId,
     round: confirmation.round,
-    messageKey: `confirm:${confirmation.number}`,
+    messageKey: confirmKey(confirmation.number),
     tokenId,
     dueAt: confirmation.now,
     now: confirmation.now,
