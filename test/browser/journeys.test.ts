@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  accessibilityProblems,
   focusIsVisible,
   launchChromium,
   openPage,
@@ -74,6 +75,8 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('at %i px', (width) => {
   it('signs up with the time zone the page detects, and confirms from the email', async () => {
     const { page } = w;
     await page.goto(`${tend.url}/`);
+    await page.getByRole('link', { name: 'Rebuilding Trust' }).click();
+    await page.waitForURL(/\/courses\/rebuilding-trust$/);
     await expect.poll(() => page.locator('#timezone').inputValue(), SETTLE).toBe('Europe/Madrid');
     await w.check('signup');
 
@@ -281,6 +284,47 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('at %i px', (width) => {
   });
 });
 
+describe.skipIf(SKIP_BROWSER).each([375, 1280])('several courses at %i px', (width) => {
+  it('lists both shipped courses, and signs up for the one without roles', async () => {
+    const w = await newPage(width);
+    const { page } = w;
+    const address = `weekly-${width}@example.com`;
+    await page.goto(`${tend.url}/`);
+    const courses = page.getByRole('main').getByRole('heading', { level: 2 });
+    expect(await courses.allInnerTexts()).toEqual(['Rebuilding Trust', 'The Weekly Check-in']);
+    await w.check('courses');
+    await auditWide(w, 'courses');
+
+    await page.getByRole('link', { name: 'The Weekly Check-in' }).click();
+    await page.waitForURL(/\/courses\/weekly-check-in$/);
+    await expect.poll(() => page.locator('#timezone').inputValue(), SETTLE).toBe('Europe/Madrid');
+    // No roles: nothing to choose between, and the course's own default time.
+    expect(await page.getByRole('radio').count()).toBe(0);
+    expect(await page.locator('#send_time').inputValue()).toBe('18:00');
+    await w.check('weekly-signup');
+    await auditWide(w, 'weekly-signup');
+
+    await page.getByLabel(/email/i).first().fill(address);
+    await page.getByRole('button', { name: /start|sign up|subscribe/i }).click();
+    await page.waitForURL(/\/check-your-inbox/);
+    const confirmation = await tend.emailTo(address, (email) => email.text.includes('/confirm/'));
+    await page.goto(confirmation.link('confirm'));
+    await page.getByRole('main').getByRole('button').first().click();
+    await page.waitForLoadState('load');
+    const welcome = await tend.emailTo(address, (email) => email.text.includes('/journal/'));
+    expect(welcome.subject).toMatch(/twenty minutes, once a week/);
+  });
+});
+
+/**
+ * axe-core at a wide screen too, for the pages whose layout changes most with width (the
+ * course list's cards, a signup form): `check` audits at phone width only.
+ */
+async function auditWide(w: WatchedPage, name: string) {
+  if (w.width === AUDITED_WIDTH) return;
+  expect(await accessibilityProblems(w.page), `${name} at ${w.width} px: axe-core`).toEqual([]);
+}
+
 /** What the journal shows of the one reflection in it: its paragraphs' rendered text. */
 async function journalText(w: WatchedPage): Promise<string> {
   const paragraphs = await w.page.locator('main section.card p.written').allInnerTexts();
@@ -297,6 +341,9 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('keyboard only at %i px', (width
     const w = await newPage(width);
     const { page } = w;
     await page.goto(`${tend.url}/`);
+    await tabTo(w, 'a[href="/courses/rebuilding-trust"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/courses\/rebuilding-trust$/);
     await tabTo(w, '#email');
     await page.keyboard.type(`keys-${width}@example.com`);
     await tabTo(w, 'input[type="radio"]');
@@ -333,7 +380,7 @@ describe.skipIf(SKIP_BROWSER)('error pages', () => {
 
   it('400: a signup form sent without its fields', async () => {
     const { page } = w;
-    await page.goto(`${tend.url}/`);
+    await page.goto(`${tend.url}/courses/rebuilding-trust`);
     const answer = page.waitForResponse((r) => r.url().endsWith('/subscribe'));
     await page.getByRole('button', { name: /start|sign up|subscribe/i }).click();
     expect((await answer).status()).toBe(400);
@@ -370,7 +417,7 @@ describe.skipIf(SKIP_BROWSER)('error pages', () => {
 
   it('413: a form larger than any of ours', async () => {
     const { page } = w;
-    await page.goto(`${tend.url}/`);
+    await page.goto(`${tend.url}/courses/rebuilding-trust`);
     // Our pages cap their fields; only a page altered in the browser sends this much.
     await page.evaluate(() => {
       const filler = document.createElement('textarea');
