@@ -32,7 +32,7 @@ describe('the console on Workers (D1, Web Crypto)', () => {
     for (const path of [
       '/admin',
       '/admin/funnel',
-      '/admin/previews/lesson-2?role=broke&discreet=1',
+      '/admin/previews/rebuilding-trust/lesson-2?role=broke&discreet=1',
     ]) {
       const page = await tw.fetch(path, { headers: { Cookie: cookie } });
       expect(page.status, path).toBe(200);
