@@ -1,8 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { composePreview, findPreviewMessage } from '../../src/admin/previews.ts';
+import { parseConfig } from '../../src/config.ts';
 import { bodyFor, type Course, courseLength, discreetSubject } from '../../src/course/course.ts';
 import { CONTENT_DIR, readCourses } from '../../src/node/deps.ts';
-import { rebuildingTrust } from '../support/deps.ts';
+import { rebuildingTrust, TEST_SECRET } from '../support/deps.ts';
 
 const words = (text: string) => text.split(/\s+/).filter((word) => /\w/.test(word)).length;
 
@@ -111,5 +113,18 @@ describe('the second shipped course, The Weekly Check-in', () => {
     const unlinked = services.replace(/\[[^\]]*\]\([^)]*\)/g, '').match(/\b\d[\d -]{5,}\d\b/g);
     expect(unlinked ?? []).toEqual([]);
     expect(course.checkins.questions.at(-1)).toMatch(/help page/);
+  });
+
+  it('welcomes a reader without inviting them to choose a role the course does not have', async () => {
+    const config = parseConfig({ NODE_ENV: 'development', SECRET_KEY: TEST_SECRET });
+    const message = findPreviewMessage(course, 'welcome');
+    if (!message) throw new Error('no welcome');
+    const welcome = await composePreview(
+      { config },
+      { course, message, role: null, discreet: false },
+    );
+    expect(welcome.subject).toBe('Welcome: twenty minutes, once a week');
+    expect(welcome.text).toContain('Your first lesson arrives in three days.');
+    expect(welcome.text).not.toContain('You did not choose which description fits you');
   });
 });
