@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { composePreview, findPreviewMessage, previewMessages } from '../admin/previews.ts';
-import { parseConfig } from '../config.ts';
+import { type Config, ConfigError, parseConfig } from '../config.ts';
 import type { Courses } from '../course/courses.ts';
 import { parseCourses } from '../course/courses.ts';
 import { CourseError } from '../course/parse.ts';
@@ -20,18 +20,26 @@ function problemOf(error: unknown): PreviewProblem {
   if (error instanceof CourseError) {
     return { file: error.file, field: error.field, reason: error.reason };
   }
+  if (error instanceof ConfigError) {
+    return { file: 'environment', field: 'config', reason: error.message };
+  }
   return { file: 'content', field: 'load', reason: (error as Error).message ?? String(error) };
 }
 
-// Rendering only: no database and no mail, so development defaults are enough.
-const config = parseConfig(
-  { ...process.env, NODE_ENV: 'development' },
-  { fallbackSecret: () => 'preview-secret-preview-secret-0123456789' },
-);
-const contentDir = config.contentDir ? resolve(config.contentDir) : join(packageRoot(), 'content');
+// Rendering only: no database and no mail, so development defaults are enough, and the
+// secret is never used (links carry a dummy token).
+function rendererConfig(): Config {
+  return parseConfig({ ...process.env, NODE_ENV: 'development', SECRET_KEY: PREVIEW_SECRET }, {});
+}
+const PREVIEW_SECRET = 'preview only: links in a preview carry a dummy token, never signed';
 
+let config: Config | undefined;
 let courses: Courses | undefined;
 try {
+  config = rendererConfig();
+  const contentDir = config.contentDir
+    ? resolve(config.contentDir)
+    : join(packageRoot(), 'content');
   courses = parseCourses(readContentFolders(contentDir));
   send({
     type: 'ready',
@@ -50,7 +58,7 @@ process.on('message', async (request: RenderRequest) => {
   const course = courses?.byId(request.course);
   const message = course && findPreviewMessage(course, request.slug);
   const role = course ? roleFromSlug(course, request.role) : undefined;
-  if (!course || !message || role === undefined) {
+  if (!config || !course || !message || role === undefined) {
     send({ type: 'rendered', id: request.id, email: null });
     return;
   }
