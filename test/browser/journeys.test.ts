@@ -1,5 +1,10 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONTENT_DIR } from '../../src/node/deps.ts';
+import { type PreviewServer, startPreviewServer } from '../../src/node/preview-server.tsx';
+import { tempDir } from '../support/temp.ts';
 import {
   accessibilityProblems,
   focusIsVisible,
@@ -369,6 +374,51 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('keyboard only at %i px', (width
     await tabTo(w, 'nav button');
     await page.keyboard.press('Space');
     await page.waitForURL(/\/admin\/login/);
+  });
+});
+
+describe.skipIf(SKIP_BROWSER)('the live preview (tend preview --watch)', () => {
+  let preview: PreviewServer | undefined;
+  afterAll(async () => {
+    await preview?.stop();
+  });
+
+  it('reloads an open page to the error when a lesson breaks, and back when it is fixed', async () => {
+    const content = tempDir('tend-preview-browser-');
+    cpSync(join(CONTENT_DIR, 'weekly-check-in'), join(content, 'weekly-check-in'), {
+      recursive: true,
+    });
+    preview = await startPreviewServer({
+      env: { PATH: process.env.PATH ?? '' },
+      contentDir: content,
+      watch: [content],
+      port: 0,
+      pollMs: 100,
+    });
+    const w = await newPage(AUDITED_WIDTH);
+    const { page } = w;
+    const text = (selector: string) => page.locator(selector).textContent();
+    await page.goto(`${preview.url}/`);
+    await w.check('preview-index');
+    await page.getByRole('link', { name: 'plain' }).nth(3).click();
+    await page.waitForURL(/\/email\/weekly-check-in\/lesson-2\?role=anyone$/);
+    expect(await text('#subject')).toBe('Lesson 2 of 4: Taking turns to talk');
+    await w.check('preview-email');
+
+    // The page is left open: it reloads itself when the server has taken in the change.
+    const file = join(content, 'weekly-check-in', 'lesson-02.md');
+    const lesson = readFileSync(file, 'utf8');
+    writeFileSync(file, lesson.replace('step: 2', 'step: 7'));
+    await page.locator('#problem-file').waitFor({ timeout: 60_000 });
+    expect(await text('#problem-file')).toBe('weekly-check-in/lesson-02.md');
+    expect(await text('#problem-field')).toBe('step');
+    expect(await text('#problem-reason')).toMatch(/expected 2/);
+    await w.check('preview-error');
+
+    writeFileSync(file, lesson.replace('Taking turns to talk', 'Talking in turns'));
+    await page.locator('#subject').waitFor({ timeout: 60_000 });
+    expect(await text('#subject')).toBe('Lesson 2 of 4: Talking in turns');
+    await w.check('preview-recovered');
   });
 });
 
