@@ -36,6 +36,8 @@ const result = await autocannon({
       setupRequest: (request) => ({
         ...request,
         body: new URLSearchParams({
+          // Two courses ship, so the form says which (as the signup page's hidden field does).
+          course: 'rebuilding-trust',
           email: `reader-${run}-${next++}@example.com`,
           name: 'Reader',
           role: 'hurt',

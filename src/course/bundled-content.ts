@@ -819,4 +819,377 @@ The same page lists free lines you can call or text at any hour if you are havin
 Your first step arrives tomorrow.
 `,
   },
+  'weekly-check-in': {
+    'closing.md': `---
+title: Your twenty-minute routine
+subject: "Your check-in, in twenty minutes"
+preheader: "The whole conversation on one page, what to do when a week goes badly, and reminders if you want them."
+delay_days: 3
+exercise: |
+  **Your own routine, ten minutes together.** Copy the outline below onto a card or a shared note, then change it until it fits you:
+
+  - Move the parts around, or change the minutes.
+  - Add one question you both like, to ask every week.
+  - Agree how you will know if the routine stops helping, and when you will look at it again, for example in two months.
+---
+Over the past two weeks you have put together a small routine. Here it is in one piece.
+
+## The twenty-minute shape
+
+1. **Good things (about 3 minutes).** Each of you names something that went well this week.
+2. **Last week's requests (about 2 minutes).** Did they happen? Thank each other, or adjust.
+3. **Turns (about 10 minutes).** Five minutes each on how the week was, the other listening and summing up.
+4. **One request each (about 4 minutes).** Small and concrete, with an honest answer.
+5. **Close (about 1 minute).** Confirm the time for next week and end on purpose, even if something is unfinished.
+
+It will rarely run to the minute, and it doesn't need to. The shape is there to lean on, not to obey.
+
+## When a week goes badly
+
+Some talks will go wrong: someone is tired, a sore subject comes up, the timer is ignored. That is normal. Use your pause signal, stop early if you need to, and come back next week. One difficult conversation does not undo the habit.
+
+If the same argument keeps returning week after week, or one of you dreads the talk, that is useful information. A couples counsellor can help you find a way through a topic that won't settle.
+
+And if the conversation ever leaves you feeling afraid rather than frustrated, please stop and read the help page linked below. A weekly talk is only for relationships where both people are safe to speak.
+
+## Keeping it going
+
+Habits are easiest to keep when something nudges them. If it would help, you can turn on **check-in reminders** from your preferences page: choose the day and time of your weekly talk, and a short question to think about will arrive beforehand. Your answers go into the same private journal, which only you can read. You can change the day or stop the reminders whenever you like.
+
+Thank you for giving this your time. Twenty minutes a week is not much, and it adds up.
+`,
+    'course.yaml': `id: weekly-check-in
+title: The Weekly Check-in
+tagline: Four short emails on keeping a twenty-minute talk each week.
+description: >-
+  A short email course for couples who want one calm, planned conversation a
+  week. Four lessons, three days apart, each with a small exercise to try
+  together and a private journal question: choosing the time, listening in
+  turns, asking for one thing, and noticing what went well. It is not meant
+  for relationships where anyone feels afraid or controlled.
+sender_name: The Weekly Check-in
+# No roles: both partners read the same emails. Two people may still take it together,
+# each with a private journal (couples mode).
+roles: []
+couples: true
+# Early evening, when a couple is more likely to read it at home, side by side.
+schedule:
+  send_time: "18:00"
+  send_days: "1234567"
+discreet:
+  sender_name: Weekly Notes
+  subject: Your note for this week
+  # One per email in order (welcome, lessons 1-4, closing); none names the topic.
+  subjects:
+    - A first note for you
+    - Something for this week
+    - A short read for later
+    - A few minutes to read
+    - A note for a quiet evening
+    - A last note for you
+  preheader: Something short to read when you have a spare moment.
+  help_text: If you ever feel unsafe, help is here.
+help:
+  text: "If you ever feel afraid of your partner, or find yourself thinking about harming yourself, you don't have to face it alone: free, confidential help is there for you now."
+checkins:
+  subject: Time for this week's check-in
+  preheader: One question to bring to your talk this week, and a private place to answer it.
+  discreet_subject: Your weekly note
+  intro: >-
+    Your weekly conversation is coming up. Here is one question to think over
+    first, on your own. Answer by replying to this email or in your journal, as
+    briefly as you like. **Only you can read what you write.**
+  questions:
+    - What is one thing your partner did this week that you would like to thank them for?
+    - What felt easy between you this week, and what felt a little stuck?
+    - Is there one small thing you would like to ask for in the coming week?
+    - When did you last feel really listened to, and what made it feel that way?
+    - What could you each leave out of this week's talk, so it stays short and kind?
+    - Which of last week's plans happened, and which one quietly slipped?
+    - What is something you are looking forward to doing together?
+    - Do you feel free to say no, to see friends and family, and to make your own choices? If not, please read the help page linked below.
+`,
+    'help.md': `---
+title: Help if you feel unsafe
+---
+## If you are in danger right now
+
+Call your local emergency number straight away. It costs nothing.
+
+- **United States and Canada:** [911](tel:911)
+- **United Kingdom:** [999](tel:999)
+- **Ireland:** [112](tel:112) or [999](tel:999)
+- **European Union:** [112](tel:112), which works in many other countries too
+- **Australia:** [000](tel:000)
+
+## If you are thinking of harming yourself or ending your life
+
+You don't need to be sure it is serious before you reach out. These lines are free and confidential, they answer at any hour, and the people on them are trained to listen.
+
+- **United States:** call or text [988](tel:988), the 988 Suicide & Crisis Lifeline, or chat at [988lifeline.org](https://988lifeline.org)
+- **Canada:** call or text [988](tel:988), the 9-8-8 Suicide Crisis Helpline: [988.ca](https://988.ca)
+- **United Kingdom and Ireland:** Samaritans, call [116 123](tel:116123): [samaritans.org](https://www.samaritans.org)
+- **Australia:** Lifeline, call [13 11 14](tel:131114): [lifeline.org.au](https://www.lifeline.org.au)
+- **Anywhere else:** Find A Helpline lists free support lines by country: [findahelpline.com](https://findahelpline.com)
+
+If your partner threatens to hurt themselves to keep you from leaving, or to get their way, that is a form of pressure, and the services in the next section can help with it. If you fear they might act on it, you can call the emergency number for them.
+
+## If you are afraid of your partner, or being controlled
+
+A weekly talk is a tool for two people who both feel safe. It is the wrong tool if:
+
+- you are afraid of your partner, or of how they will react to what you say;
+- you are threatened, put down, or pushed into things you don't want;
+- your partner controls your money, your phone, where you go or who you see;
+- you are tracked or checked on without agreeing to it;
+- you have been hurt, pushed, grabbed or held down;
+- you have been pressured or forced into sex or any sexual act.
+
+None of this is a communication problem, and talking more will not fix it. It is about your safety, and you deserve support from people who know this ground. Couples counselling is generally not advised where there is abuse or control; a specialist service that supports you on your own is the safer way in.
+
+Abuse happens in every kind of relationship, whatever your gender, age or sexuality. You don't have to be certain before you call. These services are free and confidential, and they can help you think through what is happening and plan for your safety.
+
+- **United States:** National Domestic Violence Hotline, call [1-800-799-7233](tel:+18007997233), day and night, or chat at [thehotline.org](https://www.thehotline.org)
+- **United Kingdom:** National Domestic Abuse Helpline, run by Refuge, call [0808 2000 247](tel:08082000247), free, day and night: [nationaldahelpline.org.uk](https://www.nationaldahelpline.org.uk)
+- **United Kingdom, for men:** Men's Advice Line, call [0808 801 0327](tel:08088010327): [mensadviceline.org.uk](https://mensadviceline.org.uk)
+- **Canada:** find a shelter or crisis line near you at [sheltersafe.ca](https://sheltersafe.ca). You can call one without staying there.
+- **Australia:** 1800RESPECT, call [1800 737 732](tel:1800737732), day and night: [1800respect.org.au](https://www.1800respect.org.au)
+- **Anywhere else:** Hot Peach Pages lists domestic abuse services around the world: [hotpeachpages.net](https://www.hotpeachpages.net)
+
+If you see some of these behaviours in yourself, many of these services can also help you change them.
+
+## Looking for help safely
+
+- The **Leave this page** button at the top, or the Esc key, swaps this page for a weather page, and Back will not return here. It does not remove this page from your browsing history.
+- Every email from this course links here, so anyone who reads your email could find this page too.
+- If your partner may look at your devices, use one they can't reach, such as a trusted friend's or a library computer.
+- A private or incognito window keeps no history. Deleting a single page from your history is less noticeable than clearing all of it.
+- Call logs and phone bills can show the numbers you dialled. Some services offer online chat as well.
+
+## About these emails
+
+You can switch these emails to discreet mode at any time, so they come from a neutral sender with a neutral subject. You can also pause or stop them with the link at the bottom of any email, or on your preferences page.
+
+If your partner can read your inbox, your replies and journal may not be private either, and stopping the emails may be the safer choice. Your safety matters far more than any course.
+
+## About the numbers on this page
+
+Checked on 2026-12-03, each against a published page. On the service's own site: Samaritans (116 123, free), Refuge (0808 2000 247, day and night), 1800RESPECT (1800 737 732), a Lifeline centre (13 11 14, and 000 for emergencies), and the Find A Helpline, sheltersafe.ca and Hot Peach Pages sites themselves. On government or public health pages, because the service's own page could not be reached: 988 in the United States (a U.S. state health department) and in Canada (the Mental Health Commission of Canada), 1-800-799-7233 (the U.S. Department of Justice), 112 and 999 in Ireland (the Irish health service), and the Men's Advice Line (a Scottish Government announcement). Services sometimes change their numbers: if one no longer works, your local emergency number will still answer.
+`,
+    'lesson-01.md': `---
+step: 1
+delay_days: 3
+title: A time that belongs to you both
+subject: "Lesson 1 of 4: Picking your time"
+preheader: "Why a fixed slot beats waiting for the right moment, and how to protect it."
+exercise: |
+  **Book the slot, ten minutes together.** Bring the lists you made after the welcome email and:
+
+  - Choose one day and time for the coming week, and put it in both calendars.
+  - Agree on a place: a sofa, a kitchen table, a walk around the block.
+  - Agree on a length. Twenty minutes is a good start; set a timer.
+  - Decide what happens to phones. Another room is best.
+
+  If your week has no gap at all, book ten minutes instead. A short talk that happens beats a long one that keeps moving.
+prompts:
+  anyone: "What usually gets in the way when the two of you try to talk properly, and what could you move to make room?"
+---
+The hardest part of a weekly conversation is having it at all. Good intentions fade fast when work runs late, children need feeding and a favourite show is waiting. Waiting for the right moment rarely works, because the right moment rarely announces itself.
+
+A fixed slot solves that. When the time is already agreed, nobody has to raise the idea and risk it sounding like an alarm ("we need to talk"). It simply comes round, like a bin day or a standing call with a friend.
+
+## What makes a good slot
+
+- **Both of you are rested enough.** Late at night is tempting and usually a mistake.
+- **Nobody is about to leave.** Avoid the half hour before work or a school run.
+- **You won't be overheard or interrupted,** least of all by children who will want to join in.
+- **It can repeat.** Pick something you could keep most weeks, not a one-off.
+
+Many couples like Sunday afternoons, a quiet weekday evening, or a walk, where sitting side by side can make it easier to talk than facing each other across a table.
+
+## Keep it short on purpose
+
+Twenty minutes may feel too little. That is the idea. A short, fixed length makes the talk feel safe to start, because nobody fears it will swallow the evening. If something important needs more time, you can agree to come back to it on another day rather than letting this week's talk stretch for hours.
+
+## When a week slips
+
+Some weeks the slot will go: illness, visitors, a deadline. Move it rather than drop it, even if it shrinks to five minutes on the phone. The habit matters more than any single conversation.
+
+If one of you keeps cancelling, say so kindly, and ask what would make the time easier to keep. Sometimes the slot is simply wrong; sometimes the talk feels heavier than it should, and the next lessons help with that.
+`,
+    'lesson-02.md': `---
+step: 2
+delay_days: 3
+title: Listening in turns
+subject: "Lesson 2 of 4: Taking turns to talk"
+preheader: "A simple structure so each of you speaks, and each of you is heard."
+exercise: |
+  **The five-minute turn, fifteen minutes together.** Set a timer.
+
+  1. One of you talks for five minutes about how the week has been for you. The other only listens: no advice, no corrections.
+  2. The listener sums up what they heard in two or three sentences and asks, "Did I get that right?"
+  3. Swap roles and repeat.
+
+  Afterwards, each of you says one thing the other said that you hadn't known before.
+prompts:
+  anyone: "When you are listening, what do you find hardest to hold back: advice, a correction, or your own side of the story?"
+---
+When two people are tired and a little tense, conversations often turn into a quiet contest. One starts explaining their week; the other hears a criticism and answers it; soon both are defending themselves and neither feels heard.
+
+Taking turns is a simple way out. For a few minutes one person speaks and the other listens. Then you swap. It can feel stiff at first, like any new habit, but the structure does a lot of work for you: nobody has to fight for space, and nobody has to guess whether it is their moment yet.
+
+## How to listen
+
+Listening here has a narrow job: to understand, not to reply. That means:
+
+- Let your partner finish, even through pauses.
+- Notice the urge to fix, explain or correct, and let it pass.
+- When they are done, say back what you heard in your own words. "It sounds like the week felt long and you felt on your own with the boxes." Then ask if you got it right.
+
+Summing up is not agreeing. You can reflect what someone said and still see it differently. Your turn comes next.
+
+## How to speak
+
+- **Talk about your own experience.** "I felt rushed on Thursday" lands better than "You always make us late".
+- **Keep it to the week.** Old grievances can wait for a different conversation, perhaps with help.
+- **Say what you want heard.** If you just need to be listened to and not advised, saying so at the start saves a lot of friction.
+
+## If it gets heated
+
+Agree now on a signal that means "pause". Either of you may use it, with no explanation needed. Take ten minutes apart, then come back or reschedule. A pause is a way of protecting the talk, not a way of ending it.
+
+If conversations between you often turn into shouting, or you feel scared to say what you think, that is worth taking seriously. A counsellor can help with the first; the help page at the bottom of this email is there for the second.
+`,
+    'lesson-03.md': `---
+step: 3
+delay_days: 3
+title: Asking for one thing
+subject: "Lesson 3 of 4: One thing for next week"
+preheader: "Turning a complaint into a small, clear request, and answering one honestly."
+exercise: |
+  **One request each, ten minutes together.** In your next talk, after your turns:
+
+  1. Each of you thinks of one small, concrete thing the other could do in the coming week.
+  2. Say it as a request: what, when, and why it would help you.
+  3. The other answers yes, no, or "yes, if", and you agree how it will look.
+
+  Write both requests down, and look at them at the start of next week's talk.
+prompts:
+  anyone: "What is one small thing you would like from your partner this week, and what makes it hard to ask for?"
+---
+A lot of friction at home comes from wishes that were never said out loud. One person hopes the other will notice; the other doesn't; the hope turns into a grudge, and the grudge eventually comes out as a complaint about something else entirely.
+
+The weekly talk is a good place to catch those wishes early, while they are still small enough to be easy to grant.
+
+## From complaint to request
+
+A complaint looks back and usually describes the other person: "You never help in the mornings." A request looks forward and describes something to do: "Could you make the packed lunches on Tuesday and Thursday this week? Those are my early days."
+
+A good request is:
+
+- **Small.** Something that can happen this week.
+- **Concrete.** Clear enough that you would both know whether it happened.
+- **About you.** It says why it matters to you, not what is wrong with them.
+
+One request each per week is plenty. A list of ten turns a talk into an appraisal.
+
+## Answering a request
+
+A request is not an order. The person asked can say yes, say no, or offer something in between: "I can't do Tuesday, but Thursday is fine." An honest no is far more useful than a yes that quietly doesn't happen.
+
+If you say no, say a little about why, and offer something else if you can. If you hear a no, try to take it as information rather than rejection. It tells you where things stand this week, and it keeps the yeses meaningful.
+
+## Next week
+
+Begin the next talk by looking at last week's requests. Did they happen? If they did, say thank you. If not, be curious rather than cross: maybe the request was too big, or the week too full. Adjust it and try again.
+
+Being able to say no freely matters. If asking for anything feels risky, or saying no leads to anger or punishment, please read the help page linked below.
+`,
+    'lesson-04.md': `---
+step: 4
+delay_days: 3
+title: Noticing what went well
+subject: "Lesson 4 of 4: What went well"
+preheader: "Why naming small good moments changes how the whole conversation feels."
+exercise: |
+  **Three good things, ten minutes together.** Open your next talk with this, before anything else:
+
+  1. Each of you names three moments from the past week that went well between you, however small: a cup of tea, a joke, a calm handover.
+  2. For one of them, say what your partner did and what it meant to you.
+
+  Keep a running list somewhere you can both find it. After a month, read it together.
+prompts:
+  anyone: "What small moment from this week would you like to remember, and what did your partner do to make it happen?"
+---
+Most of us are quick to notice what went wrong and slow to notice what went right. A forgotten errand stands out; a hundred remembered ones fade into the background. Over time, that tilt makes a relationship feel worse than it is.
+
+The weekly talk can gently correct it. Starting each conversation with what went well does two things. It reminds both of you of the good that is already there, and it makes the harder parts of the talk easier to hear, because they arrive in a warmer room.
+
+## Small counts
+
+The moments worth naming are often tiny:
+
+- A message in the middle of a busy day.
+- Keeping calm when the car wouldn't start.
+- Laughing at the same thing at the same time.
+- A difficult talk that stayed kind.
+- Keeping last week's request without a reminder.
+
+Be specific. "Thanks for everything" is pleasant but vague. "Thank you for taking the call from your mother on Sunday so I could rest" shows you noticed.
+
+## When it feels forced
+
+If the week was hard, three good things may feel like a stretch. Then name one, or name something you are grateful for outside the relationship. Appreciation should never be used to paper over a real problem; it sits alongside the problems, not instead of them.
+
+Some people find thanks awkward to receive. Try not to wave it away. A simple "thank you, I'm glad it helped" is enough.
+
+## Putting the pieces together
+
+You now have the four parts of a weekly talk: a protected time, turns at listening, a small request each, and a moment to notice what went well. The closing note, three days from now, puts them into a twenty-minute shape you can keep using for as long as it helps.
+`,
+    'welcome.md': `---
+title: Welcome to The Weekly Check-in
+subject: "Welcome: twenty minutes, once a week"
+preheader: "What the next two weeks hold, and one small thing to do before the first lesson."
+exercise: |
+  **Two calendars, five minutes.** Before the first lesson arrives, each of you looks at your own week and writes down:
+
+  1. Two or three times when you are usually home, not rushed and not too tired.
+  2. One time that never works, and why.
+
+  Keep the list. The first lesson asks you to pick one slot from it together.
+---
+Most couples talk every day, yet many rarely talk *about* how things are going between them. The big conversations tend to happen by accident: late at night, after a bad day, when one of you has been holding something in for weeks. They run long, they wander, and they often end with both people more tired than before.
+
+This course offers something smaller and steadier: one planned conversation a week, about twenty minutes long, with a simple shape you can both rely on. Nothing dramatic. The point is to make it ordinary, like a standing appointment you both look forward to, or at least don't dread.
+
+## What the weekly talk is for
+
+- Saying thank you for things that would otherwise go unnoticed.
+- Hearing how the other person's week really was.
+- Raising a small worry while it is still small.
+- Agreeing on one practical thing for the coming days.
+
+It is not a trial, a therapy session or a place to settle every old argument. Some weeks it will be light and quick; that is a good sign, not a wasted slot.
+
+## How the course works
+
+You will get four short lessons, three days apart, at the time you chose, and a closing note three days after the last one. Each lesson adds one piece of the conversation:
+
+1. Choosing a time and a place that protect it.
+2. Listening in turns, so each of you is heard.
+3. Asking for one thing, and answering honestly.
+4. Noticing what went well, however small.
+
+Every email has a short exercise to try together and a question for your private journal. You can answer by replying to the email or on the web; only you can read what you write, even if your partner takes the course too.
+
+You can pause, change the delivery time or stop at any time with the links at the bottom of any email. If you would rather the emails didn't show the course name, switch to discreet mode in your preferences.
+
+## Before you begin
+
+A weekly talk works when both people feel free to speak. If you are afraid of your partner, or you are being threatened, watched, cut off from people or kept from your own money, this is not the place to start. That is a safety problem rather than a communication one, and the link at the bottom of every email leads to services that can help, including free lines for anyone thinking about harming themselves.
+
+Your first lesson arrives in three days.
+`,
+  },
 };

@@ -301,7 +301,8 @@ export class EmailComposer {
           preferencesUrl: link('preferences'),
           footer,
           discreet,
-          noRole: role === null,
+          // Only a course with roles has a choice to invite the reader to make.
+          noRole: role === null && course.roles.length > 0,
         }),
       };
     }

@@ -58,6 +58,7 @@ h3 { font-size: 1.05rem; margin: 1.5rem 0 .25rem; }
 .card > label:first-child { margin-top: 0; }
 form.card h3 { margin-top: 2rem; padding-top: 1.25rem; border-top: 1px solid var(--line); }
 .card > h3:first-child, .card > h2:first-child { margin-top: 0; }
+.course-list { list-style: none; padding: 0; }
 section.leave { margin-top: 3.5rem; padding-top: 1.5rem; border-top: 2px dashed var(--line); }
 section.leave h2 { margin-top: 0; }
 .safety { border-left: 4px solid var(--accent); padding-left: 1rem; }

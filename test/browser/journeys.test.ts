@@ -1,6 +1,12 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CONTENT_DIR } from '../../src/node/deps.ts';
+import { type PreviewServer, startPreviewServer } from '../../src/node/preview-server.tsx';
+import { tempDir } from '../support/temp.ts';
 import {
+  accessibilityProblems,
   focusIsVisible,
   launchChromium,
   openPage,
@@ -74,6 +80,8 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('at %i px', (width) => {
   it('signs up with the time zone the page detects, and confirms from the email', async () => {
     const { page } = w;
     await page.goto(`${tend.url}/`);
+    await page.getByRole('link', { name: 'Rebuilding Trust' }).click();
+    await page.waitForURL(/\/courses\/rebuilding-trust$/);
     await expect.poll(() => page.locator('#timezone').inputValue(), SETTLE).toBe('Europe/Madrid');
     await w.check('signup');
 
@@ -281,6 +289,47 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('at %i px', (width) => {
   });
 });
 
+describe.skipIf(SKIP_BROWSER).each([375, 1280])('several courses at %i px', (width) => {
+  it('lists both shipped courses, and signs up for the one without roles', async () => {
+    const w = await newPage(width);
+    const { page } = w;
+    const address = `weekly-${width}@example.com`;
+    await page.goto(`${tend.url}/`);
+    const courses = page.getByRole('main').getByRole('heading', { level: 2 });
+    expect(await courses.allInnerTexts()).toEqual(['Rebuilding Trust', 'The Weekly Check-in']);
+    await w.check('courses');
+    await auditWide(w, 'courses');
+
+    await page.getByRole('link', { name: 'The Weekly Check-in' }).click();
+    await page.waitForURL(/\/courses\/weekly-check-in$/);
+    await expect.poll(() => page.locator('#timezone').inputValue(), SETTLE).toBe('Europe/Madrid');
+    // No roles: nothing to choose between, and the course's own default time.
+    expect(await page.getByRole('radio').count()).toBe(0);
+    expect(await page.locator('#send_time').inputValue()).toBe('18:00');
+    await w.check('weekly-signup');
+    await auditWide(w, 'weekly-signup');
+
+    await page.getByLabel(/email/i).first().fill(address);
+    await page.getByRole('button', { name: /start|sign up|subscribe/i }).click();
+    await page.waitForURL(/\/check-your-inbox/);
+    const confirmation = await tend.emailTo(address, (email) => email.text.includes('/confirm/'));
+    await page.goto(confirmation.link('confirm'));
+    await page.getByRole('main').getByRole('button').first().click();
+    await page.waitForLoadState('load');
+    const welcome = await tend.emailTo(address, (email) => email.text.includes('/journal/'));
+    expect(welcome.subject).toMatch(/twenty minutes, once a week/);
+  });
+});
+
+/**
+ * axe-core at a wide screen too, for the pages whose layout changes most with width (the
+ * course list's cards, a signup form): `check` audits at phone width only.
+ */
+async function auditWide(w: WatchedPage, name: string) {
+  if (w.width === AUDITED_WIDTH) return;
+  expect(await accessibilityProblems(w.page), `${name} at ${w.width} px: axe-core`).toEqual([]);
+}
+
 /** What the journal shows of the one reflection in it: its paragraphs' rendered text. */
 async function journalText(w: WatchedPage): Promise<string> {
   const paragraphs = await w.page.locator('main section.card p.written').allInnerTexts();
@@ -297,6 +346,9 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('keyboard only at %i px', (width
     const w = await newPage(width);
     const { page } = w;
     await page.goto(`${tend.url}/`);
+    await tabTo(w, 'a[href="/courses/rebuilding-trust"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/courses\/rebuilding-trust$/);
     await tabTo(w, '#email');
     await page.keyboard.type(`keys-${width}@example.com`);
     await tabTo(w, 'input[type="radio"]');
@@ -325,6 +377,51 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('keyboard only at %i px', (width
   });
 });
 
+describe.skipIf(SKIP_BROWSER)('the live preview (tend preview --watch)', () => {
+  let preview: PreviewServer | undefined;
+  afterAll(async () => {
+    await preview?.stop();
+  });
+
+  it('reloads an open page to the error when a lesson breaks, and back when it is fixed', async () => {
+    const content = tempDir('tend-preview-browser-');
+    cpSync(join(CONTENT_DIR, 'weekly-check-in'), join(content, 'weekly-check-in'), {
+      recursive: true,
+    });
+    preview = await startPreviewServer({
+      env: { PATH: process.env.PATH ?? '' },
+      contentDir: content,
+      watch: [content],
+      port: 0,
+      pollMs: 100,
+    });
+    const w = await newPage(AUDITED_WIDTH);
+    const { page } = w;
+    const text = (selector: string) => page.locator(selector).textContent();
+    await page.goto(`${preview.url}/`);
+    await w.check('preview-index');
+    await page.getByRole('link', { name: 'plain' }).nth(3).click();
+    await page.waitForURL(/\/email\/weekly-check-in\/lesson-2\?role=anyone$/);
+    expect(await text('#subject')).toBe('Lesson 2 of 4: Taking turns to talk');
+    await w.check('preview-email');
+
+    // The page is left open: it reloads itself when the server has taken in the change.
+    const file = join(content, 'weekly-check-in', 'lesson-02.md');
+    const lesson = readFileSync(file, 'utf8');
+    writeFileSync(file, lesson.replace('step: 2', 'step: 7'));
+    await page.locator('#problem-file').waitFor({ timeout: 60_000 });
+    expect(await text('#problem-file')).toBe('weekly-check-in/lesson-02.md');
+    expect(await text('#problem-field')).toBe('step');
+    expect(await text('#problem-reason')).toMatch(/expected 2/);
+    await w.check('preview-error');
+
+    writeFileSync(file, lesson.replace('Taking turns to talk', 'Talking in turns'));
+    await page.locator('#subject').waitFor({ timeout: 60_000 });
+    expect(await text('#subject')).toBe('Lesson 2 of 4: Talking in turns');
+    await w.check('preview-recovered');
+  });
+});
+
 describe.skipIf(SKIP_BROWSER)('error pages', () => {
   let w: WatchedPage;
   beforeAll(async () => {
@@ -333,7 +430,7 @@ describe.skipIf(SKIP_BROWSER)('error pages', () => {
 
   it('400: a signup form sent without its fields', async () => {
     const { page } = w;
-    await page.goto(`${tend.url}/`);
+    await page.goto(`${tend.url}/courses/rebuilding-trust`);
     const answer = page.waitForResponse((r) => r.url().endsWith('/subscribe'));
     await page.getByRole('button', { name: /start|sign up|subscribe/i }).click();
     expect((await answer).status()).toBe(400);
@@ -370,7 +467,7 @@ describe.skipIf(SKIP_BROWSER)('error pages', () => {
 
   it('413: a form larger than any of ours', async () => {
     const { page } = w;
-    await page.goto(`${tend.url}/`);
+    await page.goto(`${tend.url}/courses/rebuilding-trust`);
     // Our pages cap their fields; only a page altered in the browser sends this much.
     await page.evaluate(() => {
       const filler = document.createElement('textarea');

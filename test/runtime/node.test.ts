@@ -83,7 +83,7 @@ describe('npm start (the Node runtime, bundled by scripts/build.mjs)', () => {
     const signup = await fetch(`${url}/subscribe`, {
       method: 'POST',
       headers: { Origin: url, 'Content-Type': 'application/x-www-form-urlencoded' },
-      body: 'email=start%40example.com&role=together',
+      body: 'course=rebuilding-trust&email=start%40example.com&role=together',
       redirect: 'manual',
     });
     expect(signup.status).toBe(303);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { EMAILS_PER_JOB, SUBSCRIBERS_PER_PLAN } from '../../src/worker/jobs.ts';
 import { CRON_SHARE } from '../../src/worker/scheduled.ts';
 import {
-  form,
   outboxTo,
   seedSubscribers,
+  signupForm,
   subscribeAndConfirm,
   subscriberByEmail,
   testWorker,
@@ -115,7 +115,7 @@ describe('the cron plans and enqueues; the queue consumer sends', () => {
     const tw = testWorker({ SEND_QUEUE: undefined });
     const response = await tw.fetch(
       '/subscribe',
-      form({ email: 'gil@example.com', role: 'hurt', send_time: '08:00', timezone: 'UTC' }),
+      signupForm({ email: 'gil@example.com', role: 'hurt', send_time: '08:00', timezone: 'UTC' }),
     );
     expect(response.status).toBe(303);
     const deps = tw.deps();

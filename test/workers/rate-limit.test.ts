@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { form, outboxTo, testWorker } from './support.ts';
+import { outboxTo, signupForm, testWorker } from './support.ts';
 
 const LIMITS = {
   FORM_LIMIT_PER_CLIENT: '1',
@@ -10,7 +10,7 @@ const LIMITS = {
 
 const from = (ip: string) => ({ 'cf-connecting-ip': ip });
 const signup = (email: string, ip: string, extra: Record<string, string> = {}) =>
-  form({ email, role: 'hurt', ...extra }, from(ip));
+  signupForm({ email, role: 'hurt', ...extra }, from(ip));
 
 describe('rate limits on Workers (buckets in D1)', () => {
   it('limits each client by CF-Connecting-IP and everyone together', async () => {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   form,
   outboxTo,
-  PUBLIC_URL,
   plainTextOf,
+  signupForm,
+  signupJson,
   subscriberByEmail,
   testWorker,
   tokenOf,
@@ -12,21 +13,16 @@ import {
 describe('a reader without a role on Workers (D1, after migration 0008)', () => {
   it('signs up through JSON without a role, stored as NULL', async () => {
     const tw = testWorker();
-    const response = await tw.fetch('/subscribe', {
-      method: 'POST',
-      headers: { Origin: PUBLIC_URL, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: 'json@example.com' }),
-    });
+    const response = await tw.fetch('/subscribe', signupJson({ email: 'json@example.com' }));
     expect(response.status).toBe(202);
     const subscriber = await subscriberByEmail(tw.deps(), 'json@example.com');
     expect(subscriber).toMatchObject({ status: 'pending', role: null });
     // A role the course does not know is refused by the form, not by a CHECK: roles belong
     // to courses (migration 0009 dropped the old list).
-    const unknown = await tw.fetch('/subscribe', {
-      method: 'POST',
-      headers: { Origin: PUBLIC_URL, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email: 'boss@example.com', role: 'boss', course: 'rebuilding-trust' }),
-    });
+    const unknown = await tw.fetch(
+      '/subscribe',
+      signupJson({ email: 'boss@example.com', role: 'boss' }),
+    );
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toMatchObject({ fields: { role: expect.any(String) } });
   });
@@ -36,7 +32,7 @@ describe('a reader without a role on Workers (D1, after migration 0008)', () => 
     const address = 'open@example.com';
     const signup = await tw.fetch(
       '/subscribe',
-      form({ email: address, role: '', timezone: 'UTC', send_time: '08:00', name: 'Sam' }),
+      signupForm({ email: address, role: '', timezone: 'UTC', send_time: '08:00', name: 'Sam' }),
     );
     expect(signup.status).toBe(303);
     const deps = tw.deps();

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { form, outboxTo, PUBLIC_URL, subscriberByEmail, testWorker, tokenOf } from './support.ts';
+import {
+  form,
+  outboxTo,
+  signupForm,
+  signupJson,
+  subscriberByEmail,
+  testWorker,
+  tokenOf,
+} from './support.ts';
 
 describe('signup and confirmation on Workers (D1)', () => {
   it('takes a form signup, stores a pending subscriber and mails a confirmation', async () => {
     const tw = testWorker();
     const response = await tw.fetch(
       '/subscribe',
-      form({ email: 'ana@example.com', name: 'Ana', role: 'hurt', timezone: 'Europe/Lisbon' }),
+      signupForm({
+        email: 'ana@example.com',
+        name: 'Ana',
+        role: 'hurt',
+        timezone: 'Europe/Lisbon',
+      }),
     );
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/check-your-inbox');
@@ -26,11 +39,7 @@ describe('signup and confirmation on Workers (D1)', () => {
 
   it('takes a JSON signup and answers the same whether or not the address is known', async () => {
     const tw = testWorker();
-    const json = (email: string) => ({
-      method: 'POST',
-      headers: { Origin: PUBLIC_URL, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ email, role: 'broke' }),
-    });
+    const json = (email: string) => signupJson({ email, role: 'broke' });
     const first = await tw.fetch('/subscribe', json('ben@example.com'));
     const again = await tw.fetch('/subscribe', json('ben@example.com'));
     expect(first.status).toBe(202);
@@ -44,7 +53,7 @@ describe('signup and confirmation on Workers (D1)', () => {
     const tw = testWorker();
     const { response, waitUntil } = await tw.fetchAnswer(
       '/subscribe',
-      form({ email: 'wu@example.com', role: 'hurt' }),
+      signupForm({ email: 'wu@example.com', role: 'hurt' }),
     );
     expect(response.status).toBe(303);
     // The rows are written before the answer; the sending is left to waitUntil.
@@ -57,7 +66,7 @@ describe('signup and confirmation on Workers (D1)', () => {
     // A known address gets the same answer and leaves nothing to send.
     const again = await tw.fetchAnswer(
       '/subscribe',
-      form({ email: 'wu@example.com', role: 'hurt' }),
+      signupForm({ email: 'wu@example.com', role: 'hurt' }),
     );
     expect(again.response.status).toBe(303);
     expect(await again.response.text()).toBe(await response.text());
@@ -70,7 +79,7 @@ describe('signup and confirmation on Workers (D1)', () => {
     const tw = testWorker();
     const addresses = Array.from({ length: 12 }, (_, n) => `burst-${n}@example.com`);
     const answers = await Promise.all(
-      addresses.map((email) => tw.fetchAnswer('/subscribe', form({ email, role: 'broke' }))),
+      addresses.map((email) => tw.fetchAnswer('/subscribe', signupForm({ email, role: 'broke' }))),
     );
     expect(answers.map((answer) => answer.response.status)).toEqual(addresses.map(() => 303));
     await Promise.all(answers.flatMap((answer) => answer.waitUntil));
@@ -89,14 +98,14 @@ describe('signup and confirmation on Workers (D1)', () => {
     const tw = testWorker();
     const response = await tw.fetch(
       '/subscribe',
-      form({ email: 'eve@example.com', role: 'hurt' }, { Origin: 'https://evil.example' }),
+      signupForm({ email: 'eve@example.com', role: 'hurt' }, { Origin: 'https://evil.example' }),
     );
     expect(response.status).toBe(403);
   });
 
   it('confirms only on POST: the GET shows a button and changes nothing', async () => {
     const tw = testWorker();
-    await tw.fetch('/subscribe', form({ email: 'cy@example.com', role: 'together' }));
+    await tw.fetch('/subscribe', signupForm({ email: 'cy@example.com', role: 'together' }));
     const deps = tw.deps();
     const token = tokenOf((await outboxTo(deps, 'cy@example.com'))[0]?.eml ?? '');
 
@@ -131,7 +140,7 @@ describe('signup and confirmation on Workers (D1)', () => {
 
   it('shows the outbox at /dev/outbox outside production', async () => {
     const tw = testWorker();
-    await tw.fetch('/subscribe', form({ email: 'dee@example.com', role: 'hurt' }));
+    await tw.fetch('/subscribe', signupForm({ email: 'dee@example.com', role: 'hurt' }));
     const page = await tw.fetch('/dev/outbox');
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('to dee@example.com');
@@ -139,11 +148,14 @@ describe('signup and confirmation on Workers (D1)', () => {
 
   it('sends the confirmation again from check-your-inbox, at most once in ten minutes', async () => {
     const tw = testWorker();
-    await tw.fetch('/subscribe', form({ email: 'again@example.com', role: 'hurt' }));
-    const again = await tw.fetch('/check-your-inbox', form({ email: 'again@example.com' }));
+    await tw.fetch('/subscribe', signupForm({ email: 'again@example.com', role: 'hurt' }));
+    const again = await tw.fetch('/check-your-inbox', signupForm({ email: 'again@example.com' }));
     expect(again.status).toBe(303);
     expect(again.headers.get('location')).toBe('/check-your-inbox?again=1');
-    const unknown = await tw.fetch('/check-your-inbox', form({ email: 'nobody@example.com' }));
+    const unknown = await tw.fetch(
+      '/check-your-inbox',
+      signupForm({ email: 'nobody@example.com' }),
+    );
     expect(unknown.headers.get('location')).toBe('/check-your-inbox?again=1');
     expect(await outboxTo(tw.deps(), 'again@example.com')).toHaveLength(1);
     expect(await outboxTo(tw.deps(), 'nobody@example.com')).toHaveLength(0);

@@ -92,7 +92,7 @@ export function testWorker(overrides: Partial<WorkerEnv> = {}): TestWorker {
     queue,
     deps: (clock) => {
       const deps = workerDeps(workerEnv, clock ? { clock } : {});
-      return { ...deps, course: deps.courses.of('rebuilding-trust') };
+      return { ...deps, course: deps.courses.of(COURSE_ID) };
     },
     async fetch(path, init) {
       const ctx = createExecutionContext();
@@ -194,6 +194,26 @@ export async function seedSubscribers(
   await tw.env.DB.batch(rows);
 }
 
+/**
+ * The course the helpers sign up for. The Worker bundles every shipped course, so `/` lists
+ * them and POST /subscribe needs `course`.
+ */
+export const COURSE_ID = 'rebuilding-trust';
+
+/** A signup form for COURSE_ID (the fields may name another course). */
+export function signupForm(fields: Record<string, string>, headers: Record<string, string> = {}) {
+  return form({ course: COURSE_ID, ...fields }, headers);
+}
+
+/** A JSON signup for COURSE_ID, as a script or another site's form would post it. */
+export function signupJson(fields: Record<string, unknown>) {
+  return {
+    method: 'POST',
+    headers: { Origin: PUBLIC_URL, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ course: COURSE_ID, ...fields }),
+  };
+}
+
 export function form(fields: Record<string, string>, headers: Record<string, string> = {}) {
   return {
     method: 'POST',
@@ -254,7 +274,7 @@ export async function subscribeAndConfirm(
 ): Promise<EnrollmentRow> {
   const signup = await tw.fetch(
     '/subscribe',
-    form({ role: 'hurt', timezone: 'UTC', send_time: '08:00', name: 'Sam', ...fields }),
+    signupForm({ role: 'hurt', timezone: 'UTC', send_time: '08:00', name: 'Sam', ...fields }),
   );
   if (signup.status !== 303) throw new Error(`signup answered ${signup.status}`);
   const deps = tw.deps();
