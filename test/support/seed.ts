@@ -8,7 +8,7 @@ export const readerAddress = (n: number, prefix = 'reader') => `${prefix}${n}@ex
 
 /**
  * Confirmed, active subscribers whose welcome is due at `dueAt`, written straight into the
- * database (what a large import would leave behind). Returns their ids.
+ * database (what a large import would leave behind). Returns their enrollments' ids.
  */
 export async function seedSubscribers(
   db: Db,
@@ -18,11 +18,20 @@ export async function seedSubscribers(
   const ids: number[] = [];
   const from = options.from ?? 0;
   for (let n = from; n < from + count; n++) {
-    const row = await db
+    const person = await db
       .insertInto('subscribers')
       .values({
         email: options.addresses?.(n) ?? readerAddress(n, options.prefix),
         name: `Reader ${n}`,
+        created_at: options.dueAt,
+        updated_at: options.dueAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('enrollments')
+      .values({
+        subscriber_id: person.id,
         role: ROLES[n % ROLES.length] ?? 'hurt',
         timezone: 'UTC',
         send_time: '08:00',
