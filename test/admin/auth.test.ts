@@ -49,7 +49,7 @@ describe('signing in to the console', () => {
       expect(body, path).toContain('Sign in');
       expect(body, path).not.toContain('reader@example.com');
     }
-    const row = await deps.db.selectFrom('subscribers').select('status').executeTakeFirst();
+    const row = await deps.db.selectFrom('enrollments').select('status').executeTakeFirst();
     expect(row?.status).toBe('active');
     expect(deps.sent).toHaveLength(sentBefore);
   });
@@ -91,7 +91,7 @@ describe('signing in to the console', () => {
     const overview = await app.request('/admin', get(cookie));
     expect(overview.status).toBe(200);
     expect(overview.headers.get('cache-control')).toBe('no-store');
-    expect(await overview.text()).toContain('Subscribers by status');
+    expect(await overview.text()).toContain('Subscribers by course and status');
 
     const out = await app.request('/admin/logout', post({}, { cookie }));
     expect(out.status).toBe(303);
@@ -126,7 +126,7 @@ describe('cross-site requests', () => {
     await subscribeAndConfirm(deps, { email: 'csrf@example.com' });
     const app = createApp(deps);
     const cookie = await signIn(app);
-    const id = (await deps.db.selectFrom('subscribers').select('id').executeTakeFirstOrThrow()).id;
+    const id = (await deps.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow()).id;
     const crossSite: { origin: string | null; fetchSite?: string }[] = [
       { origin: 'https://evil.example' },
       { origin: 'https://evil.example', fetchSite: 'cross-site' },
@@ -156,7 +156,7 @@ describe('cross-site requests', () => {
       });
       expect([from, json.status]).toEqual([from, 403]);
     }
-    const row = await deps.db.selectFrom('subscribers').select('status').executeTakeFirst();
+    const row = await deps.db.selectFrom('enrollments').select('status').executeTakeFirst();
     expect(row?.status).toBe('active');
   });
 

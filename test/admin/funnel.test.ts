@@ -17,11 +17,15 @@ async function subscriber(
   status: EnrollmentStatus,
   unsubscribedAt?: string,
 ) {
-  const row = await db
+  const person = await db
     .insertInto('subscribers')
+    .values({ email, name: null, created_at: T(0), updated_at: T(0) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('enrollments')
     .values({
-      email,
-      name: null,
+      subscriber_id: person.id,
       role: 'hurt',
       timezone: 'UTC',
       send_time: '08:00',
@@ -44,7 +48,7 @@ async function subscriber(
 let tokens = 0;
 async function delivery(
   db: Db,
-  subscriberId: number,
+  enrollmentId: number,
   messageKey: string,
   status: DeliveryStatus,
   sentAt: string | null,
@@ -53,7 +57,7 @@ async function delivery(
   const row = await db
     .insertInto('deliveries')
     .values({
-      subscriber_id: subscriberId,
+      enrollment_id: enrollmentId,
       round: 1,
       message_key: messageKey,
       token_id: `token${tokens++}`,
@@ -86,7 +90,7 @@ async function delivery(
 
 async function reflection(
   db: Db,
-  subscriberId: number,
+  enrollmentId: number,
   deliveryId: number,
   key: string,
   source: 'web' | 'email',
@@ -94,7 +98,7 @@ async function reflection(
   await db
     .insertInto('reflections')
     .values({
-      subscriber_id: subscriberId,
+      enrollment_id: enrollmentId,
       delivery_id: deliveryId,
       message_key: key,
       source,

@@ -34,7 +34,7 @@ describe('what the console never shows', () => {
     ]);
 
     const { app, cookie } = await signedInApp(deps);
-    const id = (await deps.db.selectFrom('subscribers').select('id').executeTakeFirstOrThrow()).id;
+    const id = (await deps.db.selectFrom('enrollments').select('id').executeTakeFirstOrThrow()).id;
     const paths = [
       '/admin',
       '/admin/funnel',

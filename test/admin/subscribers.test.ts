@@ -1,19 +1,14 @@
 import type { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import { emailsTo, messageOf, subscribeAndConfirm } from '../support/flows.ts';
 import { adminDeps, get, post, signedInApp } from './support.ts';
 
 let deps: TestDeps;
 afterEach(() => deps.close());
 
-async function rowOf(email: string) {
-  return deps.db
-    .selectFrom('subscribers')
-    .selectAll()
-    .where('email', '=', email)
-    .executeTakeFirst();
-}
+const rowOf = (email: string) => enrollmentByEmail(deps.db, email);
 
 async function lookup(app: Hono, cookie: string, email: string) {
   return app.request('/admin/subscribers/lookup', post({ email }, { cookie }));
@@ -120,11 +115,12 @@ describe('subscriber lookup', () => {
     expect(done.status).toBe(200);
     expect(await done.text()).toContain('Erased');
     expect(await rowOf('erase@example.com')).toBeUndefined();
+    expect(await deps.db.selectFrom('subscribers').selectAll().execute()).toEqual([]);
     expect(
       await deps.db
         .selectFrom('deliveries')
         .selectAll()
-        .where('subscriber_id', '=', id ?? 0)
+        .where('enrollment_id', '=', id ?? 0)
         .execute(),
     ).toEqual([]);
     const hash = await deps.addressHasher('erase@example.com');

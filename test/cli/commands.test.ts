@@ -83,9 +83,10 @@ describe('tend export', () => {
       'imported 2, already subscribed 0, not added 0, refused 0',
     );
     const rows = await deps.db
-      .selectFrom('subscribers')
-      .select(['email', 'role', 'timezone'])
-      .orderBy('id')
+      .selectFrom('enrollments')
+      .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
+      .select(['subscribers.email', 'enrollments.role', 'enrollments.timezone'])
+      .orderBy('enrollments.id')
       .execute();
     expect(rows).toEqual([
       { email: 'ann@example.com', role: 'broke', timezone: 'UTC' },

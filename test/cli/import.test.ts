@@ -9,19 +9,20 @@ afterEach(() => deps.close());
 
 const subscribers = () =>
   deps.db
-    .selectFrom('subscribers')
+    .selectFrom('enrollments')
+    .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
     .select([
-      'email',
-      'name',
-      'role',
-      'timezone',
-      'send_time',
-      'status',
-      'round',
-      'next_step',
-      'next_send_at',
+      'subscribers.email',
+      'subscribers.name',
+      'enrollments.role',
+      'enrollments.timezone',
+      'enrollments.send_time',
+      'enrollments.status',
+      'enrollments.round',
+      'enrollments.next_step',
+      'enrollments.next_send_at',
     ])
-    .orderBy('id')
+    .orderBy('enrollments.id')
     .execute();
 
 // Line numbers are the file's (the header is line 1).
@@ -177,8 +178,7 @@ describe('tend import', () => {
     deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
     const now = deps.clock().toISOString();
     const base = {
-      name: null,
-      role: 'hurt' as const,
+      role: 'hurt',
       timezone: 'UTC',
       send_time: '08:00',
       course_id: 'rebuilding-trust',
@@ -190,15 +190,23 @@ describe('tend import', () => {
       unsubscribed_at: null,
       updated_at: now,
     };
-    await deps.db
-      .insertInto('subscribers')
-      .values([
-        { ...base, email: 'Left@example.com', status: 'unsubscribed' },
-        { ...base, email: 'bounced@example.com', status: 'bounced' },
-        { ...base, email: 'spam@example.com', status: 'complained' },
-        { ...base, email: 'here@example.com', status: 'paused' },
-      ])
-      .execute();
+    const known = [
+      ['Left@example.com', 'unsubscribed'],
+      ['bounced@example.com', 'bounced'],
+      ['spam@example.com', 'complained'],
+      ['here@example.com', 'paused'],
+    ] as const;
+    for (const [email, status] of known) {
+      const person = await deps.db
+        .insertInto('subscribers')
+        .values({ email, name: null, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await deps.db
+        .insertInto('enrollments')
+        .values({ ...base, subscriber_id: person.id, status })
+        .execute();
+    }
     await deps.db
       .insertInto('suppressed_addresses')
       .values({
@@ -249,11 +257,13 @@ describe('tend import', () => {
     expect(run.stdout.split('\n')[0]).toBe(
       'imported 100000, already subscribed 0, not added 0, refused 0',
     );
-    const count = await deps.db
-      .selectFrom('subscribers')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    expect(Number(count.n)).toBe(100_000);
+    for (const table of ['subscribers', 'enrollments'] as const) {
+      const count = await deps.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(count.n), table).toBe(100_000);
+    }
   }, 120_000);
 
   it('draws a progress bar on stderr only when it is a terminal', async () => {

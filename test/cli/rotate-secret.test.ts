@@ -48,7 +48,7 @@ async function openedWith(secret: string): Promise<(string | null)[]> {
   return Promise.all(
     rows.map((row) =>
       cipher.decrypt(row.ciphertext, {
-        subscriberId: row.subscriber_id,
+        enrollmentId: row.enrollment_id,
         deliveryId: row.delivery_id,
       }),
     ),

@@ -10,39 +10,52 @@ afterEach(() => deps.close());
 
 describe('prepared queries', () => {
   it('puts each value where the SQL wants it, keeps constants, and runs again with new values', async () => {
-    const insert = prepared(['at', 'email', 'name'], (db, v) =>
-      db.insertInto('subscribers').values({
+    const people = await deps.db
+      .insertInto('subscribers')
+      .values(
+        ['ana@example.com', 'bo@example.com'].map((email) => ({
+          email,
+          name: null,
+          created_at: '2026-01-01T00:00:00Z',
+          updated_at: '2026-01-01T00:00:00Z',
+        })),
+      )
+      .returning('id')
+      .execute();
+    const [ana, bo] = people.map((person) => person.id);
+    if (ana === undefined || bo === undefined) throw new Error('two people expected');
+    const insert = prepared(['at', 'person', 'role'], (db, v) =>
+      db.insertInto('enrollments').values({
         created_at: v.at,
         updated_at: v.at,
-        email: v.email,
-        name: v.name,
-        role: 'hurt',
+        subscriber_id: v.person,
+        role: v.role,
         timezone: 'UTC',
         send_time: '08:00',
         course_id: 'rebuilding-trust',
         status: 'pending',
       }),
     );
-    await insert(deps.db, { name: 'Ana', email: 'ana@example.com', at: '2026-01-01T00:00:00Z' });
-    await insert(deps.db, { email: 'bo@example.com', at: '2026-02-02T00:00:00Z', name: null });
+    await insert(deps.db, { role: 'hurt', person: ana, at: '2026-01-01T00:00:00Z' });
+    await insert(deps.db, { person: bo, at: '2026-02-02T00:00:00Z', role: null });
     const rows = await deps.db
-      .selectFrom('subscribers')
-      .select(['email', 'name', 'role', 'status', 'created_at', 'updated_at'])
+      .selectFrom('enrollments')
+      .select(['subscriber_id', 'role', 'course_id', 'status', 'created_at', 'updated_at'])
       .orderBy('id')
       .execute();
     expect(rows).toEqual([
       {
-        email: 'ana@example.com',
-        name: 'Ana',
+        subscriber_id: ana,
         role: 'hurt',
+        course_id: 'rebuilding-trust',
         status: 'pending',
         created_at: '2026-01-01T00:00:00Z',
         updated_at: '2026-01-01T00:00:00Z',
       },
       {
-        email: 'bo@example.com',
-        name: null,
-        role: 'hurt',
+        subscriber_id: bo,
+        role: null,
+        course_id: 'rebuilding-trust',
         status: 'pending',
         created_at: '2026-02-02T00:00:00Z',
         updated_at: '2026-02-02T00:00:00Z',

@@ -69,7 +69,8 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 async function confirmationRows(db: TestDeps['db']) {
   return db
     .selectFrom('deliveries')
-    .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+    .innerJoin('enrollments', 'enrollments.id', 'deliveries.enrollment_id')
+    .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
     .select(['subscribers.email', 'deliveries.status', 'deliveries.batch_key'])
     .where('deliveries.message_key', 'like', 'confirm:%')
     .orderBy('deliveries.id')

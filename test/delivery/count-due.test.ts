@@ -17,11 +17,15 @@ describe('countDueDeliveries', () => {
 
   async function subscriberWith(status: EnrollmentStatus, email: string): Promise<number> {
     const now = deps.clock().toISOString();
-    const row = await deps.db
+    const person = await deps.db
       .insertInto('subscribers')
+      .values({ email, name: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const row = await deps.db
+      .insertInto('enrollments')
       .values({
-        email,
-        name: null,
+        subscriber_id: person.id,
         role: 'hurt',
         timezone: 'UTC',
         send_time: '08:00',
@@ -42,9 +46,9 @@ describe('countDueDeliveries', () => {
     return row.id;
   }
 
-  async function queue(subscriberId: number, messageKey: string, dueAt: Date) {
+  async function queue(enrollmentId: number, messageKey: string, dueAt: Date) {
     await insertDelivery(deps.db, {
-      subscriberId,
+      enrollmentId,
       round: 1,
       messageKey,
       tokenId: newTokenId(),
@@ -73,7 +77,7 @@ describe('countDueDeliveries', () => {
     await deps.db
       .updateTable('deliveries')
       .set({ batch_key: 'tend-batch-retry' })
-      .where('subscriber_id', '=', retried)
+      .where('enrollment_id', '=', retried)
       .execute();
 
     const due = await countDueDeliveries(deps.db, now.toISOString());

@@ -13,7 +13,8 @@ afterEach(() => deps?.close());
 async function sentLocally(address: string, zone: string) {
   const rows = await deps.db
     .selectFrom('deliveries')
-    .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+    .innerJoin('enrollments', 'enrollments.id', 'deliveries.enrollment_id')
+    .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
     .select(['deliveries.message_key', 'deliveries.sent_at', 'deliveries.status'])
     .where('subscribers.email', '=', address)
     .orderBy('deliveries.id')

@@ -3,6 +3,7 @@ import { createApp } from '../../src/app.ts';
 import { dbOutboxStore } from '../../src/mail/outbox-db.ts';
 import { ADMIN_PASSWORD, signIn } from '../admin/support.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import { ORIGIN, subscribeAndConfirm, tokenOf } from '../support/flows.ts';
 import { webhookSecret } from '../support/svix.ts';
 
@@ -25,11 +26,8 @@ beforeAll(async () => {
   const welcome = deps.sent.at(-1);
   if (welcome) token = tokenOf(welcome);
   await subscribeAndConfirm(deps, { email: 'target@example.com' });
-  const target = await deps.db
-    .selectFrom('subscribers')
-    .select('id')
-    .where('email', '=', 'target@example.com')
-    .executeTakeFirstOrThrow();
+  const target = await enrollmentByEmail(deps.db, 'target@example.com');
+  if (!target) throw new Error('no enrollment');
   targetId = target.id;
 });
 afterAll(() => deps.close());

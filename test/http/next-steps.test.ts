@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import { emailsTo, form, messageOf, tokenOf } from '../support/flows.ts';
 
 let deps: TestDeps;
@@ -180,9 +181,9 @@ describe('confirmed', () => {
     const app = createApp(deps);
     await app.request('/subscribe', form(signupFields({ send_time: '18:00' })));
     const row = await deps.db
-      .updateTable('subscribers')
+      .updateTable('enrollments')
       .set({ send_days: '67' })
-      .where('email', '=', 'sam@example.com')
+      .where('id', '=', (await enrollmentByEmail(deps.db, 'sam@example.com'))?.id ?? 0)
       .executeTakeFirst();
     expect(Number(row.numUpdatedRows)).toBe(1);
     const token = tokenOf(emailsTo(deps, 'sam@example.com')[0] as never);

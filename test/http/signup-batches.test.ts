@@ -35,9 +35,9 @@ describe('signups recorded together (Node)', () => {
     expect(answers.map((answer) => answer.status)).toEqual(addresses.map(() => 303));
     await sender.idle();
     const rows = await deps.db
-      .selectFrom('subscribers')
-      .innerJoin('deliveries', 'deliveries.subscriber_id', 'subscribers.id')
-      .select(['subscribers.email', 'subscribers.status', 'deliveries.message_key'])
+      .selectFrom('enrollments')
+      .innerJoin('deliveries', 'deliveries.enrollment_id', 'enrollments.id')
+      .select(['enrollments.status', 'deliveries.message_key'])
       .execute();
     expect(rows).toHaveLength(120);
     expect(rows.every((row) => row.status === 'pending' && row.message_key === 'confirm:1')).toBe(

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import { emailsTo, form, messageOf, ORIGIN, subscribeAndConfirm } from '../support/flows.ts';
 
 let deps: TestDeps;
@@ -12,13 +13,7 @@ afterEach(() => deps.close());
 const signup = (fields: Record<string, string>) =>
   createApp(deps).request('/subscribe', form({ role: 'broke', ...fields }));
 
-async function subscriber(email: string) {
-  return deps.db
-    .selectFrom('subscribers')
-    .selectAll()
-    .where('email', '=', email)
-    .executeTakeFirst();
-}
+const subscriber = (email: string) => enrollmentByEmail(deps.db, email);
 
 describe('GET /', () => {
   it('serves a form that works without JavaScript', async () => {
@@ -47,6 +42,7 @@ describe('POST /subscribe', () => {
     expect(response.headers.get('location')).toBe('/check-your-inbox');
     const row = await subscriber('Alex.Doe@example.com');
     expect(row).toMatchObject({
+      email: 'Alex.Doe@example.com',
       status: 'pending',
       name: 'Alex',
       role: 'broke',

@@ -3,6 +3,7 @@ import { createApp } from '../../src/app.ts';
 import { tick } from '../../src/delivery/tick.ts';
 import type { OutgoingEmail } from '../../src/mail/message.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import {
   emailsTo,
   form,
@@ -25,14 +26,7 @@ async function welcomeToken(address: string) {
   return tokenOf(welcome);
 }
 
-const statusOf = async (email: string) =>
-  (
-    await deps.db
-      .selectFrom('subscribers')
-      .select('status')
-      .where('email', '=', email)
-      .executeTakeFirst()
-  )?.status;
+const statusOf = async (email: string) => (await enrollmentByEmail(deps.db, email))?.status;
 
 describe('unsubscribe', () => {
   it('every course email carries the unsubscribe headers and a reply address', async () => {

@@ -5,6 +5,7 @@ import type { DeliveryRow } from '../../src/db/schema.ts';
 import { tick } from '../../src/delivery/tick.ts';
 import { newTokenId } from '../../src/tokens/token.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import { emailsTo, messageOf, subscribeAndConfirm } from '../support/flows.ts';
 import { emailEvent, svixHeaders, webhookSecret } from '../support/svix.ts';
 
@@ -28,12 +29,11 @@ function deliver(body: string, id = `msg_${++sequence}`) {
 }
 
 const deliveryRows = () => deps.db.selectFrom('deliveries').selectAll().orderBy('id').execute();
-const subscriber = () =>
-  deps.db
-    .selectFrom('subscribers')
-    .selectAll()
-    .where('email', '=', ADDRESS)
-    .executeTakeFirstOrThrow();
+const subscriber = async () => {
+  const enrollment = await enrollmentByEmail(deps.db, ADDRESS);
+  if (!enrollment) throw new Error('no enrollment');
+  return enrollment;
+};
 const storedEvents = () => deps.db.selectFrom('delivery_events').selectAll().execute();
 
 /** A confirmed reader who got the welcome, with lesson 1 already queued for tomorrow. */
@@ -41,7 +41,7 @@ async function welcomed(): Promise<{ welcome: DeliveryRow; lesson: DeliveryRow }
   await subscribeAndConfirm(deps, { email: ADDRESS });
   const reader = await subscriber();
   await insertDelivery(deps.db, {
-    subscriberId: reader.id,
+    enrollmentId: reader.id,
     round: reader.round,
     messageKey: 'lesson:1',
     tokenId: newTokenId(),
@@ -220,7 +220,7 @@ describe('POST /webhooks/resend', () => {
       stop_reason: 'marked as spam',
     });
 
-    await deps.db.updateTable('subscribers').set({ status: 'active' }).execute();
+    await deps.db.updateTable('enrollments').set({ status: 'active' }).execute();
     await deliver(
       emailEvent('email.suppressed', { emailId: welcome.provider_id, deliveryId: welcome.id }),
     );

@@ -68,9 +68,12 @@ describe('download my data', () => {
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="my-data-/);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const data = await response.json();
-    expect(data.profile).toMatchObject({
-      email: ADDRESS,
-      name: NAME,
+    expect(data.profile).toEqual({ email: ADDRESS, name: NAME, createdAt: expect.any(String) });
+    // One course, the only one this reader took.
+    expect(data.enrollments).toHaveLength(1);
+    const [enrollment] = data.enrollments;
+    expect(enrollment.course).toEqual({ id: deps.course.id, title: deps.course.title });
+    expect(enrollment.settings).toMatchObject({
       role: 'hurt',
       timezone: 'UTC',
       sendTime: '08:00',
@@ -78,18 +81,18 @@ describe('download my data', () => {
       status: 'active',
       discreet: false,
     });
-    expect(data.deliveries.map((d: { message: string }) => d.message)).toEqual([
+    expect(enrollment.deliveries.map((d: { message: string }) => d.message)).toEqual([
       'confirm:1',
       'welcome',
       'lesson:1',
     ]);
-    expect(data.deliveries[2]).toMatchObject({
+    expect(enrollment.deliveries[2]).toMatchObject({
       status: 'sent',
       sentAt: '2026-06-02T08:00:00.000Z',
       round: 1,
     });
-    expect(data.reflections).toHaveLength(1);
-    expect(data.reflections[0]).toMatchObject({
+    expect(enrollment.reflections).toHaveLength(1);
+    expect(enrollment.reflections[0]).toMatchObject({
       message: 'lesson:1',
       prompt: deps.course.lessons[0]?.prompts.hurt,
       entries: [{ source: 'web', text: REFLECTION }],
@@ -151,7 +154,7 @@ describe('erase me', () => {
       const left = await deps.db
         .selectFrom(table)
         .select('id')
-        .where('subscriber_id', '=', id)
+        .where('enrollment_id', '=', id)
         .execute();
       expect(left, table).toEqual([]);
     }
@@ -230,9 +233,9 @@ describe('erase me', () => {
     const bouncedCookie = await signInCookie(deps, bounced.app, 'bounced@example.com');
     const activeCookie = await signInCookie(deps, active.app, 'active@example.com');
     await deps.db
-      .updateTable('subscribers')
+      .updateTable('enrollments')
       .set({ status: 'bounced' })
-      .where('email', '=', 'bounced@example.com')
+      .where('id', '=', (await subscriberRow(deps, 'bounced@example.com')).id)
       .execute();
     const erase = { action: 'erase-confirmed', confirm: 'erase' };
     await post(bounced, bounced.token, erase, bouncedCookie);

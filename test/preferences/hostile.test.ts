@@ -79,7 +79,7 @@ describe('the preferences page under hostile input', () => {
     }
     const row = await deps.db
       .selectFrom('subscribers')
-      .select(['email', 'status'])
+      .select('email')
       .where('email', '=', 'target@example.com')
       .executeTakeFirst();
     expect(row?.email).toBe('target@example.com');

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import type { TestDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import {
   emailsTo,
   form,
@@ -66,7 +67,8 @@ export interface SentRow {
 export async function sentLocally(deps: TestDeps, address: string, zone: string) {
   const rows = await deps.db
     .selectFrom('deliveries')
-    .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
+    .innerJoin('enrollments', 'enrollments.id', 'deliveries.enrollment_id')
+    .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
     .select(['deliveries.message_key', 'deliveries.sent_at', 'deliveries.round'])
     .where('subscribers.email', '=', address)
     .where('deliveries.sent_at', 'is not', null)
@@ -110,10 +112,9 @@ export function expectOrderlyCourse(rows: readonly SentRow[], zoneAt: (row: Sent
   }
 }
 
+/** The enrollment of an address, with its person's address and name. */
 export async function subscriberRow(deps: TestDeps, email: string) {
-  return deps.db
-    .selectFrom('subscribers')
-    .selectAll()
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
+  const row = await enrollmentByEmail(deps.db, email);
+  if (!row) throw new Error(`no enrollment for ${email}`);
+  return row;
 }

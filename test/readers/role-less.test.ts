@@ -5,6 +5,7 @@ import { bodyFor, type Course, lessonPrompt } from '../../src/course/course.ts';
 import { adminDeps, post as adminPost, get, signedInApp } from '../admin/support.ts';
 import { post, settingsForm } from '../preferences/support.ts';
 import { PUBLIC_URL, rebuildingTrust, type TestDeps, testDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import {
   emailsTo,
   form,
@@ -18,14 +19,11 @@ import {
 let deps: TestDeps;
 afterEach(() => deps?.close());
 
-const roleOf = async (email: string) =>
-  (
-    await deps.db
-      .selectFrom('subscribers')
-      .select('role')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow()
-  ).role;
+const roleOf = async (email: string) => {
+  const enrollment = await enrollmentByEmail(deps.db, email);
+  if (!enrollment) throw new Error(`no enrollment for ${email}`);
+  return enrollment.role;
+};
 
 const json = (body: unknown): RequestInit => ({
   method: 'POST',
@@ -144,11 +142,8 @@ describe('a reader without a role', () => {
     const app = createApp(deps);
     await app.request('/subscribe', form({ email: 'pending@example.com', timezone: 'UTC' }));
     const { cookie } = await signedInApp(deps);
-    const row = await deps.db
-      .selectFrom('subscribers')
-      .select('id')
-      .where('email', '=', 'pending@example.com')
-      .executeTakeFirstOrThrow();
+    const row = await enrollmentByEmail(deps.db, 'pending@example.com');
+    if (!row) throw new Error('no enrollment');
     const page = await (await app.request(`/admin/subscribers/${row.id}`, get(cookie))).text();
     expect(page).toContain('<th>Role</th><td>none chosen (reads every perspective)</td>');
     deps.clock.advance(11 * 60_000);

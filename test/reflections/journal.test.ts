@@ -122,16 +122,16 @@ describe('reflections at rest', () => {
     const [row] = await reflectionsOf(db, 1);
     await close();
     if (!row) throw new Error('no reflection');
-    const owner = { subscriberId: row.subscriber_id, deliveryId: row.delivery_id };
+    const owner = { enrollmentId: row.enrollment_id, deliveryId: row.delivery_id };
     expect(await deps.cipher.decrypt(row.ciphertext, owner)).toBe(SECRET_WORDS);
     const wrong = new ReflectionCipher('another-secret-another-secret-another-secret');
     expect(await wrong.decrypt(row.ciphertext, owner)).toBeNull();
-    // Bound to its owner: the same record moved to another subscriber does not open.
-    expect(await deps.cipher.decrypt(row.ciphertext, { ...owner, subscriberId: 2 })).toBeNull();
+    // Bound to its owner: the same record moved to another enrollment does not open.
+    expect(await deps.cipher.decrypt(row.ciphertext, { ...owner, enrollmentId: 2 })).toBeNull();
   });
 
   it('uses a fresh nonce for every record', async () => {
-    const owner = { subscriberId: 1, deliveryId: 1 };
+    const owner = { enrollmentId: 1, deliveryId: 1 };
     const a = await deps.cipher.encrypt(SECRET_WORDS, owner);
     const b = await deps.cipher.encrypt(SECRET_WORDS, owner);
     expect(a).not.toBe(b);

@@ -117,7 +117,7 @@ describe('replies by email', () => {
 
   it('does not acknowledge when the subscriber turned acknowledgements off', async () => {
     const { replyTo } = await lesson1('noack@example.com');
-    await deps.db.updateTable('subscribers').set({ acknowledge_replies: 0 }).execute();
+    await deps.db.updateTable('enrollments').set({ acknowledge_replies: 0 }).execute();
     const source = inbox({ a: gmailReply('noack@example.com', 'Quietly noted.') });
     await storeReply(deps, { emailId: 'a', from: 'noack@example.com', to: [replyTo] }, source);
     expect(emailsTo(deps, 'noack@example.com').map(messageOf)).not.toContain('saved');

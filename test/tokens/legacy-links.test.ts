@@ -66,7 +66,7 @@ describe('links sent before tokens had purposes', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(oneClick.status).toBe(200);
-    const row = await deps.db.selectFrom('subscribers').select('status').executeTakeFirstOrThrow();
+    const row = await deps.db.selectFrom('enrollments').select('status').executeTakeFirstOrThrow();
     expect(row.status).toBe('unsubscribed');
   });
 
@@ -125,7 +125,7 @@ describe('links sent before tokens had purposes', () => {
       .execute();
     const confirmed = await app.request(`/confirm/${OLD_CONFIRMATION.token}`, form({}));
     expect(confirmed.status).toBe(200);
-    const row = await deps.db.selectFrom('subscribers').select('status').executeTakeFirstOrThrow();
+    const row = await deps.db.selectFrom('enrollments').select('status').executeTakeFirstOrThrow();
     expect(row.status).toBe('active');
   });
 });

@@ -5,6 +5,7 @@ import { storeReply } from '../../src/reflections/inbound.ts';
 import type { Purpose } from '../../src/tokens/purpose.ts';
 import { newTokenId, TOKEN_LENGTH } from '../../src/tokens/token.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import {
   emailsTo,
   form,
@@ -125,12 +126,8 @@ describe('every link has one purpose', () => {
       });
       expect(response.status, purpose).toBe(404);
     }
-    const subscriber = await deps.db
-      .selectFrom('subscribers')
-      .select('status')
-      .where('email', '=', ADDRESS)
-      .executeTakeFirstOrThrow();
-    expect(subscriber.status).toBe('active');
+    const subscriber = await enrollmentByEmail(deps.db, ADDRESS);
+    expect(subscriber?.status).toBe('active');
     expect(await deps.db.selectFrom('reflections').selectAll().execute()).toEqual([]);
     expect(await deps.db.selectFrom('subscriber_sessions').selectAll().execute()).toEqual([]);
     // The sign-in link was not spent by any of that.
@@ -212,12 +209,8 @@ describe('confirmation links', () => {
     expect(await page.text()).toContain('This link has expired');
     const post = await app.request(`/confirm/${token}`, form({}));
     expect(post.status).toBe(410);
-    const row = await deps.db
-      .selectFrom('subscribers')
-      .select('status')
-      .where('email', '=', 'late@example.com')
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('pending');
+    const row = await enrollmentByEmail(deps.db, 'late@example.com');
+    expect(row?.status).toBe('pending');
   });
 });
 
@@ -233,12 +226,8 @@ describe('unsubscribe links', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(response.status).toBe(200);
-    const row = await deps.db
-      .selectFrom('subscribers')
-      .select('status')
-      .where('email', '=', ADDRESS)
-      .executeTakeFirstOrThrow();
-    expect(row.status).toBe('unsubscribed');
+    const row = await enrollmentByEmail(deps.db, ADDRESS);
+    expect(row?.status).toBe('unsubscribed');
   });
 
   it('the unsubscribe page offers the preferences through their own token', async () => {

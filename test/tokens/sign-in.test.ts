@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { setSessionCookie } from '../../src/routes/session-cookie.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { enrollmentByEmail } from '../support/enrollments.ts';
 import {
   emailsTo,
   form,
@@ -214,9 +215,9 @@ describe('signing in', () => {
     );
     await reader('gone@example.com', 'Bounced.');
     await deps.db
-      .updateTable('subscribers')
+      .updateTable('enrollments')
       .set({ status: 'bounced' })
-      .where('email', '=', 'gone@example.com')
+      .where('id', '=', (await enrollmentByEmail(deps.db, 'gone@example.com'))?.id ?? 0)
       .execute();
     for (const email of ['pending@example.com', 'gone@example.com']) {
       await app.request('/signin', form({ email }));
