@@ -3,6 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { API_PREFIX } from './api/prefix.ts';
+import { problem, problemTypeOf } from './api/problem.ts';
+import { apiRoutes } from './api/routes.ts';
 import {
   type ClientAddressReader,
   captureClientAddress,
@@ -24,8 +27,12 @@ import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { SignupInput } from './subscribers/signup-input.ts';
 
-/** Paths whose POSTs come from mail providers rather than our own pages. */
-const CROSS_SITE_POSTS = /^\/(unsubscribe|webhooks)\//;
+/**
+ * Paths whose POSTs come from elsewhere than our own pages: mail providers (one-click
+ * unsubscribe, provider events), and the API, whose Bearer key is no ambient credential a
+ * browser would add to another site's request.
+ */
+const CROSS_SITE_POSTS = /^\/(unsubscribe|webhooks|api\/v1)\//;
 
 export interface AppOptions {
   /**
@@ -110,6 +117,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.route('/', preferencesRoutes(deps));
   app.route('/', signInRoutes(deps));
   app.route('/admin', adminRoutes(deps));
+  app.route(API_PREFIX, apiRoutes(deps, options));
   if (deps.outbox && !deps.config.production) {
     app.route('/', devOutboxRoutes(deps.outbox, deps.config.publicUrl));
   }
@@ -134,6 +142,9 @@ export function refuse(
   status: ContentfulStatusCode,
   message: string,
 ): Response | Promise<Response> {
+  if (c.req.path.startsWith(`${API_PREFIX}/`)) {
+    return problem(c, problemTypeOf(status), message);
+  }
   if (prefersJson(c)) return c.json({ error: message }, status);
   return c.html(ErrorPage({ status: errorStatus(status) }), status);
 }
