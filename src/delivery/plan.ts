@@ -4,6 +4,7 @@ import { insertDeliveries } from '../db/deliveries.ts';
 import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
 import { advanceSubscribers, dueSubscribers, type Shard } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
+import { emitEvents } from '../outgoing/emit.ts';
 import { newTokenId } from '../tokens/token.ts';
 
 const PAGE = 500;
@@ -90,7 +91,7 @@ export interface PlanOptions {
  * their deliveries already there and only advances them.
  */
 export async function planCourseMail(
-  deps: Pick<Deps, 'db' | 'course'>,
+  deps: Pick<Deps, 'db' | 'course' | 'clock' | 'log'>,
   now: Date,
   options: PlanOptions = {},
 ): Promise<number> {
@@ -136,6 +137,17 @@ export async function planCourseMail(
         status: step.status,
       })),
       nowIso,
+    );
+    await emitEvents(
+      deps,
+      steps
+        .filter(
+          ({ subscriber, step }) => step.status === 'completed' && advanced.has(subscriber.id),
+        )
+        .map(({ subscriber }) => ({
+          type: 'enrollment.completed',
+          data: { subscriber_id: subscriber.id, course: deps.course.id },
+        })),
     );
     planned += steps.filter(
       ({ subscriber, step }) => step.messageKey && advanced.has(subscriber.id),

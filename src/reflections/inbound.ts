@@ -2,6 +2,7 @@ import { acknowledgementsSince, insertDelivery } from '../db/deliveries.ts';
 import { insertEmailReflection } from '../db/reflections.ts';
 import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
+import { emitReflectionAdded } from '../outgoing/reflections.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { isAutoReply } from './auto-reply.ts';
@@ -108,6 +109,7 @@ export async function storeReply(
     now,
   });
   if (!stored) return 'duplicate';
+  await emitReflectionAdded(deps, subscriber.id, delivery.message_key);
 
   if (subscriber.acknowledge_replies === 1 && (await mayAcknowledge(deps, subscriber.id))) {
     await insertDelivery(deps.db, {

@@ -4,6 +4,7 @@ import { activateSubscriber, ENROLLED } from '../db/subscribers.ts';
 import { deliverNow } from '../delivery/tick.ts';
 import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS } from '../mail/compose.ts';
+import { emit } from '../outgoing/emit.ts';
 import type { TokenOwner } from './lookup.ts';
 
 export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'replaced' | 'invalid';
@@ -53,6 +54,11 @@ export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<Con
     profile,
   );
   if (!activated) return 'already';
+  await emit(deps, 'subscriber.confirmed', {
+    subscriber_id: owner.subscriber.id,
+    email: owner.subscriber.email,
+    course: owner.subscriber.course_id,
+  });
   try {
     await deliverNow(deps, owner.subscriber.id);
   } catch (error) {

@@ -7,6 +7,7 @@ import { suppressAddressHash } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
 import { deliveryIdempotencyKey } from '../mail/message.ts';
 import { outboxId } from '../mail/outbox.ts';
+import { forgetErasedInWebhooks } from '../outgoing/erasure.ts';
 
 /** Statuses of people who told us, or whose mail server did, not to mail them. */
 const LEFT: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained', 'suppressed'];
@@ -44,5 +45,6 @@ export async function erase(
   await deleteSubscriber(deps.db, subscriber.id);
   await deleteOutboxMessagesTo(deps.db, subscriber.email);
   await scrubDeletedData(deps.db);
+  await forgetErasedInWebhooks(deps, subscriber.id);
   deps.log.info('subscriber.erased', { subscriber: subscriber.id });
 }

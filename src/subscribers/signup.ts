@@ -9,6 +9,7 @@ import {
 } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
+import { emit } from '../outgoing/emit.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { normalizeEmail, type SignupInput } from './signup-input.ts';
 
@@ -68,6 +69,12 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
   });
   if (created !== undefined) {
     await queueConfirmation(deps, { subscriberId: created, round: 0, number: 1, now: nowIso });
+    await emit(deps, 'subscriber.created', {
+      subscriber_id: created,
+      email: input.email,
+      course: deps.course.id,
+      confirmed: false,
+    });
     return true;
   }
 

@@ -1,7 +1,8 @@
 import { cancelQueuedDeliveries } from '../db/deliveries.ts';
 import type { SubscriberStatus } from '../db/schema.ts';
-import { updateSubscriberIfStatus } from '../db/subscribers.ts';
+import { findSubscriber, updateSubscriberIfStatus } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
+import { emit } from '../outgoing/emit.ts';
 
 const MAILABLE: readonly SubscriberStatus[] = ['pending', 'active', 'paused', 'completed'];
 
@@ -10,12 +11,12 @@ const MAILABLE: readonly SubscriberStatus[] = ['pending', 'active', 'paused', 'c
  * whatever was still queued. Unsubscribing twice is harmless.
  */
 export async function unsubscribe(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
   subscriberId: number,
   reason: string,
 ): Promise<void> {
   const now = deps.clock().toISOString();
-  await updateSubscriberIfStatus(deps.db, subscriberId, MAILABLE, {
+  const left = await updateSubscriberIfStatus(deps.db, subscriberId, MAILABLE, {
     status: 'unsubscribed',
     next_send_at: null,
     stop_reason: reason,
@@ -23,4 +24,10 @@ export async function unsubscribe(
     updated_at: now,
   });
   await cancelQueuedDeliveries(deps.db, subscriberId, now);
+  if (left)
+    await emit(deps, 'subscriber.unsubscribed', {
+      subscriber_id: subscriberId,
+      course: (await findSubscriber(deps.db, subscriberId))?.course_id ?? '',
+      reason,
+    });
 }
