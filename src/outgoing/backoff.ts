@@ -1,7 +1,8 @@
 /**
- * When a failed webhook attempt is tried again: after each of these delays in turn (about
- * 72 hours in all, eleven attempts), then never. The same shape as the Standard Webhooks
- * reference services' schedules, stretched to three days.
+ * When a failed webhook attempt is tried again: after each of these delays in turn, then
+ * never: eleven attempts over 75.6 hours, so that the last comes after an endpoint failing
+ * all along has failed for three days (DISABLE_AFTER_MS) and is disabled by it. The shape of
+ * the Standard Webhooks reference services' schedules, stretched to three days.
  */
 export const RETRY_DELAYS_MS: readonly number[] = [
   5_000,
@@ -13,7 +14,7 @@ export const RETRY_DELAYS_MS: readonly number[] = [
   10 * 3600_000,
   14 * 3600_000,
   20 * 3600_000,
-  20 * 3600_000,
+  24 * 3600_000,
 ];
 
 /** An endpoint whose attempts have all failed for this long is disabled. */
