@@ -17,6 +17,7 @@ import { adminRoutes } from './routes/admin.tsx';
 import { prefersJson } from './routes/body.ts';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
+import { EMBEDDABLE_PATHS, embedCors } from './routes/embed.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { preferencesRoutes } from './routes/preferences.tsx';
 import { reflectionRoutes } from './routes/reflections.tsx';
@@ -106,7 +107,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
     }),
   );
   app.use(trimTrailingSlash);
-  app.use(sameOrigin(deps, CROSS_SITE_POSTS));
+  app.use('/subscribe', embedCors(deps));
+  app.use(sameOrigin(deps, CROSS_SITE_POSTS, EMBEDDABLE_PATHS));
 
   app.route('/', pageRoutes(deps));
   app.route('/', signupRoutes(deps, options));
