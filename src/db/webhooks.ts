@@ -324,3 +324,17 @@ export async function webhookTallies(db: Db): Promise<Map<number, EndpointTally>
 export async function deleteWebhookMessagesOf(db: Db, subscriberId: number): Promise<void> {
   await db.deleteFrom('webhook_messages').where('subscriber_id', '=', subscriberId).execute();
 }
+
+/** Replaces an endpoint's sealed secret, unless it changed since `previous` was read. */
+export async function resealWebhookSecret(
+  db: Db,
+  change: { id: number; previous: string; sealed: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('webhook_endpoints')
+    .set({ secret_ciphertext: change.sealed })
+    .where('id', '=', change.id)
+    .where('secret_ciphertext', '=', change.previous)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

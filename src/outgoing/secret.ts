@@ -1,3 +1,5 @@
+import { listWebhookEndpoints, resealWebhookSecret } from '../db/webhooks.ts';
+import type { Deps } from '../deps.ts';
 import type { ReflectionCipher, ReflectionOwner } from '../reflections/cipher.ts';
 
 /**
@@ -26,4 +28,26 @@ export function sealSecret(cipher: ReflectionCipher, secret: string): Promise<st
 /** The secret, or null when no key opens it (SECRET_KEY changed without its previous one). */
 export function openSecret(cipher: ReflectionCipher, sealed: string): Promise<string | null> {
   return cipher.decrypt(sealed, SECRET_OWNER);
+}
+
+/**
+ * `tend rotate-secret`: moves every signing secret sealed under a previous key onto the
+ * current one, so that the old key can leave SECRET_KEY_PREVIOUS without breaking a
+ * webhook. Returns how many moved, and how many no key in hand opens.
+ */
+export async function resealWebhookSecrets(
+  deps: Pick<Deps, 'db' | 'cipher'>,
+): Promise<{ resealed: number; unreadable: number }> {
+  let resealed = 0;
+  let unreadable = 0;
+  for (const endpoint of await listWebhookEndpoints(deps.db)) {
+    const sealed = await deps.cipher.reseal(endpoint.secretCiphertext, SECRET_OWNER);
+    if (sealed !== null) {
+      const previous = endpoint.secretCiphertext;
+      if (await resealWebhookSecret(deps.db, { id: endpoint.id, previous, sealed })) resealed++;
+    } else if ((await openSecret(deps.cipher, endpoint.secretCiphertext)) === null) {
+      unreadable++;
+    }
+  }
+  return { resealed, unreadable };
 }

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSecret } from '../../src/outgoing/secret.ts';
+import { ReflectionCipher } from '../../src/reflections/cipher.ts';
 import { startTend } from '../api/support.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { cliEnv, tend } from './support.ts';
@@ -66,5 +68,23 @@ describe('tend webhook', () => {
     expect((await tend(['webhook', 'add', 'not a url'], env)).code).toBe(1);
     expect((await tend(['webhook', 'remove', '1'], env)).code).toBe(0);
     expect((await tend(['webhook', 'list'], env)).stdout).toContain('no webhook endpoints');
+  });
+});
+
+describe('tend rotate-secret', () => {
+  it('moves webhook signing secrets onto the new key, so deliveries stay signed', async () => {
+    const oldEnv = cliEnv(deps);
+    const added = await tend(['webhook', 'add', 'https://crm.example.org/in'], oldEnv);
+    const secret = added.stdout.trim();
+    const newKey = 'a-brand-new-secret-key-a-brand-new-secret-key-0123';
+    const rotated = await tend(['rotate-secret'], {
+      ...oldEnv,
+      SECRET_KEY: newKey,
+      SECRET_KEY_PREVIOUS: oldEnv.SECRET_KEY ?? '',
+    });
+    expect(rotated.code, rotated.stderr).toBe(0);
+    expect(rotated.stdout).toContain('re-encrypted 1 webhook signing secrets');
+    const row = await deps.db.selectFrom('webhook_endpoints').selectAll().executeTakeFirstOrThrow();
+    expect(await openSecret(new ReflectionCipher(newKey), row.secret_ciphertext)).toBe(secret);
   });
 });
