@@ -4,6 +4,7 @@ import { listWebhookEndpoints } from '../../src/db/webhooks.ts';
 import { RETRY_DELAYS_MS } from '../../src/outgoing/backoff.ts';
 import { addWebhookEndpoint } from '../../src/outgoing/endpoints.ts';
 import { sendWebhooks } from '../../src/outgoing/send.ts';
+import { erase } from '../../src/subscribers/erase.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -126,5 +127,22 @@ describe('outgoing webhooks', () => {
     expect((await sendWebhooks(deps, deps.clock())).delivered).toBeGreaterThan(0);
     const [healthy] = await listWebhookEndpoints(deps.db);
     expect(healthy?.failingSince).toBeNull();
+  });
+});
+
+describe('erasure and webhooks', () => {
+  it('deletes every message that named the person and leaves one subscriber.erased', async () => {
+    await addWebhookEndpoint(deps, 'http://127.0.0.1:9/unused', null);
+    await signUp('gus@example.org');
+    const subscriber = await deps.db
+      .selectFrom('subscribers')
+      .selectAll()
+      .where('email', '=', 'gus@example.org')
+      .executeTakeFirstOrThrow();
+    expect((await ledger()).map((row) => row.payload).join()).toContain('gus@example.org');
+    await erase(deps, subscriber);
+    const rows = await ledger();
+    expect(rows.map((row) => row.type)).toEqual(['subscriber.erased']);
+    expect(JSON.parse(rows[0]?.payload ?? '{}').data).toEqual({ subscriber_id: subscriber.id });
   });
 });
