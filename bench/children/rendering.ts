@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { Role } from '../../src/db/schema.ts';
+import type { Role } from '../../src/course/course.ts';
 import { EmailComposer } from '../../src/mail/compose.ts';
 import type { OutgoingEmail } from '../../src/mail/message.ts';
-import { readCourse } from '../../src/node/deps.ts';
+import { readCourses } from '../../src/node/deps.ts';
 import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
 
@@ -19,7 +19,7 @@ const composedCount = Number(values.composed ?? 3000);
 const wholeCount = Number(values.whole ?? 200);
 
 const composer = new EmailComposer({
-  course: readCourse(),
+  course: readCourses().of('rebuilding-trust'),
   publicUrl: 'https://tend.example',
   mailFrom: 'Tend <tend@tend.example>',
   replyDomain: 'reply.tend.example',

@@ -50,6 +50,7 @@ export async function runSubscriberAction(
         return { ok: false, notice: 'Only a pending subscriber can be sent a confirmation.' };
       }
       const queued = await signUp(deps, {
+        course: deps.courses.of(subscriber.course_id),
         email: subscriber.email,
         name: subscriber.name,
         role: subscriber.role,

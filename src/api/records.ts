@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import type { Course } from '../course/course.ts';
 import { consentSourcesOf, lessonsSentOf } from '../db/api-subscribers.ts';
-import { ROLES, type SubscriberRow } from '../db/schema.ts';
+import type { SubscriberRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { CourseSchema, EnrollmentSchema, SubscriberSchema } from './schemas.ts';
 
@@ -10,12 +10,12 @@ import type { CourseSchema, EnrollmentSchema, SubscriberSchema } from './schemas
  * src/db/api-subscribers.ts) that knows how a person and their enrollments are kept.
  */
 
-export function apiCourses(deps: Pick<Deps, 'course'>): readonly Course[] {
-  return [deps.course];
+export function apiCourses(deps: Pick<Deps, 'courses'>): readonly Course[] {
+  return deps.courses.all;
 }
 
-export function apiCourse(deps: Pick<Deps, 'course'>, id: string): Course | undefined {
-  return apiCourses(deps).find((course) => course.id === id);
+export function apiCourse(deps: Pick<Deps, 'courses'>, id: string): Course | undefined {
+  return deps.courses.byId(id.slice(0, 100));
 }
 
 export function courseView(course: Course): z.infer<typeof CourseSchema> {
@@ -24,14 +24,14 @@ export function courseView(course: Course): z.infer<typeof CourseSchema> {
     title: course.title,
     tagline: course.tagline,
     lessons: course.lessons.length,
-    roles: ROLES.map((role) => ({ id: role, label: course.roles[role] })),
+    roles: course.roles.map((role) => ({ id: role.id, label: role.label })),
   };
 }
 
 /** A role id the course knows, null for none, undefined for one it does not know. */
 export function courseRole(course: Course, role: string | null | undefined) {
   if (role === null || role === undefined || role === '') return null;
-  return ROLES.find((known) => known === role && course.roles[known] !== undefined);
+  return course.roles.find((known) => known.id === role)?.id;
 }
 
 type SubscriberView = z.infer<typeof SubscriberSchema>;
@@ -39,7 +39,7 @@ type EnrollmentView = z.infer<typeof EnrollmentSchema>;
 
 /** The API's view of subscribers: profile, enrollments and progress; no text, no token. */
 export async function subscriberViews(
-  deps: Pick<Deps, 'db' | 'course'>,
+  deps: Pick<Deps, 'db' | 'courses'>,
   rows: readonly SubscriberRow[],
 ): Promise<SubscriberView[]> {
   const [sent, consent] = await Promise.all([
@@ -59,7 +59,7 @@ export async function subscriberViews(
 }
 
 function enrollmentView(
-  deps: Pick<Deps, 'course'>,
+  deps: Pick<Deps, 'courses'>,
   row: SubscriberRow,
   lessonsSent: number,
   consent: string | undefined,

@@ -111,11 +111,10 @@ export const EnrollmentChangeSchema = z
 export const StatsSchema = z
   .object({
     course: z.string(),
-    subscribers: z.record(z.string(), z.number().int()),
+    subscribers: z
+      .record(z.string(), z.number().int())
+      .openapi({ description: 'Enrollments in this course by status.' }),
     total: z.number().int(),
-    sent: z.object({ today: z.number().int(), week: z.number().int(), zone: z.string() }),
-    failed: z.number().int(),
-    retrying: z.number().int(),
     funnel: z.array(
       z.object({
         key: z.string(),
@@ -130,6 +129,20 @@ export const StatsSchema = z
     ),
   })
   .openapi('CourseStats');
+
+export const StatsPageSchema = z
+  .object({
+    overview: z
+      .object({
+        sent: z.object({ today: z.number().int(), week: z.number().int(), zone: z.string() }),
+        failed: z.number().int(),
+        retrying: z.number().int(),
+      })
+      .openapi({ description: 'Every course together: emails sent, failed for good, retrying.' }),
+    data: z.array(StatsSchema),
+    next_cursor: z.null(),
+  })
+  .openapi('StatsPage');
 
 export const EventTypeSchema = z.enum(EVENT_TYPES).openapi('EventType');
 

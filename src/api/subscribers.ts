@@ -158,6 +158,7 @@ export function subscriberRoutes(deps: Deps, options: AppOptions) {
         fail('invalid', undefined, errors);
       }
       const input: SignupInput = {
+        course,
         email,
         name: body.name ? cleanName(body.name) : null,
         role,

@@ -77,6 +77,10 @@ const BUCKET = sql<string>`CASE WHEN message_key LIKE 'checkin:%' THEN 'checkin'
 const IN_FUNNEL = sql<boolean>`(message_key IN ('welcome', 'closing')
   OR message_key LIKE 'lesson:%' OR message_key LIKE 'checkin:%')`;
 
+/** The ids of a course's subscribers, for `… IN (…)`. */
+const inCourse = (courseId: string) =>
+  sql`(SELECT id FROM subscribers WHERE course_id = ${courseId})`;
+
 export interface DeliveryFunnelCounts {
   bucket: string;
   sent: number;
@@ -91,7 +95,10 @@ export interface DeliveryFunnelCounts {
  * was stored. A complaint implies the email arrived, so it counts as delivered too; a
  * transient bounce is not a bounce (the provider keeps trying).
  */
-export async function deliveryFunnelCounts(db: Db): Promise<DeliveryFunnelCounts[]> {
+export async function deliveryFunnelCounts(
+  db: Db,
+  courseId: string,
+): Promise<DeliveryFunnelCounts[]> {
   const { rows } = await sql<DeliveryFunnelCounts>`
     WITH events AS (
       SELECT delivery_id,
@@ -111,7 +118,7 @@ export async function deliveryFunnelCounts(db: Db): Promise<DeliveryFunnelCounts
       SUM(COALESCE(e.complained, 0) OR d.status = 'complained') AS complained
     FROM deliveries d
     LEFT JOIN events e ON e.delivery_id = d.id
-    WHERE ${IN_FUNNEL}
+    WHERE ${IN_FUNNEL} AND d.subscriber_id IN ${inCourse(courseId)}
     GROUP BY bucket`.execute(db);
   return rows.map((row) => ({
     bucket: row.bucket,
@@ -123,10 +130,13 @@ export async function deliveryFunnelCounts(db: Db): Promise<DeliveryFunnelCounts
 }
 
 /** Reflections written (replies and web entries) per bucket: a count, never the text. */
-export async function reflectionCounts(db: Db): Promise<{ bucket: string; count: number }[]> {
+export async function reflectionCounts(
+  db: Db,
+  courseId: string,
+): Promise<{ bucket: string; count: number }[]> {
   const { rows } = await sql<{ bucket: string; count: number }>`
     SELECT ${BUCKET} AS bucket, COUNT(*) AS count FROM reflections
-    WHERE ${IN_FUNNEL} GROUP BY bucket`.execute(db);
+    WHERE ${IN_FUNNEL} AND subscriber_id IN ${inCourse(courseId)} GROUP BY bucket`.execute(db);
   return rows.map((row) => ({ bucket: row.bucket, count: Number(row.count) }));
 }
 
@@ -136,6 +146,7 @@ export async function reflectionCounts(db: Db): Promise<{ bucket: string; count:
  */
 export async function unsubscribedAfterCounts(
   db: Db,
+  courseId: string,
 ): Promise<{ bucket: string | null; count: number }[]> {
   const { rows } = await sql<{ bucket: string | null; count: number }>`
     SELECT CASE WHEN last_key LIKE 'checkin:%' THEN 'checkin' ELSE last_key END AS bucket,
@@ -149,6 +160,7 @@ export async function unsubscribedAfterCounts(
       ) AS last_key
       FROM subscribers s
       WHERE s.status = 'unsubscribed' AND s.unsubscribed_at IS NOT NULL
+        AND s.course_id = ${courseId}
     )
     GROUP BY bucket`.execute(db);
   return rows.map((row) => ({ bucket: row.bucket, count: Number(row.count) }));

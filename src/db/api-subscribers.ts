@@ -123,3 +123,19 @@ export async function insertConfirmedSubscriber(
     .execute();
   return inserted.id;
 }
+
+/** Subscribers by course and status, for the API's per-course stats. */
+export async function subscriberCountsByCourse(
+  db: Db,
+): Promise<{ course: string; status: SubscriberRow['status']; count: number }[]> {
+  const rows = await db
+    .selectFrom('subscribers')
+    .select((eb) => ['course_id', 'status', eb.fn.countAll<number>().as('count')])
+    .groupBy(['course_id', 'status'])
+    .execute();
+  return rows.map((row) => ({
+    course: row.course_id,
+    status: row.status,
+    count: Number(row.count),
+  }));
+}

@@ -218,7 +218,10 @@ export interface BatchMember {
     DeliveryRow,
     'id' | 'subscriber_id' | 'message_key' | 'token_id' | 'status' | 'attempts' | 'created_at'
   >;
-  readonly subscriber: Pick<SubscriberRow, 'id' | 'email' | 'name' | 'role' | 'discreet'>;
+  readonly subscriber: Pick<
+    SubscriberRow,
+    'id' | 'email' | 'name' | 'role' | 'discreet' | 'course_id'
+  >;
 }
 
 /**
@@ -238,7 +241,7 @@ export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> 
     .execute();
   const subscribers = await db
     .selectFrom('subscribers')
-    .select(['id', 'email', 'name', 'role', 'discreet'])
+    .select(['id', 'email', 'name', 'role', 'discreet', 'course_id'])
     .where('id', 'in', (eb) =>
       eb.selectFrom('deliveries').select('subscriber_id').where('batch_key', '=', key),
     )

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { NewSubscriber, Role, SubscriberStatus } from './schema.ts';
+import type { NewSubscriber, SubscriberStatus } from './schema.ts';
 import { addressKey } from './subscribers.ts';
 
 /** A row of an import file that passed validation. */
@@ -8,7 +8,7 @@ export interface ImportCandidate {
   readonly line: number;
   readonly email: string;
   readonly name: string | null;
-  readonly role: Role | null;
+  readonly role: string | null;
   readonly timezone: string;
   readonly sendTime: string;
   /**
@@ -51,7 +51,13 @@ export const IMPORT_BATCH = 1000;
 export function importSubscriberBatch(
   db: Db,
   rows: readonly ImportCandidate[],
-  options: { confirmed: boolean; courseId: string; now: string; newTokenId: () => string },
+  options: {
+    confirmed: boolean;
+    courseId: string;
+    sendDays: string;
+    now: string;
+    newTokenId: () => string;
+  },
 ): Promise<ImportBatchOutcome> {
   return db.transaction().execute(async (trx) => {
     const outcome: ImportBatchOutcome = { imported: [], present: [], stopped: [] };
@@ -104,6 +110,7 @@ export function importSubscriberBatch(
       timezone: row.timezone,
       send_time: row.sendTime,
       course_id: options.courseId,
+      send_days: options.sendDays,
       status: confirmed ? 'active' : 'pending',
       round: confirmed ? 1 : 0,
       next_step: 0,

@@ -20,27 +20,6 @@ export interface Database {
   consent_records: ConsentRecordsTable;
 }
 
-export type Role = 'broke' | 'hurt' | 'together';
-export const ROLES: readonly Role[] = ['broke', 'hurt', 'together'];
-
-/** Every role a reader may have, null (none chosen: every perspective) included. */
-export const ROLE_CHOICES: readonly (Role | null)[] = [...ROLES, null];
-
-/** Where "no role" must be a word (a URL, a file name, a command option). */
-export const NO_ROLE = 'anyone';
-
-export function roleSlug(role: Role | null): string {
-  return role ?? NO_ROLE;
-}
-
-/** A role or NO_ROLE as written (any case) -> the role or null; undefined for anything else. */
-export function roleFromSlug(value: unknown): Role | null | undefined {
-  if (typeof value !== 'string') return undefined;
-  const word = value.toLowerCase();
-  if (word === NO_ROLE) return null;
-  return ROLES.find((role) => role === word);
-}
-
 export type SubscriberStatus =
   | 'pending'
   | 'active'
@@ -56,7 +35,8 @@ export interface SubscribersTable {
   email: string;
   name: string | null;
   /** NULL: the reader chose no side and gets every perspective. */
-  role: Role | null;
+  /** A role id of the course (src/course/roles.ts); NULL: none chosen, every perspective. */
+  role: string | null;
   timezone: string;
   send_time: string;
   send_days: Generated<string>;
@@ -176,7 +156,7 @@ export interface RateBucketsTable {
 export interface PendingSignupsTable {
   delivery_id: number;
   name: string | null;
-  role: Role | null;
+  role: string | null;
   timezone: string;
   send_time: string;
   discreet: number;

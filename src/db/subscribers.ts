@@ -60,6 +60,7 @@ const SIGNUP_COLUMNS = [
   'role',
   'timezone',
   'send_time',
+  'send_days',
   'discreet',
   'course_id',
   'status',
@@ -155,7 +156,7 @@ export interface Shard {
 /** What planning a subscriber's next course message needs, and no more (a page is 500 rows). */
 export type DueSubscriber = Pick<
   SubscriberRow,
-  'id' | 'round' | 'next_step' | 'send_time' | 'timezone' | 'send_days'
+  'id' | 'course_id' | 'round' | 'next_step' | 'send_time' | 'timezone' | 'send_days'
 >;
 
 /** Active subscribers whose next course message is due, oldest first. */
@@ -166,7 +167,7 @@ export function dueSubscribers(
   const { shard } = options;
   return db
     .selectFrom('subscribers')
-    .select(['id', 'round', 'next_step', 'send_time', 'timezone', 'send_days'])
+    .select(['id', 'course_id', 'round', 'next_step', 'send_time', 'timezone', 'send_days'])
     .where('status', '=', 'active')
     .where('next_send_at', '<=', options.now)
     .$if(options.subscriberId !== undefined, (qb) => qb.where('id', '=', options.subscriberId ?? 0))

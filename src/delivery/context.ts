@@ -16,9 +16,9 @@ export interface MessageContext {
  * lessons cost no extra queries.
  */
 export async function messageContext(
-  deps: Pick<Deps, 'db' | 'cipher' | 'course'>,
+  deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
   delivery: Pick<DeliveryRow, 'id' | 'subscriber_id' | 'message_key'>,
-  subscriber: Pick<SubscriberRow, 'id' | 'role'>,
+  subscriber: Pick<SubscriberRow, 'id' | 'role' | 'course_id'>,
 ): Promise<MessageContext> {
   if (delivery.message_key === 'closing') {
     return { recap: buildRecap(await journalOf(deps, subscriber)) };

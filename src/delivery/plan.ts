@@ -1,5 +1,5 @@
-import { messageForStep } from '../course/course.ts';
-import { nextSendTime, type Weekday } from '../course/time.ts';
+import { type Course, delayBefore, messageForStep } from '../course/course.ts';
+import { courseSendTime, type Weekday } from '../course/time.ts';
 import { insertDeliveries } from '../db/deliveries.ts';
 import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
 import { advanceSubscribers, dueSubscribers, type Shard } from '../db/subscribers.ts';
@@ -24,9 +24,9 @@ export interface Step {
  */
 export function stepFor(
   subscriber: Pick<SubscriberRow, 'next_step' | 'send_time' | 'timezone' | 'send_days'>,
-  course: Parameters<typeof messageForStep>[0],
+  course: Course,
   now: Date,
-  schedule: typeof nextSendTime = nextSendTime,
+  schedule: typeof courseSendTime = courseSendTime,
 ): Step {
   const step = subscriber.next_step;
   const message = step === 0 ? { kind: 'welcome', key: 'welcome' } : messageForStep(course, step);
@@ -36,6 +36,7 @@ export function stepFor(
   }
   const nextSendAt = schedule({
     after: now,
+    delayDays: delayBefore(course, step + 1),
     sendTime: subscriber.send_time,
     zone: subscriber.timezone,
     weekdays: parseWeekdays(subscriber.send_days),
@@ -53,14 +54,16 @@ export function firstLessonAt(
     SubscriberRow,
     'next_step' | 'next_send_at' | 'send_time' | 'timezone' | 'send_days'
   >,
+  course: Course,
   now: Date,
 ): Date | null {
   if (subscriber.next_step === 1 && subscriber.next_send_at) {
     return new Date(subscriber.next_send_at);
   }
   if (subscriber.next_step !== 0) return null;
-  return nextSendTime({
+  return courseSendTime({
     after: now,
+    delayDays: delayBefore(course, 1),
     sendTime: subscriber.send_time,
     zone: subscriber.timezone,
     weekdays: parseWeekdays(subscriber.send_days),
@@ -91,7 +94,7 @@ export interface PlanOptions {
  * their deliveries already there and only advances them.
  */
 export async function planCourseMail(
-  deps: Pick<Deps, 'db' | 'course' | 'clock' | 'log'>,
+  deps: Pick<Deps, 'db' | 'courses' | 'clock' | 'log'>,
   now: Date,
   options: PlanOptions = {},
 ): Promise<number> {
@@ -105,10 +108,11 @@ export async function planCourseMail(
     if (limit <= 0) return planned;
     budget -= limit;
     const due = await dueSubscribers(deps.db, { now: nowIso, limit, ...filter });
-    const steps = due.map((subscriber) => ({
-      subscriber,
-      step: stepFor(subscriber, deps.course, now, schedule),
-    }));
+    // An enrollment in a course no longer in the content folder waits until it is back.
+    const steps = due.flatMap((subscriber) => {
+      const course = deps.courses.byId(subscriber.course_id);
+      return course ? [{ subscriber, step: stepFor(subscriber, course, now, schedule) }] : [];
+    });
     await insertDeliveries(
       deps.db,
       steps.flatMap(({ subscriber, step }) =>
@@ -146,7 +150,7 @@ export async function planCourseMail(
         )
         .map(({ subscriber }) => ({
           type: 'enrollment.completed',
-          data: { subscriber_id: subscriber.id, course: deps.course.id },
+          data: { subscriber_id: subscriber.id, course: subscriber.course_id },
         })),
     );
     planned += steps.filter(
@@ -158,18 +162,24 @@ export async function planCourseMail(
 }
 
 /**
- * nextSendTime, remembered for one planning run: subscribers with the same send time, zone
- * and weekdays get the same answer from the same instant, and the time-zone arithmetic costs
- * far more than a lookup (a large list shares a handful of schedules).
+ * courseSendTime, remembered for one planning run: subscribers with the same delay, send
+ * time, zone and weekdays get the same answer from the same instant, and the time-zone
+ * arithmetic costs far more than a lookup (a large list shares a handful of schedules).
  */
-function rememberingSchedule(): typeof nextSendTime {
+function rememberingSchedule(): typeof courseSendTime {
   const known = new Map<string, Date>();
   return (input) => {
-    const key = [input.after.getTime(), input.sendTime, input.zone, input.weekdays?.join('')];
+    const key = [
+      input.after.getTime(),
+      input.delayDays,
+      input.sendTime,
+      input.zone,
+      input.weekdays?.join(''),
+    ];
     const id = key.join('|');
     let at = known.get(id);
     if (!at) {
-      at = nextSendTime(input);
+      at = courseSendTime(input);
       known.set(id, at);
     }
     return at;

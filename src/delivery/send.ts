@@ -1,3 +1,4 @@
+import type { Course } from '../course/course.ts';
 import {
   type BatchMember,
   batchMembers,
@@ -101,7 +102,8 @@ async function sendClaimed(
     report.pausedUntil = new Date(pause.until);
     return report;
   }
-  const composer = options.composer ?? composerFor(deps);
+  const fixed = options.composer;
+  const composer = (courseId: string) => fixed ?? composerFor(deps, deps.courses.of(courseId));
   const claim: Claim = {
     now: nowIso,
     leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
@@ -133,28 +135,35 @@ async function claimFresh(deps: Deps, claim: Claim, limit: number): Promise<stri
   return claimed > 0 ? key : null;
 }
 
-const composers = new WeakMap<
-  Deps['config'],
-  { course: Deps['course']; composer: EmailComposer }
->();
+const composers = new WeakMap<Deps['config'], WeakMap<Course, EmailComposer>>();
 
 /**
- * The composer of these deps, one per process and configuration: its variants are rendered
- * once for the life of the process, not once per sending run (a signup's sending run is one
- * confirmation, and a React render costs a hundred times more than filling a variant in).
+ * The composer of a course under a configuration, one per process: its variants are
+ * rendered once for the life of the process, not once per sending run (a signup's sending
+ * run is one confirmation, and a React render costs a hundred times more than filling a
+ * variant in).
  */
-export function composerFor(deps: Pick<Deps, 'course' | 'config'>): EmailComposer {
-  const known = composers.get(deps.config);
-  if (known?.course === deps.course) return known.composer;
-  const composer = new EmailComposer({
-    course: deps.course,
-    publicUrl: deps.config.publicUrl,
-    mailFrom: deps.config.mailFrom,
-    replyDomain: deps.config.replyDomain,
-  });
-  composers.set(deps.config, { course: deps.course, composer });
+export function composerFor(deps: Pick<Deps, 'config'>, course: Course): EmailComposer {
+  let byCourse = composers.get(deps.config);
+  if (!byCourse) {
+    byCourse = new WeakMap();
+    composers.set(deps.config, byCourse);
+  }
+  let composer = byCourse.get(course);
+  if (!composer) {
+    composer = new EmailComposer({
+      course,
+      publicUrl: deps.config.publicUrl,
+      mailFrom: deps.config.mailFrom,
+      replyDomain: deps.config.replyDomain,
+    });
+    byCourse.set(course, composer);
+  }
   return composer;
 }
+
+/** Picks the composer of a member's course. */
+type ComposerOf = (courseId: string) => EmailComposer;
 
 interface BatchOutcome {
   /** Rows this run tried to settle. */
@@ -166,7 +175,7 @@ interface BatchOutcome {
 
 async function sendBatch(
   deps: Deps,
-  composer: EmailComposer,
+  composer: ComposerOf,
   key: string,
   now: Date,
   report: SendReport,
@@ -317,13 +326,18 @@ async function settleFailure(
 
 async function render(
   deps: Deps,
-  composer: EmailComposer,
+  composer: ComposerOf,
   { delivery, subscriber }: BatchMember,
 ): Promise<OutgoingEmail | null> {
   try {
     const tokens = await emailTokens(deps.signer, delivery);
     const context = await messageContext(deps, delivery, subscriber);
-    return await composer.compose({ subscriber, delivery, tokens, ...context });
+    return await composer(subscriber.course_id).compose({
+      subscriber,
+      delivery,
+      tokens,
+      ...context,
+    });
   } catch (error) {
     deps.log.error('delivery.render_failed', {
       delivery: delivery.id,

@@ -32,7 +32,7 @@ export async function deliverNow(deps: Deps, subscriberId: number): Promise<void
  * The planning half of a pass (every runtime's scheduler calls this): end the breaks that
  * are over, then turn due lessons and check-ins into deliveries. Returns how many it planned.
  */
-export async function planDue(deps: Pick<Deps, 'db' | 'clock' | 'course' | 'log'>, now: Date) {
+export async function planDue(deps: Pick<Deps, 'db' | 'clock' | 'courses' | 'log'>, now: Date) {
   await resumeEndedBreaks(deps, now);
   return (await planCourseMail(deps, now)) + (await planCheckins(deps, now));
 }

@@ -15,8 +15,9 @@ import {
   courseLength,
   discreetSubject,
   lessonPrompt,
+  type Role,
 } from '../course/course.ts';
-import type { DeliveryRow, Role, SubscriberRow } from '../db/schema.ts';
+import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
 import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
@@ -220,7 +221,7 @@ export class EmailComposer {
       discreet
         ? { subject: discreetSubject(course, position), preheader: course.discreet.preheader }
         : { subject, preheader };
-    const body = (email: Course['welcome']) => bodyFor(email, role, course.roleHeadings);
+    const body = (email: Course['welcome']) => bodyFor(email, role, course.roles);
 
     if (kind === 'confirm') {
       const { subject } = confirmationEnvelope(course, discreet);

@@ -84,7 +84,10 @@ export async function storeReply(
   const { delivery, subscriber } = owner;
   // Only an email that asks for a reflection takes one. A reply to anything else (welcome,
   // closing, an acknowledgement) is dropped unanswered, which is what keeps loops from starting.
-  if (promptFor(deps.course, delivery.message_key, subscriber.role) === null) return 'no-prompt';
+  if (
+    promptFor(deps.courses.of(subscriber.course_id), delivery.message_key, subscriber.role) === null
+  )
+    return 'no-prompt';
   if (addressOf(event.from) !== subscriber.email.toLowerCase()) return 'wrong-sender';
 
   const received = await source.fetchReceived(event.emailId);

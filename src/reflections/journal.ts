@@ -1,8 +1,9 @@
+import type { Role } from '../course/course.ts';
 import { type Course, lessonPrompt } from '../course/course.ts';
 import { momentInWords } from '../course/human-time.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { reflectionsOf } from '../db/reflections.ts';
-import type { DeliveryRow, ReflectionSource, Role } from '../db/schema.ts';
+import type { DeliveryRow, ReflectionSource } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 
 export interface JournalEntry {
@@ -60,8 +61,8 @@ export function checkinIndexOf(delivery: DeliveryRow, all: readonly DeliveryRow[
  * decrypted (a changed SECRET_KEY) are left out rather than shown as noise.
  */
 export async function journalOf(
-  deps: Pick<Deps, 'db' | 'cipher' | 'course'>,
-  subscriber: { id: number; role: Role | null },
+  deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
+  subscriber: { id: number; role: Role | null; course_id: string },
 ): Promise<JournalSection[]> {
   const [reflections, deliveries] = await Promise.all([
     reflectionsOf(deps.db, subscriber.id),
@@ -80,7 +81,12 @@ export async function journalOf(
     let group = sections.get(delivery.id);
     if (!group) {
       const index = checkinIndexOf(delivery, deliveries);
-      const about = promptFor(deps.course, delivery.message_key, subscriber.role, index);
+      const about = promptFor(
+        deps.courses.of(subscriber.course_id),
+        delivery.message_key,
+        subscriber.role,
+        index,
+      );
       const entries: JournalEntry[] = [];
       group = {
         entries,

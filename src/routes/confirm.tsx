@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
+import type { Course } from '../course/course.ts';
 import { momentWithZone } from '../course/human-time.ts';
 import type { SubscriberRow } from '../db/schema.ts';
 import { findSubscriber } from '../db/subscribers.ts';
@@ -36,6 +37,7 @@ export function confirmRoutes(deps: Deps) {
         return c.html(
           <ConfirmedPage
             subscriber={subscriber}
+            course={deps.courses.of(subscriber.course_id)}
             token={await deps.signer.sign(owner.delivery.token_id, 'preferences')}
             now={deps.clock()}
           />,
@@ -48,9 +50,14 @@ export function confirmRoutes(deps: Deps) {
 }
 
 /** What happens next, on the reader's own clock: when lesson 1 comes, and where to change it. */
-function ConfirmedPage(props: { subscriber: SubscriberRow; token: string; now: Date }) {
+function ConfirmedPage(props: {
+  subscriber: SubscriberRow;
+  course: Course;
+  token: string;
+  now: Date;
+}) {
   const { subscriber, now } = props;
-  const first = firstLessonAt(subscriber, now);
+  const first = firstLessonAt(subscriber, props.course, now);
   return (
     <MessagePage title="You're in">
       <p>Your welcome email is on its way now.</p>

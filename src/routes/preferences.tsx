@@ -69,7 +69,7 @@ export function preferencesRoutes(deps: Deps) {
 
       switch (action) {
         case 'settings': {
-          const parsed = parseSettings(body);
+          const parsed = parseSettings(body, deps.courses.of(subscriber.course_id));
           if (!parsed.ok) {
             return page(
               c,
@@ -175,7 +175,11 @@ export function preferencesRoutes(deps: Deps) {
     status: 200 | 400 | 409 = 200,
   ) {
     return c.html(
-      <PreferencesPage course={deps.course} now={deps.clock()} {...props} />,
+      <PreferencesPage
+        course={deps.courses.of(props.subscriber.course_id)}
+        now={deps.clock()}
+        {...props}
+      />,
       status,
       PRIVATE,
     );

@@ -56,7 +56,7 @@ export function reflectionRoutes(deps: Deps) {
         base={reader.base}
         signedIn={reader.signedIn}
         zone={reader.subscriber.timezone}
-        title={deps.course.title}
+        title={deps.courses.of(reader.subscriber.course_id).title}
         sections={sections}
       />,
       200,
@@ -66,11 +66,15 @@ export function reflectionRoutes(deps: Deps) {
 
   async function download(c: Context, subscriber: SubscriberRow) {
     const sections = await journalOf(deps, subscriber);
-    return c.body(journalMarkdown(deps.course.title, sections, subscriber.timezone), 200, {
-      ...PRIVATE,
-      'Content-Type': 'text/markdown; charset=utf-8',
-      'Content-Disposition': 'attachment; filename="my-journal.md"',
-    });
+    return c.body(
+      journalMarkdown(deps.courses.of(subscriber.course_id).title, sections, subscriber.timezone),
+      200,
+      {
+        ...PRIVATE,
+        'Content-Type': 'text/markdown; charset=utf-8',
+        'Content-Disposition': 'attachment; filename="my-journal.md"',
+      },
+    );
   }
 
   async function reflectPage(token: string, owner: TokenOwner, notice?: string) {
@@ -78,7 +82,12 @@ export function reflectionRoutes(deps: Deps) {
     const index = delivery.message_key.startsWith('checkin:')
       ? checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id))
       : 0;
-    const about = promptFor(deps.course, delivery.message_key, subscriber.role, index);
+    const about = promptFor(
+      deps.courses.of(subscriber.course_id),
+      delivery.message_key,
+      subscriber.role,
+      index,
+    );
     if (!about) return null;
     const entries = await reflectionsAbout(deps, delivery);
     return (
@@ -109,7 +118,13 @@ export function reflectionRoutes(deps: Deps) {
       const body = await readBody(c);
       const owner = await ownerOfToken(deps, token, 'reflect');
       if (!owner) return c.html(<NotFound />, 404, PRIVATE);
-      if (!promptFor(deps.course, owner.delivery.message_key, owner.subscriber.role)) {
+      if (
+        !promptFor(
+          deps.courses.of(owner.subscriber.course_id),
+          owner.delivery.message_key,
+          owner.subscriber.role,
+        )
+      ) {
         return c.html(<NoPrompt journalHref={await journalHref(owner)} />, 404, PRIVATE);
       }
       const text = typeof body.text === 'string' ? body.text : '';

@@ -10,7 +10,7 @@ import { journalOf } from '../reflections/journal.ts';
  * about the person, and a token id is half of a working link.
  */
 export async function exportOf(
-  deps: Pick<Deps, 'db' | 'cipher' | 'course' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'cipher' | 'courses' | 'clock'>,
   subscriber: SubscriberRow,
 ) {
   const [deliveries, journal] = await Promise.all([
@@ -19,7 +19,7 @@ export async function exportOf(
   ]);
   return {
     exportedAt: deps.clock().toISOString(),
-    course: { id: deps.course.id, title: deps.course.title },
+    course: { id: subscriber.course_id, title: deps.courses.byId(subscriber.course_id)?.title },
     profile: {
       email: subscriber.email,
       name: subscriber.name,

@@ -43,7 +43,7 @@ export async function changeSubscriber(
  * 12 hours or on one local day); a break keeps its end date; check-ins follow the new zone.
  */
 export function saveSettings(
-  deps: Pick<Deps, 'db' | 'clock' | 'course'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'courses'>,
   id: number,
   input: Settings,
 ) {
@@ -69,7 +69,7 @@ export function saveSettings(
       subscriber.status === 'active' &&
       subscriber.next_send_at !== null &&
       subscriber.next_step > 0 &&
-      !courseOver(subscriber, deps.course.lessons.length)
+      !courseOver(subscriber, deps.courses.of(subscriber.course_id).lessons.length)
     ) {
       changes.next_send_at = (await nextLessonAt(deps.db, after, now)).toISOString();
     }

@@ -43,7 +43,7 @@ export async function requestSignIn(deps: Deps, address: string): Promise<void> 
     deps.log.info('signin.limited', { subscriber: subscriber.id });
     return;
   }
-  const message = await composerFor(deps).compose({
+  const message = await composerFor(deps, deps.courses.of(subscriber.course_id)).compose({
     subscriber,
     // Not a delivery: the id only names the email's Idempotency-Key (`tend-<token id>`).
     delivery: { id: 0, message_key: SIGN_IN_KEY, token_id: tokenId },

@@ -57,7 +57,8 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
   const created = await insertSubscriberIfNew(deps.db, {
     email: input.email,
     ...profile,
-    course_id: deps.course.id,
+    course_id: input.course.id,
+    send_days: input.course.schedule.sendDays.join(''),
     status: 'pending',
     next_send_at: null,
     paused_until: null,
@@ -72,7 +73,7 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
     await emit(deps, 'subscriber.created', {
       subscriber_id: created,
       email: input.email,
-      course: deps.course.id,
+      course: input.course.id,
       confirmed: false,
     });
     return true;

@@ -160,7 +160,7 @@ describe('the funnel', () => {
     await reflection(db, bob, bobL1, 'lesson:1', 'email');
     await reflection(db, ann, annC1, 'checkin:2026-06-07', 'web');
 
-    const funnel = await loadFunnel(deps);
+    const funnel = await loadFunnel(deps, deps.course);
     const row = (key: string) => funnel.rows.find((r) => r.key === key);
     expect(funnel.rows.map((r) => r.key)).toEqual([
       'welcome',

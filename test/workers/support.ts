@@ -12,6 +12,7 @@ import type {
   QueueSendBatchResponse,
   QueueSendResponse,
 } from '@cloudflare/workers-types';
+import type { Course } from '../../src/course/course.ts';
 import type { OutboxRow, SubscriberRow } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { Purpose } from '../../src/tokens/purpose.ts';
@@ -54,7 +55,8 @@ export interface TestWorker {
   readonly env: WorkerEnv;
   readonly queue: RecordingQueue;
   /** Deps over the same bindings, for reading and seeding D1 the way the worker does. */
-  deps(clock?: () => Date): Deps;
+  /** The worker's deps; `course` is the first bundled course, Rebuilding Trust. */
+  deps(clock?: () => Date): Deps & { course: Course };
   /** A request through the worker, returned once the work it left to waitUntil is done. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /**
@@ -87,7 +89,10 @@ export function testWorker(overrides: Partial<WorkerEnv> = {}): TestWorker {
   return {
     env: workerEnv,
     queue,
-    deps: (clock) => workerDeps(workerEnv, clock ? { clock } : {}),
+    deps: (clock) => {
+      const deps = workerDeps(workerEnv, clock ? { clock } : {});
+      return { ...deps, course: deps.courses.of('rebuilding-trust') };
+    },
     async fetch(path, init) {
       const ctx = createExecutionContext();
       // The pool's Request lacks the `cf` fields of an incoming request; the worker ignores them.
