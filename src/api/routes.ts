@@ -5,6 +5,7 @@ import type { AppOptions } from '../app.ts';
 import type { Deps } from '../deps.ts';
 import { type ApiEnv, requireApiKey } from './auth.ts';
 import { courseRoutes } from './courses.ts';
+import { API_PREFIX } from './prefix.ts';
 import { ApiProblem, problem, problemTypeOf } from './problem.ts';
 import { subscriberRoutes } from './subscribers.ts';
 import { webhookRoutes } from './webhooks.ts';
@@ -33,7 +34,7 @@ export function apiRoutes(deps: Deps, options: AppOptions = {}) {
     description: 'A key from `npx tend api-key create --name NAME`.',
   });
 
-  api.doc31('/openapi.json', (c) => ({
+  api.doc31('/openapi.json', () => ({
     openapi: '3.1.0',
     info: {
       title: 'Tend API',
@@ -41,7 +42,7 @@ export function apiRoutes(deps: Deps, options: AppOptions = {}) {
       description:
         'Enrol people in courses, read their progress, and manage webhook endpoints. Errors are application/problem+json (RFC 9457); lists are paginated by cursor.',
     },
-    servers: [{ url: `${new URL(c.req.url).origin}/api/v1` }],
+    servers: [{ url: `${deps.config.publicUrl}${API_PREFIX}` }],
     security: [{ ApiKey: [] }],
   }));
   api.get('/docs', async (c, next) => {
@@ -53,7 +54,7 @@ export function apiRoutes(deps: Deps, options: AppOptions = {}) {
     );
     return next();
   });
-  api.get('/docs', Scalar({ url: '/api/v1/openapi.json', pageTitle: 'Tend API' }));
+  api.get('/docs', Scalar({ url: `${API_PREFIX}/openapi.json`, pageTitle: 'Tend API' }));
 
   const auth = requireApiKey(deps);
   api.use('*', async (c, next) => {
