@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { loadFunnel } from '../admin/funnel.ts';
 import { loadOverview } from '../admin/overview.ts';
-import { subscriberCountsByCourse } from '../db/api-subscribers.ts';
+import { enrollmentCountsByCourse } from '../db/api-subscribers.ts';
 import type { Deps } from '../deps.ts';
 import type { ApiEnv } from './auth.ts';
 import { pageSchema } from './pagination.ts';
@@ -46,7 +46,7 @@ export function courseRoutes(deps: Deps) {
       const courses = apiCourses(deps);
       const [overview, counts, funnels] = await Promise.all([
         loadOverview(deps, deps.clock()),
-        subscriberCountsByCourse(deps.db),
+        enrollmentCountsByCourse(deps.db),
         Promise.all(courses.map((course) => loadFunnel(deps, course))),
       ]);
       const data = courses.map((course, index) => {

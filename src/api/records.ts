@@ -1,12 +1,14 @@
 import type { z } from '@hono/zod-openapi';
 import type { Course } from '../course/course.ts';
-import { consentSourcesOf, lessonsSentOf } from '../db/api-subscribers.ts';
-import type { SubscriberRow } from '../db/schema.ts';
+import { consentSourcesOf, enrollmentsOfPeople, lessonsSentOf } from '../db/api-subscribers.ts';
+import { findEnrollmentByEmail } from '../db/enrollments.ts';
+import type { EnrollmentRow, SubscriberRow } from '../db/schema.ts';
+import { findSubscriber } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
 import type { CourseSchema, EnrollmentSchema, SubscriberSchema } from './schemas.ts';
 
 /**
- * Where the API meets courses and subscribers as stored: the one file (with
+ * Where the API meets courses, people and enrollments as stored: the one file (with
  * src/db/api-subscribers.ts) that knows how a person and their enrollments are kept.
  */
 
@@ -37,34 +39,41 @@ export function courseRole(course: Course, role: string | null | undefined) {
 type SubscriberView = z.infer<typeof SubscriberSchema>;
 type EnrollmentView = z.infer<typeof EnrollmentSchema>;
 
-/** The API's view of subscribers: profile, enrollments and progress; no text, no token. */
+/** The API's view of people: profile, enrollments and progress; no text, no token. */
 export async function subscriberViews(
   deps: Pick<Deps, 'db' | 'courses'>,
-  rows: readonly SubscriberRow[],
+  people: readonly SubscriberRow[],
 ): Promise<SubscriberView[]> {
+  const ids = people.map((person) => person.id);
+  const enrollments = await enrollmentsOfPeople(deps.db, ids);
   const [sent, consent] = await Promise.all([
-    lessonsSentOf(deps.db, rows),
-    consentSourcesOf(
-      deps.db,
-      rows.map((row) => row.id),
-    ),
+    lessonsSentOf(deps.db, enrollments),
+    consentSourcesOf(deps.db, ids),
   ]);
-  return rows.map((row) => ({
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    created_at: row.created_at,
-    enrollments: [enrollmentView(deps, row, sent.get(row.id) ?? 0, consent.get(row.id))],
+  return people.map((person) => ({
+    id: person.id,
+    email: person.email,
+    name: person.name,
+    created_at: person.created_at,
+    enrollments: enrollments
+      .filter((enrollment) => enrollment.subscriber_id === person.id)
+      .map((enrollment) =>
+        enrollmentView(
+          deps,
+          enrollment,
+          sent.get(enrollment.id) ?? 0,
+          consent.get(`${person.id}:${enrollment.course_id}`),
+        ),
+      ),
   }));
 }
 
 function enrollmentView(
   deps: Pick<Deps, 'courses'>,
-  row: SubscriberRow,
+  row: EnrollmentRow,
   lessonsSent: number,
   consent: string | undefined,
 ): EnrollmentView {
-  const course = apiCourse(deps, row.course_id);
   return {
     course: row.course_id,
     role: row.role,
@@ -79,14 +88,28 @@ function enrollmentView(
     consent: consent ?? (row.confirmed_at ? 'confirmation link' : 'not yet given'),
     progress: {
       lessons_sent: lessonsSent,
-      lessons_total: course?.lessons.length ?? 0,
+      lessons_total: deps.courses.byId(row.course_id)?.lessons.length ?? 0,
       next_send_at: row.next_send_at,
       completed: row.status === 'completed',
     },
   };
 }
 
-/** The subscriber's enrollment in a course, by the subscriber's id. */
-export function enrollmentOf(row: SubscriberRow, courseId: string): SubscriberRow | undefined {
-  return row.course_id === courseId ? row : undefined;
+/** One person's view, or undefined when there is no such person. */
+export async function subscriberView(
+  deps: Pick<Deps, 'db' | 'courses'>,
+  id: number,
+): Promise<SubscriberView | undefined> {
+  const person = await findSubscriber(deps.db, id);
+  return person ? (await subscriberViews(deps, [person]))[0] : undefined;
+}
+
+/** A person's enrollment in a course, by the person's id. */
+export async function enrollmentOf(
+  deps: Pick<Deps, 'db'>,
+  subscriberId: number,
+  courseId: string,
+): Promise<EnrollmentRow | undefined> {
+  const person = await findSubscriber(deps.db, subscriberId);
+  return person ? findEnrollmentByEmail(deps.db, person.email, courseId.slice(0, 100)) : undefined;
 }

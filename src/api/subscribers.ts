@@ -16,7 +16,7 @@ import type { ApiEnv } from './auth.ts';
 import { enrollConfirmed } from './enroll.ts';
 import { decodeCursor, PageQuerySchema, page, pageSchema } from './pagination.ts';
 import { fail, type Problem, problemResponses } from './problem.ts';
-import { apiCourse, courseRole, enrollmentOf, subscriberViews } from './records.ts';
+import { apiCourse, courseRole, enrollmentOf, subscriberView, subscriberViews } from './records.ts';
 import {
   AcceptedSchema,
   EnrollmentChangeSchema,
@@ -134,10 +134,7 @@ const notFound = (): never => fail('not_found', 'No subscriber has that id.');
 
 export function subscriberRoutes(deps: Deps, options: AppOptions) {
   const record = options.signUp ?? ((input: SignupInput) => signUp(deps, input));
-  const viewOf = async (id: number) => {
-    const row = await findSubscriber(deps.db, id);
-    return row ? (await subscriberViews(deps, [row]))[0] : undefined;
-  };
+  const viewOf = (id: number) => subscriberView(deps, id);
 
   return new OpenAPIHono<ApiEnv>()
     .openapi(create, async (c) => {
@@ -167,7 +164,7 @@ export function subscriberRoutes(deps: Deps, options: AppOptions) {
         discreet: body.discreet ?? false,
       };
       if (body.confirmed) {
-        await enrollConfirmed(deps, input, course.id, `API key "${c.get('apiKey').name}"`);
+        await enrollConfirmed(deps, input, `API key "${c.get('apiKey').name}"`);
       } else if (await record(input)) {
         if (options.confirmationsQueued) options.confirmationsQueued(c);
         else await sendConfirmations(deps, deps.clock());
@@ -203,8 +200,7 @@ export function subscriberRoutes(deps: Deps, options: AppOptions) {
     .openapi(change, async (c) => {
       const { id, course } = c.req.valid('param');
       const body = c.req.valid('json');
-      const row = await findSubscriber(deps.db, id);
-      const enrollment = row ? enrollmentOf(row, course) : undefined;
+      const enrollment = await enrollmentOf(deps, id, course);
       if (!enrollment) fail('not_found', 'No such subscriber, or not enrolled in that course.');
       if (body.timezone !== undefined && !isValidTimeZone(body.timezone)) {
         fail('invalid', undefined, [
@@ -217,7 +213,7 @@ export function subscriberRoutes(deps: Deps, options: AppOptions) {
         body.send_days !== undefined ||
         body.discreet !== undefined;
       if (schedule) {
-        const outcome = await saveSettings(deps, id, {
+        const outcome = await saveSettings(deps, enrollment.id, {
           name: enrollment.name,
           role: enrollment.role,
           timezone: body.timezone ?? enrollment.timezone,
@@ -232,7 +228,7 @@ export function subscriberRoutes(deps: Deps, options: AppOptions) {
       }
       if (body.break !== undefined) {
         if (body.break === false) {
-          const outcome = await resume(deps, id);
+          const outcome = await resume(deps, enrollment.id);
           if (!outcome.ok) fail('conflict', 'Only a paused enrollment can be resumed.');
         } else {
           const today = localDate(deps.clock(), body.timezone ?? enrollment.timezone);
@@ -242,7 +238,7 @@ export function subscriberRoutes(deps: Deps, options: AppOptions) {
               { field: 'break.until', message: parsed.errors.until ?? 'Not a date after today.' },
             ]);
           }
-          const outcome = await takeBreak(deps, id, parsed.value.until);
+          const outcome = await takeBreak(deps, enrollment.id, parsed.value.until);
           if (!outcome.ok) {
             fail('conflict', 'Only an active or completed enrollment can take a break.');
           }
@@ -253,11 +249,9 @@ export function subscriberRoutes(deps: Deps, options: AppOptions) {
     })
     .openapi(stop, async (c) => {
       const { id, course } = c.req.valid('param');
-      const row = await findSubscriber(deps.db, id);
-      if (!row || !enrollmentOf(row, course)) {
-        fail('not_found', 'No such subscriber, or not enrolled in that course.');
-      }
-      await unsubscribe(deps, id, 'api');
+      const enrollment = await enrollmentOf(deps, id, course);
+      if (!enrollment) fail('not_found', 'No such subscriber, or not enrolled in that course.');
+      await unsubscribe(deps, enrollment.id, 'api');
       const view = await viewOf(id);
       return view ? c.json(view, 200) : notFound();
     })

@@ -1,14 +1,15 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { SubscriberRow } from './schema.ts';
-import { addressKey, MAX_IDS_PER_STATEMENT } from './subscribers.ts';
+import { MAX_IDS_PER_STATEMENT } from './enrollments.ts';
+import type { EnrollmentRow, EnrollmentStatus, SubscriberRow } from './schema.ts';
+import { addressKey, ensureSubscriber } from './subscribers.ts';
 
 /**
- * What the API reads and writes of subscribers, kept apart so that the split of a person
- * from their enrollments changes these few queries and nothing in src/api/.
+ * What the API reads and writes of people and their enrollments, kept apart so that a
+ * change in how they are stored changes these queries and nothing in src/api/.
  */
 
-/** Subscribers after `afterId` in id order, `limit` of them, maybe only one address. */
+/** People after `afterId` in id order, `limit` of them, maybe only one address. */
 export function subscriberPage(
   db: Db,
   options: { afterId: number; limit: number; email?: string },
@@ -25,80 +26,108 @@ export function subscriberPage(
     .execute();
 }
 
-/** Lessons sent in each subscriber's current round, by subscriber id. */
+/** The enrollments of these people, in the order they enrolled, in chunks (D1's limit). */
+export async function enrollmentsOfPeople(
+  db: Db,
+  subscriberIds: readonly number[],
+): Promise<EnrollmentRow[]> {
+  const rows: EnrollmentRow[] = [];
+  for (let start = 0; start < subscriberIds.length; start += MAX_IDS_PER_STATEMENT) {
+    rows.push(
+      ...(await db
+        .selectFrom('enrollments')
+        .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
+        .selectAll('enrollments')
+        .select(['subscribers.email', 'subscribers.name'])
+        .where(
+          'enrollments.subscriber_id',
+          'in',
+          subscriberIds.slice(start, start + MAX_IDS_PER_STATEMENT),
+        )
+        .orderBy('enrollments.id')
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** Lessons sent in each enrollment's current round, by enrollment id. */
 export async function lessonsSentOf(
   db: Db,
-  subscribers: readonly Pick<SubscriberRow, 'id' | 'round'>[],
+  enrollments: readonly Pick<EnrollmentRow, 'id'>[],
 ): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
-  for (let start = 0; start < subscribers.length; start += MAX_IDS_PER_STATEMENT) {
-    const chunk = subscribers.slice(start, start + MAX_IDS_PER_STATEMENT);
+  for (let start = 0; start < enrollments.length; start += MAX_IDS_PER_STATEMENT) {
+    const chunk = enrollments.slice(start, start + MAX_IDS_PER_STATEMENT);
     const rows = await db
       .selectFrom('deliveries')
-      .innerJoin('subscribers', 'subscribers.id', 'deliveries.subscriber_id')
-      .select((eb) => ['deliveries.subscriber_id as id', eb.fn.countAll<number>().as('sent')])
+      .innerJoin('enrollments', 'enrollments.id', 'deliveries.enrollment_id')
+      .select((eb) => ['deliveries.enrollment_id as id', eb.fn.countAll<number>().as('sent')])
       .where(
-        'deliveries.subscriber_id',
+        'deliveries.enrollment_id',
         'in',
-        chunk.map((s) => s.id),
+        chunk.map((e) => e.id),
       )
-      .whereRef('deliveries.round', '=', 'subscribers.round')
+      .whereRef('deliveries.round', '=', 'enrollments.round')
       .where('deliveries.message_key', 'like', 'lesson:%')
       .where('deliveries.sent_at', 'is not', null)
-      .groupBy('deliveries.subscriber_id')
+      .groupBy('deliveries.enrollment_id')
       .execute();
     for (const row of rows) counts.set(row.id, Number(row.sent));
   }
   return counts;
 }
 
-/** The source of consent given elsewhere, by subscriber id (absent: our confirmation link). */
+/** Where consent was given elsewhere, by `subscriber_id:course_id` (absent: our link). */
 export async function consentSourcesOf(
   db: Db,
-  ids: readonly number[],
-): Promise<Map<number, string>> {
-  const sources = new Map<number, string>();
-  for (let start = 0; start < ids.length; start += MAX_IDS_PER_STATEMENT) {
+  subscriberIds: readonly number[],
+): Promise<Map<string, string>> {
+  const sources = new Map<string, string>();
+  for (let start = 0; start < subscriberIds.length; start += MAX_IDS_PER_STATEMENT) {
     const rows = await db
       .selectFrom('consent_records')
-      .select(['subscriber_id', 'source'])
-      .where('subscriber_id', 'in', ids.slice(start, start + MAX_IDS_PER_STATEMENT))
+      .select(['subscriber_id', 'course_id', 'source'])
+      .where('subscriber_id', 'in', subscriberIds.slice(start, start + MAX_IDS_PER_STATEMENT))
       .execute();
-    for (const row of rows) sources.set(row.subscriber_id, row.source);
+    for (const row of rows) sources.set(`${row.subscriber_id}:${row.course_id}`, row.source);
   }
   return sources;
 }
 
 /**
- * Adds a subscriber who consented elsewhere, started as a confirmation starts one (round 1
- * at the welcome, due now), unless the address is already there: then nothing changes and
- * undefined comes back. The consent record follows; a crash between the two leaves an
- * active subscriber without it, which reads as consent by our own link, never the reverse.
+ * Enrolls someone who consented elsewhere, started as a confirmation starts an enrollment
+ * (round 1 at the welcome, due now): the person if new, then the enrollment unless they
+ * already have one in that course (then nothing changes and undefined comes back), then the
+ * consent record. A crash before the last leaves an active enrollment without it, which
+ * reads as consent by our own link, never the reverse.
  */
-export async function insertConfirmedSubscriber(
+export async function insertConfirmedEnrollment(
   db: Db,
   row: {
     email: string;
     name: string | null;
-    role: SubscriberRow['role'];
+    role: string | null;
     timezone: string;
     sendTime: string;
+    sendDays: string;
     discreet: boolean;
     courseId: string;
     source: string;
     now: string;
   },
-): Promise<number | undefined> {
+): Promise<{ subscriberId: number; enrollmentId: number } | undefined> {
+  const person = await ensureSubscriber(db, { email: row.email, name: row.name, now: row.now });
   const inserted = await db
-    .insertInto('subscribers')
+    .insertInto('enrollments')
     .values({
-      email: row.email,
-      name: row.name,
+      subscriber_id: person.id,
+      course_id: row.courseId,
       role: row.role,
       timezone: row.timezone,
       send_time: row.sendTime,
+      send_days: row.sendDays,
       discreet: row.discreet ? 1 : 0,
-      course_id: row.courseId,
       status: 'active',
       round: 1,
       next_step: 0,
@@ -107,29 +136,31 @@ export async function insertConfirmedSubscriber(
       confirmed_at: row.now,
       updated_at: row.now,
     })
+    // The conflict that matters: UNIQUE (subscriber_id, course_id).
     .onConflict((oc) => oc.doNothing())
     .returning('id')
     .executeTakeFirst();
   if (!inserted) return undefined;
+  const enrollmentId = inserted.id;
   await db
     .insertInto('consent_records')
     .values({
-      subscriber_id: inserted.id,
+      subscriber_id: person.id,
       course_id: row.courseId,
       source: row.source,
       recorded_at: row.now,
     })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  return inserted.id;
+  return { subscriberId: person.id, enrollmentId };
 }
 
-/** Subscribers by course and status, for the API's per-course stats. */
-export async function subscriberCountsByCourse(
+/** Enrollments by course and status, for the API's per-course stats. */
+export async function enrollmentCountsByCourse(
   db: Db,
-): Promise<{ course: string; status: SubscriberRow['status']; count: number }[]> {
+): Promise<{ course: string; status: EnrollmentStatus; count: number }[]> {
   const rows = await db
-    .selectFrom('subscribers')
+    .selectFrom('enrollments')
     .select((eb) => ['course_id', 'status', eb.fn.countAll<number>().as('count')])
     .groupBy(['course_id', 'status'])
     .execute();

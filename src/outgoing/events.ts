@@ -22,24 +22,51 @@ export function isEventType(value: string): value is EventType {
   return (EVENT_TYPES as readonly string[]).includes(value);
 }
 
-/** What each event's `data` holds. */
+/**
+ * What each event's `data` holds. `subscriber_id` is the person (one address), whatever
+ * course; `enrollment_id` their place in one course.
+ */
 export interface EventData {
   'subscriber.created': {
     subscriber_id: number;
+    enrollment_id: number;
     email: string;
     course: string;
-    /** True when consent was given elsewhere (API `confirmed: true`, import --confirmed). */
+    /** True when consent was given elsewhere (API `confirmed: true`). */
     confirmed: boolean;
   };
-  'subscriber.confirmed': { subscriber_id: number; email: string; course: string };
-  'enrollment.completed': { subscriber_id: number; course: string };
-  'email.sent': { subscriber_id: number; delivery_id: number; message: string };
-  'email.bounced': { subscriber_id: number; delivery_id: number; message: string };
-  'email.complained': { subscriber_id: number; delivery_id: number; message: string };
-  'subscriber.unsubscribed': { subscriber_id: number; course: string; reason: string };
+  'subscriber.confirmed': {
+    subscriber_id: number;
+    enrollment_id: number;
+    email: string;
+    course: string;
+  };
+  'enrollment.completed': { subscriber_id: number; enrollment_id: number; course: string };
+  'email.sent': EmailEvent;
+  'email.bounced': EmailEvent;
+  'email.complained': EmailEvent;
+  'subscriber.unsubscribed': {
+    subscriber_id: number;
+    enrollment_id: number;
+    course: string;
+    reason: string;
+  };
   'subscriber.erased': { subscriber_id: number };
-  /** Which lesson was reflected on, and how many reflections the subscriber has now. */
-  'reflection.added': { subscriber_id: number; message: string; count: number };
+  /** Which lesson was reflected on, and how many reflections the enrollment has now. */
+  'reflection.added': {
+    subscriber_id: number;
+    enrollment_id: number;
+    message: string;
+    count: number;
+  };
+}
+
+interface EmailEvent {
+  subscriber_id: number;
+  enrollment_id: number;
+  delivery_id: number;
+  /** The message key: confirm:1, welcome, lesson:3, closing, checkin:2026-12-06, … */
+  message: string;
 }
 
 export interface OutgoingEvent<T extends EventType = EventType> {

@@ -12,7 +12,7 @@ import type { ReflectionCipher, ReflectionOwner } from '../reflections/cipher.ts
  * (ids start at 1). Binding a secret to its endpoint would buy nothing: whoever can move a
  * ciphertext between rows can change the URL instead.
  */
-export const SECRET_OWNER: ReflectionOwner = { subscriberId: 0, deliveryId: 0 };
+export const SECRET_OWNER: ReflectionOwner = { enrollmentId: 0, deliveryId: 0 };
 
 export function newSigningSecret(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));

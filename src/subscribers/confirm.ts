@@ -1,11 +1,12 @@
 import { latestConfirmationId } from '../db/deliveries.ts';
+import { activateEnrollment } from '../db/enrollments.ts';
 import { pendingSignupOf } from '../db/pending-signups.ts';
-import { activateSubscriber, ENROLLED } from '../db/subscribers.ts';
 import { deliverNow } from '../delivery/tick.ts';
 import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS } from '../mail/compose.ts';
 import { emit } from '../outgoing/emit.ts';
 import type { TokenOwner } from './lookup.ts';
+import { ENROLLED } from './states.ts';
 
 export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'replaced' | 'invalid';
 
@@ -47,7 +48,7 @@ export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<Con
   const state = await checkConfirmation(deps, owner);
   if (state !== 'confirmed' || !owner) return state;
   const profile = await pendingSignupOf(deps.db, owner.delivery.id);
-  const activated = await activateSubscriber(
+  const activated = await activateEnrollment(
     deps.db,
     owner.subscriber.id,
     now.toISOString(),
@@ -55,7 +56,8 @@ export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<Con
   );
   if (!activated) return 'already';
   await emit(deps, 'subscriber.confirmed', {
-    subscriber_id: owner.subscriber.id,
+    subscriber_id: owner.subscriber.subscriber_id,
+    enrollment_id: owner.subscriber.id,
     email: owner.subscriber.email,
     course: owner.subscriber.course_id,
   });

@@ -1,33 +1,45 @@
 import { cancelQueuedDeliveries } from '../db/deliveries.ts';
-import type { SubscriberStatus } from '../db/schema.ts';
-import { findSubscriber, updateSubscriberIfStatus } from '../db/subscribers.ts';
+import { enrollmentsOf, findEnrollment, updateEnrollmentIfStatus } from '../db/enrollments.ts';
 import type { Deps } from '../deps.ts';
 import { emit } from '../outgoing/emit.ts';
-
-const MAILABLE: readonly SubscriberStatus[] = ['pending', 'active', 'paused', 'completed'];
+import { MAILABLE } from './states.ts';
 
 /**
- * Stops all mail to a subscriber: first the status (so no pass plans anything new), then
- * whatever was still queued. Unsubscribing twice is harmless.
+ * Stops all mail of one course to a subscriber: first the status (so no pass plans anything
+ * new), then whatever was still queued. Their other courses go on. Unsubscribing twice is
+ * harmless.
  */
 export async function unsubscribe(
   deps: Pick<Deps, 'db' | 'clock' | 'log'>,
-  subscriberId: number,
+  enrollmentId: number,
   reason: string,
 ): Promise<void> {
   const now = deps.clock().toISOString();
-  const left = await updateSubscriberIfStatus(deps.db, subscriberId, MAILABLE, {
+  const left = await updateEnrollmentIfStatus(deps.db, enrollmentId, MAILABLE, {
     status: 'unsubscribed',
     next_send_at: null,
     stop_reason: reason,
     unsubscribed_at: now,
     updated_at: now,
   });
-  await cancelQueuedDeliveries(deps.db, subscriberId, now);
-  if (left)
+  await cancelQueuedDeliveries(deps.db, enrollmentId, now);
+  const enrollment = left ? await findEnrollment(deps.db, enrollmentId) : undefined;
+  if (enrollment)
     await emit(deps, 'subscriber.unsubscribed', {
-      subscriber_id: subscriberId,
-      course: (await findSubscriber(deps.db, subscriberId))?.course_id ?? '',
+      subscriber_id: enrollment.subscriber_id,
+      enrollment_id: enrollment.id,
+      course: enrollment.course_id,
       reason,
     });
+}
+
+/** "Stop everything": unsubscribes the person from every course they take. */
+export async function unsubscribeEverywhere(
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
+  subscriberId: number,
+  reason: string,
+): Promise<void> {
+  for (const enrollment of await enrollmentsOf(deps.db, subscriberId)) {
+    await unsubscribe(deps, enrollment.id, reason);
+  }
 }

@@ -48,8 +48,15 @@ async function api(
   };
 }
 
+/** The person's one enrollment (in the shipped course), with the person's id and name. */
 const subscriberRow = (email: string) =>
-  deps.db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
+  deps.db
+    .selectFrom('enrollments')
+    .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
+    .selectAll('enrollments')
+    .select(['subscribers.id as id', 'subscribers.name', 'subscribers.email'])
+    .where('subscribers.email', '=', email)
+    .executeTakeFirst();
 
 describe('the OpenAPI document and the reference page', () => {
   it('is OpenAPI 3.1, public, and describes every route with the key scheme', async () => {

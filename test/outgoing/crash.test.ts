@@ -11,7 +11,7 @@ import { spawnTick } from '../support/tick-process.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const EVENTS = 60;
-const KILLS = 4;
+const KILLS = 3;
 const START = Date.parse('2026-06-01T10:00:00.000Z');
 /** Each round runs as if later than the last by more than a claim's lease. */
 const ROUND_MS = LEASE_MS + 60_000;
@@ -89,4 +89,5 @@ it('a sender killed mid-delivery loses nothing and duplicates only by id', async
     true,
   );
   expect(receiver.attempts.length).toBeGreaterThan(EVENTS);
-});
+  // Each `tend tick` process takes seconds to start on a busy machine.
+}, 300_000);
