@@ -3,6 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { API_PREFIX } from './api/prefix.ts';
+import { problem, problemTypeOf } from './api/problem.ts';
+import { apiRoutes } from './api/routes.ts';
 import {
   type ClientAddressReader,
   captureClientAddress,
@@ -14,6 +17,7 @@ import { adminRoutes } from './routes/admin.tsx';
 import { prefersJson } from './routes/body.ts';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
+import { EMBEDDABLE_PATHS, embedCors } from './routes/embed.ts';
 import { pageRoutes } from './routes/pages.tsx';
 import { preferencesRoutes } from './routes/preferences.tsx';
 import { reflectionRoutes } from './routes/reflections.tsx';
@@ -24,8 +28,12 @@ import { unsubscribeRoutes } from './routes/unsubscribe.tsx';
 import { webhookRoutes } from './routes/webhooks.ts';
 import type { SignupInput } from './subscribers/signup-input.ts';
 
-/** Paths whose POSTs come from mail providers rather than our own pages. */
-const CROSS_SITE_POSTS = /^\/(unsubscribe|webhooks)\//;
+/**
+ * Paths whose POSTs come from elsewhere than our own pages: mail providers (one-click
+ * unsubscribe, provider events), and the API, whose Bearer key is no ambient credential a
+ * browser would add to another site's request.
+ */
+const CROSS_SITE_POSTS = /^\/(unsubscribe|webhooks|api\/v1)\//;
 
 export interface AppOptions {
   /**
@@ -99,7 +107,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
     }),
   );
   app.use(trimTrailingSlash);
-  app.use(sameOrigin(deps, CROSS_SITE_POSTS));
+  app.use('/subscribe', embedCors(deps));
+  app.use(sameOrigin(deps, CROSS_SITE_POSTS, EMBEDDABLE_PATHS));
 
   app.route('/', pageRoutes(deps));
   app.route('/', signupRoutes(deps, options));
@@ -110,6 +119,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.route('/', preferencesRoutes(deps));
   app.route('/', signInRoutes(deps));
   app.route('/admin', adminRoutes(deps));
+  app.route(API_PREFIX, apiRoutes(deps, options));
   if (deps.outbox && !deps.config.production) {
     app.route('/', devOutboxRoutes(deps.outbox, deps.config.publicUrl));
   }
@@ -134,6 +144,9 @@ export function refuse(
   status: ContentfulStatusCode,
   message: string,
 ): Response | Promise<Response> {
+  if (c.req.path.startsWith(`${API_PREFIX}/`)) {
+    return problem(c, problemTypeOf(status), message);
+  }
   if (prefersJson(c)) return c.json({ error: message }, status);
   return c.html(ErrorPage({ status: errorStatus(status) }), status);
 }

@@ -37,6 +37,10 @@ export interface Config {
   readonly trustProxy: number;
   /** Token buckets of the forms that send mail (src/limits/rate-limit.ts). */
   readonly formLimits: FormLimits;
+  /** Requests per API key (src/api/auth.ts). */
+  readonly apiLimit: BucketLimit;
+  /** Other sites whose pages may post the signup form (origins, as browsers send them). */
+  readonly allowedOrigins: readonly string[];
 }
 
 /** A token bucket: `perMinute` tokens come back each minute, up to `burst`; 0 turns it off. */
@@ -98,6 +102,9 @@ const schema = z.object({
   FORM_LIMIT_BURST_PER_CLIENT: count(10),
   FORM_LIMIT_GLOBAL: count(300),
   FORM_LIMIT_BURST_GLOBAL: count(600),
+  API_LIMIT_PER_KEY: count(120),
+  API_LIMIT_BURST_PER_KEY: count(60),
+  ALLOWED_ORIGINS: optional,
 });
 
 function count(fallback: number, max = 1_000_000) {
@@ -159,6 +166,7 @@ export function parseConfig(
     throw new ConfigError('ADMIN_PASSWORD: use at least 12 characters in production');
   }
 
+  const allowedOrigins = parseOrigins(e.ALLOWED_ORIGINS ?? '');
   const hostname = new URL(publicUrl).hostname;
   return Object.freeze({
     production,
@@ -184,6 +192,8 @@ export function parseConfig(
       perClient: { perMinute: e.FORM_LIMIT_PER_CLIENT, burst: e.FORM_LIMIT_BURST_PER_CLIENT },
       global: { perMinute: e.FORM_LIMIT_GLOBAL, burst: e.FORM_LIMIT_BURST_GLOBAL },
     },
+    apiLimit: { perMinute: e.API_LIMIT_PER_KEY, burst: e.API_LIMIT_BURST_PER_KEY },
+    allowedOrigins,
   });
 }
 
@@ -195,4 +205,32 @@ function refuse(
 ): void {
   const problem = value === undefined ? null : check(value);
   if (problem) throw new ConfigError(`${name}: ${problem}`);
+}
+
+/**
+ * ALLOWED_ORIGINS: comma-separated origins (`https://example.org`, a port if any, no path).
+ * Each is kept as browsers write an Origin header; anything else is refused at start, since
+ * a typo here would silently refuse (or, worse, admit) a site.
+ */
+function parseOrigins(raw: string): string[] {
+  const origins: string[] = [];
+  for (const entry of raw.split(',').map((part) => part.trim())) {
+    if (entry === '') continue;
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new ConfigError(
+        `ALLOWED_ORIGINS: "${entry.slice(0, 100)}" is not an origin such as https://example.org`,
+      );
+    }
+    const bare = entry.replace(/\/+$/, '');
+    if (!/^https?:$/.test(url.protocol) || url.origin !== bare.toLowerCase()) {
+      throw new ConfigError(
+        `ALLOWED_ORIGINS: "${entry.slice(0, 100)}" is not an origin such as https://example.org (scheme and host only)`,
+      );
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }

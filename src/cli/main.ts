@@ -1,3 +1,4 @@
+import { apiKeyCommand } from './api-key.ts';
 import { exportCommand } from './export.ts';
 import { importCommand } from './import.ts';
 import { CliError, type CliIo, type Command } from './io.ts';
@@ -7,6 +8,7 @@ import { rotateSecretCommand } from './rotate-secret.ts';
 import { sendTestCommand } from './send-test.ts';
 import { statsCommand } from './stats.ts';
 import { tickCommand } from './tick.ts';
+import { webhookCommand } from './webhook.ts';
 
 export const COMMANDS: readonly Command[] = [
   migrateCommand,
@@ -17,6 +19,8 @@ export const COMMANDS: readonly Command[] = [
   previewCommand,
   sendTestCommand,
   rotateSecretCommand,
+  apiKeyCommand,
+  webhookCommand,
 ];
 
 export const USAGE = `Usage: tend <command> [options]

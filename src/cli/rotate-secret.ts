@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { nodeDeps } from '../node/deps.ts';
+import { resealWebhookSecrets } from '../outgoing/secret.ts';
 import { resealReflections } from '../reflections/rotate.ts';
 import { CliError, type Command, parseOrExplain, quietLog } from './io.ts';
 
@@ -28,15 +29,24 @@ SECRET_KEY_PREVIOUS; links signed with it stop working then.`,
         );
       }
       const report = await resealReflections(deps);
+      const secrets = await resealWebhookSecrets(deps);
       await io.out(
         `re-encrypted ${report.resealed} reflections under the current SECRET_KEY (${report.current} already were)\n`,
       );
+      if (secrets.resealed > 0) {
+        await io.out(`re-encrypted ${secrets.resealed} webhook signing secrets\n`);
+      }
+      if (secrets.unreadable > 0) {
+        io.err.write(
+          `tend: rotate-secret: ${secrets.unreadable} webhook signing secrets open under none of the keys given (add the endpoints again)\n`,
+        );
+      }
       if (report.unreadable > 0) {
         io.err.write(
           `tend: rotate-secret: ${report.unreadable} reflections open under none of the keys given and were left as they are\n`,
         );
-        return 2;
       }
+      if (report.unreadable > 0 || secrets.unreadable > 0) return 2;
     } finally {
       await close();
     }

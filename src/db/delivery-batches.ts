@@ -220,7 +220,7 @@ export interface BatchMember {
   >;
   readonly subscriber: Pick<
     EnrollmentRow,
-    'id' | 'email' | 'name' | 'role' | 'discreet' | 'course_id'
+    'id' | 'subscriber_id' | 'email' | 'name' | 'role' | 'discreet' | 'course_id'
   >;
 }
 
@@ -242,7 +242,7 @@ export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> 
   const subscribers = await db
     .selectFrom('enrollments as e')
     .innerJoin('subscribers as p', 'p.id', 'e.subscriber_id')
-    .select(['e.id', 'p.email', 'p.name', 'e.role', 'e.discreet', 'e.course_id'])
+    .select(['e.id', 'e.subscriber_id', 'p.email', 'p.name', 'e.role', 'e.discreet', 'e.course_id'])
     .where('e.id', 'in', (eb) =>
       eb.selectFrom('deliveries').select('enrollment_id').where('batch_key', '=', key),
     )

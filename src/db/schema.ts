@@ -18,6 +18,10 @@ export interface Database {
   pending_signups: PendingSignupsTable;
   sign_in_links: SignInLinksTable;
   subscriber_sessions: SubscriberSessionsTable;
+  api_keys: ApiKeysTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_messages: WebhookMessagesTable;
+  consent_records: ConsentRecordsTable;
 }
 
 /** A person: one address, whatever courses it takes. */
@@ -186,3 +190,55 @@ export type NewEnrollment = Insertable<EnrollmentsTable>;
 export type EnrollmentUpdate = Updateable<EnrollmentsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+
+/** An API key; `key_hash` is the SHA-256 (hex) of the key, which is never stored. */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Where outgoing events are posted; `events` is '*' or ',a,b,' (see migration 0010). */
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  url: string;
+  events: Generated<string>;
+  secret_ciphertext: string;
+  created_at: string;
+  updated_at: string;
+  failing_since: string | null;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+}
+
+export type WebhookMessageStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** The outgoing webhook ledger: one row per event and endpoint, written before sending. */
+export interface WebhookMessagesTable {
+  id: string;
+  endpoint_id: number;
+  type: string;
+  payload: string;
+  subscriber_id: number | null;
+  status: WebhookMessageStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  lease_until: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+  updated_at: string;
+}
+
+/** Consent given elsewhere and declared through the API (`confirmed: true`). */
+export interface ConsentRecordsTable {
+  subscriber_id: number;
+  course_id: string;
+  source: string;
+  recorded_at: string;
+}

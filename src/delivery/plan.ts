@@ -5,6 +5,7 @@ import { advanceEnrollments, dueEnrollments, type Shard } from '../db/enrollment
 import type { EnrollmentRow, EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { WELCOME_KEY } from '../mail/message-key.ts';
+import { emitCompletions } from '../outgoing/completions.ts';
 import { newTokenId } from '../tokens/token.ts';
 
 const PAGE = 500;
@@ -94,7 +95,7 @@ export interface PlanOptions {
  * their deliveries already there and only advances them.
  */
 export async function planCourseMail(
-  deps: Pick<Deps, 'db' | 'courses'>,
+  deps: Pick<Deps, 'db' | 'courses' | 'clock' | 'log'>,
   now: Date,
   options: PlanOptions = {},
 ): Promise<number> {
@@ -141,6 +142,14 @@ export async function planCourseMail(
         status: step.status,
       })),
       nowIso,
+    );
+    await emitCompletions(
+      deps,
+      steps
+        .filter(
+          ({ subscriber, step }) => step.status === 'completed' && advanced.has(subscriber.id),
+        )
+        .map(({ subscriber }) => subscriber.id),
     );
     planned += steps.filter(
       ({ subscriber, step }) => step.messageKey && advanced.has(subscriber.id),

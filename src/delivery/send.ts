@@ -20,6 +20,7 @@ import {
   type OutgoingEmail,
   type SendFailure,
 } from '../mail/message.ts';
+import { emitEvents } from '../outgoing/emit.ts';
 import { emailTokens } from '../tokens/links.ts';
 import { messageContext } from './context.ts';
 import { decide } from './retry.ts';
@@ -221,6 +222,20 @@ async function sendBatch(
       }
     }
     await recordSent(deps.db, providerIds, nowIso);
+    await emitEvents(
+      deps,
+      payload
+        .filter(({ member }) => providerIds.has(member.delivery.id))
+        .map(({ member: { delivery, subscriber } }) => ({
+          type: 'email.sent',
+          data: {
+            subscriber_id: subscriber.subscriber_id,
+            enrollment_id: delivery.enrollment_id,
+            delivery_id: delivery.id,
+            message: delivery.message_key,
+          },
+        })),
+    );
     report.sent += providerIds.size;
     return { attempted };
   }

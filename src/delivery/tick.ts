@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.ts';
+import { sendWebhooks, type WebhookReport } from '../outgoing/send.ts';
 import { resumeEndedBreaks } from '../subscribers/preferences-break.ts';
 import { planCheckins } from './checkins.ts';
 import { planCourseMail } from './plan.ts';
@@ -6,13 +7,18 @@ import { type SendReport, sendDue } from './send.ts';
 
 export interface TickReport extends SendReport {
   planned: number;
+  webhooks: WebhookReport;
 }
 
-/** One scheduler pass as at `now`: plan what is due, then send what is queued. */
+/**
+ * One scheduler pass as at `now`: plan what is due, send what is queued, then post the
+ * webhook events that are due (src/outgoing/).
+ */
 export async function tick(deps: Deps, now: Date): Promise<TickReport> {
   const planned = await planDue(deps, now);
   const sent = await sendDue(deps, now);
-  return { planned, ...sent };
+  const webhooks = await sendWebhooks(deps, now);
+  return { planned, ...sent, webhooks };
 }
 
 /** Plans and sends one subscriber's due mail at once (the welcome right after confirming). */
@@ -26,7 +32,7 @@ export async function deliverNow(deps: Deps, enrollmentId: number): Promise<void
  * The planning half of a pass (every runtime's scheduler calls this): end the breaks that
  * are over, then turn due lessons and check-ins into deliveries. Returns how many it planned.
  */
-export async function planDue(deps: Pick<Deps, 'db' | 'clock' | 'courses'>, now: Date) {
+export async function planDue(deps: Pick<Deps, 'db' | 'clock' | 'courses' | 'log'>, now: Date) {
   await resumeEndedBreaks(deps, now);
   return (await planCourseMail(deps, now)) + (await planCheckins(deps, now));
 }

@@ -22,6 +22,7 @@ export function AdminPage(props: { title: string; children: Child; signedIn?: bo
               <a href="/admin/funnel">Funnel</a>
               <a href="/admin/subscribers">Subscribers</a>
               <a href="/admin/previews">Emails</a>
+              <a href="/admin/integrations">API &amp; webhooks</a>
               <form method="post" action="/admin/logout">
                 <button type="submit" class="secondary">
                   Sign out

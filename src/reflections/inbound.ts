@@ -3,6 +3,7 @@ import { insertEmailReflection } from '../db/reflections.ts';
 import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { isConfirmKey, savedKey } from '../mail/message-key.ts';
+import { emitReflectionAdded } from '../outgoing/reflections.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { isAutoReply } from './auto-reply.ts';
@@ -112,6 +113,7 @@ export async function storeReply(
     now,
   });
   if (!stored) return 'duplicate';
+  await emitReflectionAdded(deps, subscriber.id, delivery.message_key);
 
   if (subscriber.acknowledge_replies === 1 && (await mayAcknowledge(deps, subscriber.id))) {
     await insertDelivery(deps.db, {

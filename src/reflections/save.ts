@@ -5,6 +5,7 @@ import {
 } from '../db/reflections.ts';
 import type { DeliveryRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { emitReflectionAdded } from '../outgoing/reflections.ts';
 import type { JournalEntry } from './journal.ts';
 
 /** Longest reflection kept; a reply or form longer than this is cut, never refused. */
@@ -23,7 +24,7 @@ export function cleanReflection(raw: string): string {
 
 /** Writes, replaces or (when empty) removes the web reflection on one email. */
 export async function saveWebReflection(
-  deps: Pick<Deps, 'db' | 'cipher' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'cipher' | 'clock' | 'log'>,
   delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
   text: string,
 ): Promise<'saved' | 'removed'> {
@@ -41,6 +42,7 @@ export async function saveWebReflection(
     ciphertext: await deps.cipher.encrypt(clean, owner),
     now: deps.clock().toISOString(),
   });
+  await emitReflectionAdded(deps, delivery.enrollment_id, delivery.message_key);
   return 'saved';
 }
 

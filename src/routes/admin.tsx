@@ -6,6 +6,7 @@ import { ADMIN_CSS } from '../pages/admin-assets.ts';
 import { ConsoleOffPage } from '../pages/admin-login.tsx';
 import { adminAuth } from './admin-auth.tsx';
 import { adminConsoleRoutes } from './admin-console.tsx';
+import { adminIntegrationRoutes } from './admin-integrations.tsx';
 import { adminPreviewRoutes } from './admin-previews.tsx';
 import { adminSubscriberRoutes } from './admin-subscribers.tsx';
 
@@ -42,5 +43,6 @@ export function adminRoutes(deps: Deps, options: { backoff?: LoginBackoff } = {}
   app.route('/', adminConsoleRoutes(deps));
   app.route('/', adminSubscriberRoutes(deps));
   app.route('/', adminPreviewRoutes(deps));
+  app.route('/', adminIntegrationRoutes(deps));
   return app;
 }

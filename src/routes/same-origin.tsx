@@ -50,16 +50,26 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Refuses, with a 403 page, every state-changing request that another site's page made a
  * browser send (see requestSource). `exempt` paths take posts from mail providers, which
- * carry no headers of ours and whose URL token is the only authority.
+ * carry no headers of ours and whose URL token is the only authority; `embeddable` paths
+ * also take posts from the sites of ALLOWED_ORIGINS (the embedded signup form).
  */
-export function sameOrigin(deps: Deps, exempt: RegExp): MiddlewareHandler {
+export function sameOrigin(
+  deps: Deps,
+  exempt: RegExp,
+  embeddable: RegExp = /$^/,
+): MiddlewareHandler {
   const publicOrigin = new URL(deps.config.publicUrl).origin;
+  const allowedSites = new Set(deps.config.allowedOrigins);
   const isOurs = (c: Context) => (origin: string) =>
     origin === publicOrigin || origin === requestOrigin(c.req.url);
   return async function sameOrigin(c, next) {
     if (SAFE_METHODS.has(c.req.method) || exempt.test(c.req.path)) return next();
     const origin = c.req.header('origin');
     const fetchSite = c.req.header('sec-fetch-site');
+    // The signup form embedded in a site of ALLOWED_ORIGINS (src/routes/embed.ts).
+    if (origin !== undefined && allowedSites.has(origin) && embeddable.test(c.req.path)) {
+      return next();
+    }
     if (requestSource(origin, fetchSite, isOurs(c)) !== 'another site') return next();
     // The origin names a site, never a person; no path, which may hold a token.
     deps.log.warn('http.cross_site_refused', {

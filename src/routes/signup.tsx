@@ -13,13 +13,14 @@ import { HONEYPOT_FIELD, SignupPage } from '../pages/signup.tsx';
 import { resendConfirmation, signUp } from '../subscribers/signup.ts';
 import { normalizeEmail, parseSignup, type SignupInput } from '../subscribers/signup-input.ts';
 import { readBody, wantsJson } from './body.ts';
+import { afterSignup } from './embed.ts';
 import { rateLimit } from './rate-limit.tsx';
 
 const ACCEPTED = 'If that address can receive mail, a confirmation link is on its way.';
 
-function accepted(c: Context, json: boolean) {
+function accepted(c: Context, json: boolean, body: Record<string, unknown>, deps: Deps) {
   if (json) return c.json({ status: 'pending', message: ACCEPTED }, 202);
-  return c.redirect('/check-your-inbox', 303);
+  return c.redirect(afterSignup(deps, body, '/check-your-inbox'), 303);
 }
 
 const isBlank = (value: unknown) =>
@@ -48,7 +49,7 @@ export function signupRoutes(deps: Deps, options: AppOptions = {}) {
       const body = await readBody(c);
       const json = wantsJson(c);
       // A form filled in by a script: the answer a person gets, and nothing recorded or sent.
-      if (!isBlank(body[HONEYPOT_FIELD])) return accepted(c, json);
+      if (!isBlank(body[HONEYPOT_FIELD])) return accepted(c, json, body, deps);
       const parsed = parseSignup(body, { timezone: config.defaultTimezone, courses });
       if (!parsed.ok) {
         if (json) return c.json({ error: 'invalid', fields: parsed.errors }, 400);
@@ -79,7 +80,7 @@ export function signupRoutes(deps: Deps, options: AppOptions = {}) {
       // The same answer whether or not the address was known.
       if (json) return c.json({ status: 'pending', message: ACCEPTED }, 202);
       rememberSignup(c, parsed.value);
-      return c.redirect('/check-your-inbox', 303);
+      return accepted(c, json, body, deps);
     })
     .get('/check-your-inbox', (c) => {
       const signup = recalledSignup(c);

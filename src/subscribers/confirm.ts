@@ -5,6 +5,7 @@ import { deliverNow } from '../delivery/tick.ts';
 import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS } from '../mail/compose.ts';
 import { isConfirmKey } from '../mail/message-key.ts';
+import { emit } from '../outgoing/emit.ts';
 import type { TokenOwner } from './lookup.ts';
 import { ENROLLED } from './states.ts';
 
@@ -55,6 +56,12 @@ export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<Con
     profile,
   );
   if (!activated) return 'already';
+  await emit(deps, 'subscriber.confirmed', {
+    subscriber_id: owner.subscriber.subscriber_id,
+    enrollment_id: owner.subscriber.id,
+    email: owner.subscriber.email,
+    course: owner.subscriber.course_id,
+  });
   try {
     await deliverNow(deps, owner.subscriber.id);
   } catch (error) {

@@ -8,6 +8,7 @@ import { suppressAddressHash } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
 import { deliveryIdempotencyKey } from '../mail/message.ts';
 import { outboxId } from '../mail/outbox.ts';
+import { forgetErasedInWebhooks } from '../outgoing/erasure.ts';
 import { MAILABLE } from './states.ts';
 
 /**
@@ -47,5 +48,6 @@ export async function erase(
   await deleteSubscriber(deps.db, subscriber.id);
   await deleteOutboxMessagesTo(deps.db, subscriber.email);
   await scrubDeletedData(deps.db);
+  await forgetErasedInWebhooks(deps, subscriber.id);
   deps.log.info('subscriber.erased', { subscriber: subscriber.id });
 }

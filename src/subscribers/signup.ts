@@ -11,6 +11,7 @@ import { ensureSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
 import { confirmKey } from '../mail/message-key.ts';
+import { emit } from '../outgoing/emit.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { normalizeEmail, type SignupInput } from './signup-input.ts';
 import { ENROLLED, STOPPED } from './states.ts';
@@ -79,6 +80,13 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
   });
   if (created !== undefined) {
     await queueConfirmation(deps, { enrollmentId: created, round: 0, number: 1, now: nowIso });
+    await emit(deps, 'subscriber.created', {
+      subscriber_id: person.id,
+      enrollment_id: created,
+      email: input.email,
+      course: input.course.id,
+      confirmed: false,
+    });
     return true;
   }
 

@@ -1,6 +1,7 @@
 import { cancelQueuedDeliveries } from '../db/deliveries.ts';
-import { enrollmentsOf, updateEnrollmentIfStatus } from '../db/enrollments.ts';
+import { enrollmentsOf, findEnrollment, updateEnrollmentIfStatus } from '../db/enrollments.ts';
 import type { Deps } from '../deps.ts';
+import { emit } from '../outgoing/emit.ts';
 import { MAILABLE } from './states.ts';
 
 /**
@@ -9,12 +10,12 @@ import { MAILABLE } from './states.ts';
  * harmless.
  */
 export async function unsubscribe(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
   enrollmentId: number,
   reason: string,
 ): Promise<void> {
   const now = deps.clock().toISOString();
-  await updateEnrollmentIfStatus(deps.db, enrollmentId, MAILABLE, {
+  const left = await updateEnrollmentIfStatus(deps.db, enrollmentId, MAILABLE, {
     status: 'unsubscribed',
     next_send_at: null,
     stop_reason: reason,
@@ -22,11 +23,19 @@ export async function unsubscribe(
     updated_at: now,
   });
   await cancelQueuedDeliveries(deps.db, enrollmentId, now);
+  const enrollment = left ? await findEnrollment(deps.db, enrollmentId) : undefined;
+  if (enrollment)
+    await emit(deps, 'subscriber.unsubscribed', {
+      subscriber_id: enrollment.subscriber_id,
+      enrollment_id: enrollment.id,
+      course: enrollment.course_id,
+      reason,
+    });
 }
 
 /** "Stop everything": unsubscribes the person from every course they take. */
 export async function unsubscribeEverywhere(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'log'>,
   subscriberId: number,
   reason: string,
 ): Promise<void> {

@@ -3,6 +3,7 @@ import { findEnrollment } from '../db/enrollments.ts';
 import type { DeliveryRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { redact } from '../mail/resend-errors.ts';
+import { emit } from '../outgoing/emit.ts';
 import { type ReplyOutcome, storeReply } from '../reflections/inbound.ts';
 import { type DeliveryStop, stopMail } from '../subscribers/stop.ts';
 import type { WebhookEvent } from './event.ts';
@@ -126,5 +127,12 @@ async function stop(
     return 'ignored-reconfirmed';
   }
   await stopMail(deps, subscriber.subscriber_id, stop);
+  if (stop.status !== 'suppressed')
+    await emit(deps, `email.${stop.status}`, {
+      subscriber_id: subscriber.subscriber_id,
+      enrollment_id: subscriber.id,
+      delivery_id: delivery.id,
+      message: delivery.message_key,
+    });
   return 'stopped';
 }

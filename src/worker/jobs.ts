@@ -34,7 +34,24 @@ export interface PlanJob {
   readonly maxSubscribers: number;
 }
 
-export type Job = SendJob | PlanJob;
+/** Posts the webhook messages due (src/outgoing/send.ts), up to WEBHOOKS_PER_JOB. */
+export interface WebhookJob {
+  readonly kind: 'send-webhooks';
+  readonly at: string;
+}
+
+/** About three D1 statements and one request each: well inside an invocation's limits. */
+export const WEBHOOKS_PER_JOB = 100;
+
+export type Job = SendJob | PlanJob | WebhookJob;
+
+/** Webhook jobs for `due` messages (each job claims its own; none names a message). */
+export function webhookJobsFor(due: number, at: Date): WebhookJob[] {
+  return Array.from({ length: jobCount(due, WEBHOOKS_PER_JOB) }, () => ({
+    kind: 'send-webhooks',
+    at: at.toISOString(),
+  }));
+}
 
 export function sendJobsFor(due: number, at: Date): SendJob[] {
   return Array.from({ length: jobCount(due, EMAILS_PER_JOB) }, () => ({
@@ -65,6 +82,7 @@ export function parseJob(body: unknown): Job | null {
   const fields = body as Record<string, unknown>;
   const { kind, at } = fields;
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) return null;
+  if (kind === 'send-webhooks') return { kind, at };
   if (kind === 'send-due') {
     const { maxEmails } = fields;
     return isCount(maxEmails) ? { kind, at, maxEmails } : null;

@@ -2,7 +2,8 @@ import type { MessageBatch, Queue } from '@cloudflare/workers-types';
 import { planCourseMail } from '../delivery/plan.ts';
 import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
-import { type Job, jobNow, parseJob, sendJobsFor } from './jobs.ts';
+import { sendWebhooks } from '../outgoing/send.ts';
+import { type Job, jobNow, parseJob, sendJobsFor, WEBHOOKS_PER_JOB } from './jobs.ts';
 import { enqueue } from './scheduled.ts';
 
 export interface QueueReport {
@@ -12,6 +13,8 @@ export interface QueueReport {
   retried: number;
   /** Messages handed back to the queue to be tried again (their job threw). */
   redelivered: number;
+  /** Webhook attempts made (delivered, to be retried, or failed for good). */
+  webhooks: number;
 }
 
 /**
@@ -27,7 +30,14 @@ export async function consumeJobs(
   deps: (now: Date) => Deps,
   clock: () => Date = () => new Date(),
 ): Promise<QueueReport> {
-  const report: QueueReport = { planned: 0, sent: 0, failed: 0, retried: 0, redelivered: 0 };
+  const report: QueueReport = {
+    planned: 0,
+    sent: 0,
+    failed: 0,
+    retried: 0,
+    redelivered: 0,
+    webhooks: 0,
+  };
   let pausedUntil: Date | undefined;
   for (const message of batch.messages) {
     const job = parseJob(message.body);
@@ -46,6 +56,9 @@ export async function consumeJobs(
         });
         report.planned += planned;
         if (queue) await enqueue(queue, sendJobsFor(planned, now));
+      } else if (job.kind === 'send-webhooks') {
+        const result = await sendWebhooks(jobDeps, now, { max: WEBHOOKS_PER_JOB });
+        report.webhooks += result.delivered + result.retried + result.failed;
       } else if (!(pausedUntil && pausedUntil > now)) {
         const result = await sendDue(jobDeps, now, { maxEmails: job.maxEmails });
         report.sent += result.sent;

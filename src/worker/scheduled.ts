@@ -2,12 +2,21 @@ import type { Queue } from '@cloudflare/workers-types';
 import { countDueDeliveries } from '../db/delivery-batches.ts';
 import { countDueEnrollments } from '../db/enrollments.ts';
 import { activePause } from '../db/provider-pause.ts';
+import { countDueWebhookMessages } from '../db/webhooks.ts';
 import { planCheckins } from '../delivery/checkins.ts';
 import { planCourseMail } from '../delivery/plan.ts';
 import { type SendReport, sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
+import { sendWebhooks } from '../outgoing/send.ts';
 import { resumeEndedBreaks } from '../subscribers/preferences-break.ts';
-import { EMAILS_PER_JOB, type Job, planJobsFor, sendJobsFor } from './jobs.ts';
+import {
+  EMAILS_PER_JOB,
+  type Job,
+  planJobsFor,
+  sendJobsFor,
+  WEBHOOKS_PER_JOB,
+  webhookJobsFor,
+} from './jobs.ts';
 
 /** Queue.sendBatch takes at most 100 messages a call. */
 const MESSAGES_PER_CALL = 100;
@@ -55,12 +64,18 @@ export async function runCron(
   const stillDue = await countDueEnrollments(deps.db, nowIso);
   // While the provider has paused sending, send jobs would only find the pause and stop.
   const due = (await activePause(deps.db, nowIso)) ? 0 : await countDueDeliveries(deps.db, nowIso);
+  const webhooksDue = await countDueWebhookMessages(deps.db, nowIso);
   if (!queue) {
+    if (webhooksDue > 0) await sendWebhooks(deps, now, { max: WEBHOOKS_PER_JOB });
     if (due === 0) return { resumed, planned, stillDue, due, jobs: 0 };
     const sent = await sendDue(deps, now, { maxEmails: EMAILS_PER_JOB });
     return { resumed, planned, stillDue, due, jobs: 0, sent };
   }
-  const jobs = [...planJobsFor(stillDue, now), ...sendJobsFor(due, now)];
+  const jobs = [
+    ...planJobsFor(stillDue, now),
+    ...sendJobsFor(due, now),
+    ...webhookJobsFor(webhooksDue, now),
+  ];
   await enqueue(queue, jobs);
   return { resumed, planned, stillDue, due, jobs: jobs.length };
 }
