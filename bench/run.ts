@@ -5,8 +5,10 @@ import { parseArgs } from 'node:util';
 import { build } from '../scripts/build.mjs';
 import { claiming } from './figures/claiming.ts';
 import { dailyRun } from './figures/daily-run.ts';
+import { idleTick } from './figures/idle-tick.ts';
 import { rateLimited } from './figures/rate-limited.ts';
 import { rendering } from './figures/rendering.ts';
+import { replyParsing } from './figures/reply-parsing.ts';
 import { signup } from './figures/signup.ts';
 import { ROOT } from './support/processes.ts';
 import { type Figure, type RunOptions, table } from './support/report.ts';
@@ -34,6 +36,8 @@ const SUITES: Record<string, (options: RunOptions) => Promise<Figure[]>> = {
   signup,
   rendering,
   claiming,
+  'reply-parsing': replyParsing,
+  'idle-tick': idleTick,
 };
 
 // What bin/tend.js and npm start run: the sources bundled (scripts/build.mjs).
