@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from '../scripts/build.mjs';
 import { claiming } from './figures/claiming.ts';
+import { confirmWelcome } from './figures/confirm-welcome.ts';
 import { dailyRun } from './figures/daily-run.ts';
 import { idleTick } from './figures/idle-tick.ts';
 import { rateLimited } from './figures/rate-limited.ts';
@@ -38,6 +39,7 @@ const SUITES: Record<string, (options: RunOptions) => Promise<Figure[]>> = {
   claiming,
   'reply-parsing': replyParsing,
   'idle-tick': idleTick,
+  'confirm-welcome': confirmWelcome,
 };
 
 // What bin/tend.js and npm start run: the sources bundled (scripts/build.mjs).

@@ -74,3 +74,36 @@ export function deliveryCounts(path: string): Record<string, number> {
     return Object.fromEntries(rows.map((row) => [row.status, row.n]));
   });
 }
+
+/**
+ * `count` pending subscribers who each signed up at `at` and were sent their confirmation
+ * (confirm:1, round 0, sent): what a burst of signups leaves for their owners to confirm.
+ * Returns each one's address and confirmation token id.
+ */
+export function seedPendingSubscribers(
+  path: string,
+  count: number,
+  at: string,
+  tokenId: () => string,
+): { email: string; tokenId: string }[] {
+  return withSqlite(path, (db) => {
+    const subscriber = db.prepare(`
+      INSERT INTO subscribers (email, name, role, timezone, send_time, course_id, status,
+        created_at, updated_at)
+      VALUES (?, ?, 'hurt', 'UTC', '08:00', 'rebuilding-trust', 'pending', ?, ?)
+      RETURNING id`);
+    const confirmation = db.prepare(`
+      INSERT INTO deliveries (subscriber_id, round, message_key, token_id, status, due_at,
+        sent_at, created_at, updated_at)
+      VALUES (?, 0, 'confirm:1', ?, 'sent', ?, ?, ?, ?)`);
+    return db.transaction(() =>
+      Array.from({ length: count }, (_, i) => {
+        const email = `confirming${i}@example.com`;
+        const { id } = subscriber.get(email, `Reader ${i}`, at, at) as { id: number };
+        const token = tokenId();
+        confirmation.run(id, token, at, at, at, at);
+        return { email, tokenId: token };
+      }),
+    )();
+  });
+}
