@@ -11,6 +11,7 @@ import { rateLimited } from './figures/rate-limited.ts';
 import { rendering } from './figures/rendering.ts';
 import { replyParsing } from './figures/reply-parsing.ts';
 import { signup } from './figures/signup.ts';
+import { workerd } from './figures/workerd.ts';
 import { ROOT } from './support/processes.ts';
 import { type Figure, type RunOptions, table } from './support/report.ts';
 
@@ -40,6 +41,7 @@ const SUITES: Record<string, (options: RunOptions) => Promise<Figure[]>> = {
   'reply-parsing': replyParsing,
   'idle-tick': idleTick,
   'confirm-welcome': confirmWelcome,
+  workerd,
 };
 
 // What bin/tend.js and npm start run: the sources bundled (scripts/build.mjs).
