@@ -10,7 +10,7 @@ import { replyCorpus } from '../../test/fixtures/replies/corpus.ts';
  * in turns so that a busy machine slows both alike. Prints one JSON line.
  */
 const SIZE = 200_000;
-const RUNS = 5;
+const RUNS = 9;
 
 function fill(unit: string, size = SIZE): string {
   return unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
