@@ -194,11 +194,6 @@ type Tag =
   | { kind: 'open' | 'close'; name: string; attributes: string; end: number }
   | { kind: 'other'; end: number };
 
-/**
- * The tag starting at `lt`, or null when that "<" is just a character. Comments, doctypes,
- * Outlook's conditional comments and processing instructions come back as 'other'. A tag left
- * open at the end of the input runs to the end (browsers drop it too).
- */
 /** A tag name's first character: an ASCII letter. */
 const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 /** Its other characters: letters, digits, ":", "_" and "-". */
@@ -207,8 +202,13 @@ const QUOTE = 34;
 const APOSTROPHE = 39;
 const GT = 62;
 
-// Character codes rather than a sticky pattern and one-character strings: a reply made of
-// nothing but tags ("<p><p><p>...") costs a tag per three bytes, and this is its whole cost.
+/**
+ * The tag starting at `lt`, or null when that "<" is just a character. Comments, doctypes,
+ * Outlook's conditional comments and processing instructions come back as 'other'. A tag left
+ * open at the end of the input runs to the end (browsers drop it too). Read by character
+ * code rather than with a sticky pattern and one-character strings: a reply made of nothing
+ * but tags ("<p><p><p>...") costs a tag per three bytes, and this is its whole cost.
+ */
 function readTag(html: string, lt: number): Tag | null {
   if (html.startsWith('<!--', lt)) {
     const close = html.indexOf('-->', lt + 4);
