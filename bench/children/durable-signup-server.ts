@@ -64,8 +64,7 @@ const insertDelivery = db.prepare(`
   INSERT INTO deliveries (subscriber_id, round, message_key, token_id, status, due_at,
     created_at, updated_at)
   VALUES (?, 0, 'confirm:1', ?, 'queued', ?, ?, ?)
-  ON CONFLICT (subscriber_id, round, message_key) DO NOTHING
-  RETURNING id`);
+  ON CONFLICT (subscriber_id, round, message_key) DO NOTHING`);
 const recordSent = db.prepare(`
   UPDATE deliveries SET status = 'sent', provider_id = ?, sent_at = ?, lease_until = NULL,
     last_error = NULL, updated_at = ?
@@ -97,10 +96,8 @@ const record = db.transaction(
       now,
     ) as { id: number } | undefined;
     if (!subscriber) return null;
-    const delivery = insertDelivery.get(subscriber.id, newTokenId(), now, now, now) as
-      | { id: number }
-      | undefined;
-    return delivery?.id ?? null;
+    const delivery = insertDelivery.run(subscriber.id, newTokenId(), now, now, now);
+    return delivery.changes === 1 ? Number(delivery.lastInsertRowid) : null;
   },
 );
 
