@@ -44,6 +44,12 @@ const SUITES: Record<string, (options: RunOptions) => Promise<Figure[]>> = {
   workerd,
 };
 
+const unknown = (values.only ?? []).filter((name) => !Object.hasOwn(SUITES, name));
+if (unknown.length > 0) {
+  console.error(`no suite ${unknown.join(', ')}; the suites: ${Object.keys(SUITES).join(', ')}`);
+  process.exit(2);
+}
+
 // What bin/tend.js and npm start run: the sources bundled (scripts/build.mjs).
 await build();
 const dir = mkdtempSync(join(tmpdir(), 'tend-bench-'));
