@@ -1,5 +1,5 @@
 /**
- * Writes src/course/bundled-content.ts: the course files as one module, so a Worker (which
+ * Writes src/course/bundled-content.ts: every course's files as one module, so a Worker (which
  * has no file system) gets the same name -> text map that Node reads from content/. A
  * generated TypeScript module rather than an import of the .md files themselves because
  * it needs no loader configuration: esbuild (`wrangler deploy`) and Vite (the Workers test
@@ -13,13 +13,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { courseBundleSource } from '../src/course/bundle-source.ts';
-import { readCourseFiles } from '../src/node/course-files.ts';
+import { readContentFolders } from '../src/node/course-files.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const COURSE_DIR = join(ROOT, 'content', 'rebuilding-trust');
+const COURSE_DIR = join(ROOT, 'content');
 const OUTPUT = join(ROOT, 'src', 'course', 'bundled-content.ts');
 
-const expected = courseBundleSource(readCourseFiles(COURSE_DIR), relative(ROOT, COURSE_DIR));
+const expected = courseBundleSource(readContentFolders(COURSE_DIR), relative(ROOT, COURSE_DIR));
 let current: string | undefined;
 try {
   current = readFileSync(OUTPUT, 'utf8');

@@ -18,6 +18,8 @@ export interface Config {
   readonly publicUrlFromPort: boolean;
   readonly databasePath: string;
   readonly outboxDir: string;
+  /** Node: the folder of the courses, one sub-folder each; unset: the package's content/. */
+  readonly contentDir: string | undefined;
   readonly mailFrom: string;
   readonly resendApiKey: string | undefined;
   readonly resendBaseUrl: string | undefined;
@@ -72,6 +74,7 @@ const schema = z.object({
   PUBLIC_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
   DATABASE_PATH: optional,
   OUTBOX_DIR: optional,
+  CONTENT_DIR: optional,
   MAIL_FROM: optional,
   RESEND_API_KEY: optional,
   RESEND_BASE_URL: z.preprocess(blankToUndefined, z.url({ protocol: /^https?$/ }).optional()),
@@ -165,6 +168,7 @@ export function parseConfig(
     publicUrlFromPort: e.PUBLIC_URL === undefined,
     databasePath,
     outboxDir: e.OUTBOX_DIR ?? './data/outbox',
+    contentDir: e.CONTENT_DIR,
     mailFrom: e.MAIL_FROM ?? `tend@${hostname === 'localhost' ? 'localhost.test' : hostname}`,
     resendApiKey: e.RESEND_API_KEY,
     resendBaseUrl: e.RESEND_BASE_URL,

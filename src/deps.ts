@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import type { Course } from './course/course.ts';
+import type { Courses } from './course/courses.ts';
 import type { Db } from './db/database.ts';
 import type { WriteBatcher } from './db/write-batches.ts';
 import type { Logger } from './log.ts';
@@ -15,7 +15,7 @@ export interface Deps {
   readonly db: Db;
   readonly mailer: Mailer;
   readonly config: Config;
-  readonly course: Course;
+  readonly courses: Courses;
   readonly clock: () => Date;
   readonly signer: TokenSigner;
   /** The keyed hash of an address that signups look up among erased addresses. */

@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { readCourses } from '../../src/node/deps.ts';
 import { readBody } from '../../src/routes/body.ts';
 import { parseSignup } from '../../src/subscribers/signup-input.ts';
 
@@ -8,8 +9,9 @@ import { parseSignup } from '../../src/subscribers/signup-input.ts';
  * validates the form exactly as Tend's route does (readBody, parseSignup), then answers as
  * Tend does, with no database, no email and no middleware. Prints {"port"} once it listens.
  */
+const courses = readCourses();
 const app = new Hono().post('/subscribe', async (c) => {
-  const parsed = parseSignup(await readBody(c), { timezone: 'UTC' });
+  const parsed = parseSignup(await readBody(c), { timezone: 'UTC', courses });
   if (!parsed.ok) return c.text('invalid', 400);
   return c.redirect('/check-your-inbox', 303);
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { EmailComposer } from '../../src/mail/compose.ts';
 import { toPayload } from '../../src/mail/resend-wire.ts';
-import { readCourse } from '../../src/node/deps.ts';
+import { readCourses } from '../../src/node/deps.ts';
 import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
 
@@ -28,7 +28,7 @@ if (!url || !(total > 0) || !(concurrency > 0)) {
 
 const BATCH = 100;
 const DISTINCT = 10;
-const course = readCourse();
+const course = readCourses().of('rebuilding-trust');
 const composer = new EmailComposer({
   course,
   publicUrl: 'https://tend.example',

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { Role } from '../../src/db/schema.ts';
+import type { Role } from '../../src/course/course.ts';
 import { EmailComposer } from '../../src/mail/compose.ts';
 import type { OutgoingEmail } from '../../src/mail/message.ts';
-import { readCourse } from '../../src/node/deps.ts';
+import { readCourses } from '../../src/node/deps.ts';
 import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
 
@@ -18,7 +18,7 @@ const { values } = parseArgs({
 const composedCount = Number(values.composed ?? 3000);
 const wholeCount = Number(values.whole ?? 200);
 
-const course = readCourse();
+const course = readCourses().of('rebuilding-trust');
 const composer = new EmailComposer({
   course,
   publicUrl: 'https://tend.example',

@@ -39,13 +39,13 @@ export function funnelKeys(course: Course): { key: string; label: string }[] {
   ];
 }
 
-export async function loadFunnel(deps: Pick<Deps, 'db' | 'course'>): Promise<Funnel> {
+export async function loadFunnel(deps: Pick<Deps, 'db'>, course: Course): Promise<Funnel> {
   const [deliveries, reflections, unsubscribed] = await Promise.all([
-    deliveryFunnelCounts(deps.db),
-    reflectionCounts(deps.db),
-    unsubscribedAfterCounts(deps.db),
+    deliveryFunnelCounts(deps.db, course.id),
+    reflectionCounts(deps.db, course.id),
+    unsubscribedAfterCounts(deps.db, course.id),
   ]);
-  return assembleFunnel(deps.course, deliveries, reflections, unsubscribed);
+  return assembleFunnel(course, deliveries, reflections, unsubscribed);
 }
 
 /** Pure: the counts from the database laid out in course order, zeros where none. */

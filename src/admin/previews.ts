@@ -1,5 +1,5 @@
-import type { Course } from '../course/course.ts';
-import { ROLE_CHOICES, type Role } from '../db/schema.ts';
+import { type Course, lessonPrompt, type Role } from '../course/course.ts';
+import { roleChoices } from '../course/roles.ts';
 import { composerFor } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import type { EmailComposer } from '../mail/compose.ts';
@@ -17,6 +17,7 @@ export interface PreviewMessage {
 }
 
 export interface PreviewVariant {
+  readonly course: Course;
   readonly message: PreviewMessage;
   /** null: a reader who chose no role. */
   readonly role: Role | null;
@@ -49,7 +50,9 @@ export function previewMessages(course: Course): PreviewMessage[] {
 /** Every email for every role (and none), plain and discreet. */
 export function previewVariants(course: Course): PreviewVariant[] {
   return previewMessages(course).flatMap((message) =>
-    ROLE_CHOICES.flatMap((role) => [false, true].map((discreet) => ({ message, role, discreet }))),
+    roleChoices(course).flatMap((role) =>
+      [false, true].map((discreet) => ({ course, message, role, discreet })),
+    ),
   );
 }
 
@@ -68,7 +71,7 @@ function sampleRecap(course: Course): { html: string; text: string } {
       messageKey: `lesson:${lesson.step}`,
       deliveryId: 0,
       heading: `Lesson ${lesson.step}: ${lesson.title}`,
-      prompt: lesson.prompts.hurt,
+      prompt: lessonPrompt(lesson, course.roles[0]?.id ?? null),
       entries: [
         {
           id: 0,
@@ -86,11 +89,11 @@ function sampleRecap(course: Course): { html: string; text: string } {
  * the composer the sending job uses (so a preview is the real thing), with a dummy token.
  */
 export function composePreview(
-  deps: Pick<Deps, 'course' | 'config'>,
+  deps: Pick<Deps, 'config'>,
   variant: PreviewVariant,
   options: { to?: string; composer?: EmailComposer } = {},
 ): Promise<OutgoingEmail> {
-  const composer = options.composer ?? composerFor(deps);
+  const composer = options.composer ?? composerFor(deps, variant.course);
   return composer.compose({
     subscriber: {
       email: options.to ?? 'preview@example.com',
@@ -100,7 +103,7 @@ export function composePreview(
     },
     delivery: { ...PREVIEW_DELIVERY, message_key: variant.message.key },
     tokens: stubTokens(PREVIEW_TOKEN),
-    recap: sampleRecap(deps.course),
+    recap: sampleRecap(variant.course),
     checkinIndex: 0,
   });
 }
@@ -111,7 +114,7 @@ export function composePreview(
  * idempotency key is fresh, so sending the same test twice sends it twice.
  */
 export async function sendTestEmail(
-  deps: Pick<Deps, 'course' | 'config' | 'mailer' | 'log'>,
+  deps: Pick<Deps, 'config' | 'mailer' | 'log'>,
   variant: PreviewVariant,
   to: string,
   options: { composer?: EmailComposer } = {},

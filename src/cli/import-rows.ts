@@ -1,5 +1,6 @@
+import type { Course, Role } from '../course/course.ts';
+import { roleFromSlug } from '../course/roles.ts';
 import { isValidSendTime, isValidTimeZone } from '../course/time.ts';
-import { ROLES, type Role, roleFromSlug } from '../db/schema.ts';
 import { cleanName, normalizeEmail } from '../subscribers/signup-input.ts';
 import type { CsvRecord } from './csv-records.ts';
 
@@ -47,7 +48,7 @@ export class ImportRowChecker {
 
   constructor(
     header: CsvRecord,
-    readonly defaults: { timezone: string },
+    readonly defaults: { timezone: string; course: Course },
   ) {
     const names = header.fields.map((field) =>
       field
@@ -109,15 +110,21 @@ export class ImportRowChecker {
     if (!email)
       return problem(rawEmail === '' ? 'missing address' : `bad address ${quote(rawEmail)}`);
     const rawRole = get('role');
-    const role = rawRole === '' ? null : roleFromSlug(rawRole);
+    const { course } = this.defaults;
+    const role = rawRole === '' ? null : roleFromSlug(course, rawRole);
     if (role === undefined) {
-      return problem(`unknown role ${quote(rawRole)} (one of ${ROLES.join(', ')}, or empty)`);
+      const roles = course.roles.map((r) => r.id);
+      return problem(
+        roles.length > 0
+          ? `unknown role ${quote(rawRole)} (one of ${roles.join(', ')}, or empty)`
+          : `unknown role ${quote(rawRole)} (the course has no roles: leave it empty)`,
+      );
     }
     const rawZone = get('timezone');
     const timezone = rawZone === '' ? this.defaults.timezone : rawZone;
     if (!this.#zoneIsValid(timezone)) return problem(`unknown time zone ${quote(rawZone)}`);
     const rawTime = get('send_time');
-    const sendTime = rawTime === '' ? '08:00' : rawTime.padStart(5, '0');
+    const sendTime = rawTime === '' ? course.schedule.sendTime : rawTime.padStart(5, '0');
     if (!isValidSendTime(sendTime))
       return problem(`bad time ${quote(rawTime)} (use HH:MM, 24-hour)`);
 

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Course } from '../course/course.ts';
 import { suppressedAddressCount } from '../db/admin-stats.ts';
 import { IMPORT_BATCH, type ImportCandidate, importSubscriberBatch } from '../db/imports.ts';
 import type { Deps } from '../deps.ts';
 import { nodeAddressHasher } from '../node/address-hasher.ts';
 import { nodeDeps } from '../node/deps.ts';
 import { newTokenId } from '../tokens/token.ts';
+import { courseOption } from './course-option.ts';
 import { readCsv } from './csv-records.ts';
 import {
   IMPORT_COLUMNS,
@@ -30,12 +32,13 @@ export interface ImportReport {
 export const importCommand: Command = {
   name: 'import',
   summary: 'add subscribers from a CSV file',
-  help: `Usage: tend import FILE.csv [--confirmed]
+  help: `Usage: tend import FILE.csv [--confirmed] [--course ID]
 
-Adds subscribers from a CSV file whose first line names the columns:
+Adds subscribers to a course (--course ID; needed when there are several) from a CSV file
+whose first line names the columns:
   ${IMPORT_COLUMNS.join(', ')}   (only email is required)
-role is one of broke, hurt, together, or empty (no role: every perspective). An empty timezone means DEFAULT_TIMEZONE, an empty
-send_time 08:00. A row with a bad address, an unknown role or time zone, a bad time, broken
+role is one of the course's role ids, or empty (no role: every perspective). An empty
+timezone means DEFAULT_TIMEZONE, an empty send_time the course's send time. A row with a bad address, an unknown role or time zone, a bad time, broken
 quoting or an address already seen in the file is reported with its line number and skipped;
 the rest are imported. Importing the same file again changes nothing: addresses already
 subscribed are left as they are, and an address that unsubscribed, bounced, complained or
@@ -52,7 +55,11 @@ refused (reported on stderr), 1 when the file could not be imported at all.`,
     const { values, positionals } = parseOrExplain('import', () =>
       parseArgs({
         args,
-        options: { confirmed: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+        options: {
+          confirmed: { type: 'boolean' },
+          course: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
         allowPositionals: true,
       }),
     );
@@ -77,7 +84,8 @@ refused (reported on stderr), 1 when the file could not be imported at all.`,
     const { deps, close } = await nodeDeps(io.env, { log: quietLog });
     let report: ImportReport;
     try {
-      report = await importCsv(deps, input, { confirmed, io });
+      const course = courseOption(deps, 'import', values.course);
+      report = await importCsv(deps, input, { confirmed, course, io });
     } catch (error) {
       if (error instanceof ImportFileError) throw new CliError(`import: ${error.message}`);
       throw error;
@@ -118,7 +126,7 @@ refused (reported on stderr), 1 when the file could not be imported at all.`,
 export async function importCsv(
   deps: Deps,
   input: Buffer,
-  options: { confirmed: boolean; io: Pick<CliIo, 'err'> },
+  options: { confirmed: boolean; course: Course; io: Pick<CliIo, 'err'> },
 ): Promise<ImportReport> {
   const reading = progressBar(options.io.err, 'reading  ');
   const rows: ImportRow[] = [];
@@ -128,7 +136,10 @@ export async function importCsv(
     input,
     (record, bytesRead) => {
       if (!checker) {
-        checker = new ImportRowChecker(record, { timezone: deps.config.defaultTimezone });
+        checker = new ImportRowChecker(record, {
+          timezone: deps.config.defaultTimezone,
+          course: options.course,
+        });
         return;
       }
       const check = checker.check(record);
@@ -152,7 +163,7 @@ export async function importCsv(
   problems.sort((a, b) => a.line - b.line);
 
   const writing = progressBar(options.io.err, 'importing');
-  const outcome = await writeRows(deps, rows, options.confirmed, writing);
+  const outcome = await writeRows(deps, rows, options, writing);
   writing.done();
   return { problems, ignoredColumns: checker.ignoredColumns, ...outcome };
 }
@@ -160,7 +171,7 @@ export async function importCsv(
 async function writeRows(
   deps: Deps,
   rows: readonly ImportRow[],
-  confirmed: boolean,
+  { confirmed, course }: { confirmed: boolean; course: Course },
   progress: Progress,
 ): Promise<{ imported: number; present: number; stopped: number[] }> {
   // Hashing every address costs time; with nothing suppressed there is nothing to match.
@@ -179,7 +190,8 @@ async function writeRows(
       .map((row) => ({ ...row, emailHashes: hashers.map((hash) => hash(row.email)) }));
     const outcome = await importSubscriberBatch(deps.db, batch, {
       confirmed,
-      courseId: deps.course.id,
+      courseId: course.id,
+      sendDays: course.schedule.sendDays.join(''),
       now,
       newTokenId,
     });

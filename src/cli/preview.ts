@@ -2,8 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { composePreview, previewVariants } from '../admin/previews.ts';
-import { roleSlug } from '../db/schema.ts';
-import { composerFor } from '../delivery/send.ts';
+import { roleSlug } from '../course/roles.ts';
 import { nodeDeps } from '../node/deps.ts';
 import { CliError, type Command, parseOrExplain, quietLog } from './io.ts';
 
@@ -14,8 +13,8 @@ export const previewCommand: Command = {
 
 Renders every email the course sends (confirmation, welcome, each lesson, closing, check-in,
 reply acknowledgement) for every role and for a reader with none ("anyone"), plain and
-discreet, and writes each as <email>-<role>[-discreet].html and .txt into DIR. Links carry a
-dummy token.
+discreet, and writes each as <course>/<email>-<role>[-discreet].html and .txt into DIR, for
+every course. Links carry a dummy token.
 
 Options:
   --out DIR   where to write (default: ./data/preview)`,
@@ -41,16 +40,18 @@ Options:
     const { deps, close } = await nodeDeps(io.env, { log: quietLog });
     let files = 0;
     try {
-      const composer = composerFor(deps);
-      for (const variant of previewVariants(deps.course)) {
-        const name = `${variant.message.slug}-${roleSlug(variant.role)}${variant.discreet ? '-discreet' : ''}`;
-        const email = await composePreview(deps, variant, { composer });
-        writeFileSync(join(dir, `${name}.html`), email.html);
-        writeFileSync(
-          join(dir, `${name}.txt`),
-          `Subject: ${email.subject}\nFrom: ${email.from}\n\n${email.text}`,
-        );
-        files += 2;
+      for (const course of deps.courses.all) {
+        mkdirSync(join(dir, course.id), { recursive: true });
+        for (const variant of previewVariants(course)) {
+          const name = `${variant.message.slug}-${roleSlug(variant.role)}${variant.discreet ? '-discreet' : ''}`;
+          const email = await composePreview(deps, variant);
+          writeFileSync(join(dir, course.id, `${name}.html`), email.html);
+          writeFileSync(
+            join(dir, course.id, `${name}.txt`),
+            `Subject: ${email.subject}\nFrom: ${email.from}\n\n${email.text}`,
+          );
+          files += 2;
+        }
       }
     } finally {
       await close();

@@ -1,4 +1,16 @@
-import type { Role } from '../db/schema.ts';
+import type { Weekday } from './time.ts';
+
+/** A reader role's id, as a course defines it (`hurt`, `broke`...); null: none chosen. */
+export type Role = string;
+
+/** One of the roles a course offers its readers on the signup form. */
+export interface CourseRole {
+  readonly id: Role;
+  /** What the signup form offers ("I was hurt"). */
+  readonly label: string;
+  /** Over this role's section for a reader without a role ("If you were hurt"). */
+  readonly heading: string;
+}
 
 /** A piece of an email body: shown to everyone, or only to readers of one role. */
 export interface BodyPart {
@@ -14,12 +26,14 @@ export interface CourseEmail {
   /** Markdown: a small exercise, shown in its own box. */
   readonly exercise: string;
   readonly body: readonly BodyPart[];
+  /** Whole local days after the previous email (0: the same day, at least 12 hours later). */
+  readonly delayDays: number;
 }
 
 export interface Lesson extends CourseEmail {
   readonly step: number;
-  /** One question per role, and optionally one that fits any reader (`anyone`). */
-  readonly prompts: Readonly<Record<Role, string>> & { readonly anyone?: string };
+  /** One question per role of the course, and one that fits any reader (`anyone`). */
+  readonly prompts: Readonly<Record<Role, string>> & { readonly anyone: string };
 }
 
 export interface CheckinSettings {
@@ -36,9 +50,12 @@ export interface Course {
   readonly tagline: string;
   readonly description: string;
   readonly senderName: string;
-  readonly roles: Readonly<Record<Role, string>>;
-  /** Short headings over each role's section for a reader without a role ("If you were hurt"). */
-  readonly roleHeadings: Readonly<Record<Role, string>>;
+  /** The roles a reader may choose, in the form's order; none: one text for everyone. */
+  readonly roles: readonly CourseRole[];
+  /** Whether two partners may take the course together (couples mode). */
+  readonly couples: boolean;
+  /** When lessons arrive unless the reader chooses otherwise. */
+  readonly schedule: { readonly sendTime: string; readonly sendDays: readonly Weekday[] };
   readonly discreet: {
     readonly senderName: string;
     readonly subject: string;
@@ -63,21 +80,26 @@ export interface Course {
 export function bodyFor(
   email: CourseEmail,
   role: Role | null,
-  headings?: Readonly<Record<Role, string>>,
+  roles?: readonly CourseRole[],
 ): string {
   return email.body
     .filter((part) => part.role === null || role === null || part.role === role)
-    .map((part) =>
-      role === null && part.role !== null && headings
-        ? `### ${headings[part.role]}\n\n${part.markdown}`
-        : part.markdown,
-    )
+    .map((part) => {
+      const heading = role === null ? roles?.find((r) => r.id === part.role)?.heading : undefined;
+      return heading ? `### ${heading}\n\n${part.markdown}` : part.markdown;
+    })
     .join('\n\n');
 }
 
 /** The reflection question for a reader of `role`; without one, a question that fits anyone. */
 export function lessonPrompt(lesson: Lesson, role: Role | null): string {
-  return role === null ? (lesson.prompts.anyone ?? lesson.prompts.together) : lesson.prompts[role];
+  return (role === null ? undefined : lesson.prompts[role]) ?? lesson.prompts.anyone;
+}
+
+/** The delay before a course message (1..N lessons, N+1 the closing email), in local days. */
+export function delayBefore(course: Course, step: number): number {
+  const lesson = course.lessons[step - 1];
+  return (lesson ?? course.closing).delayDays;
 }
 
 /**
@@ -111,8 +133,34 @@ export function discreetSubject(course: Course, position: number): string {
  * confirmation email and the README say it in these words. "A welcome email as soon as you
  * confirm, then 10 lessons, one a day, and a closing note the day after the last lesson."
  */
-export function courseLength(course: Pick<Course, 'lessons'>): string {
+export function courseLength(course: Pick<Course, 'lessons' | 'closing'>): string {
   const count = course.lessons.length;
-  const lessons = count === 1 ? '1 lesson the next day' : `${count} lessons, one a day`;
-  return `A welcome email as soon as you confirm, then ${lessons}, and a closing note the day after the last lesson.`;
+  const delays = new Set(course.lessons.map((lesson) => lesson.delayDays));
+  const [delay] = delays;
+  const pace =
+    delays.size > 1 || delay === undefined
+      ? 'each after its own pause'
+      : delay === 0
+        ? 'several a day'
+        : delay === 1
+          ? 'one a day'
+          : `${DAYS[delay] ?? delay} days apart`;
+  const lessons = count === 1 ? '1 lesson' : `${count} lessons, ${pace}`;
+  const closing = course.closing.delayDays;
+  const after =
+    closing === 0
+      ? 'later the same day as'
+      : closing === 1
+        ? 'the day after'
+        : `${DAYS[closing] ?? closing} days after`;
+  return `A welcome email as soon as you confirm, then ${lessons}, and a closing note ${after} the last lesson.`;
 }
+
+const DAYS: Readonly<Record<number, string>> = {
+  2: 'two',
+  3: 'three',
+  4: 'four',
+  5: 'five',
+  6: 'six',
+  7: 'seven',
+};

@@ -1,7 +1,8 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { ROLES, type Role } from '../db/schema.ts';
-import type { BodyPart, Course, CourseEmail, Lesson } from './course.ts';
+import type { BodyPart, Course, CourseEmail, CourseRole, Lesson, Role } from './course.ts';
+import { NO_ROLE } from './roles.ts';
+import { ALL_WEEKDAYS, isValidSendTime } from './time.ts';
 
 /** A course that cannot be used, with the file, field and reason. */
 export class CourseError extends Error {
@@ -16,7 +17,14 @@ export class CourseError extends Error {
 }
 
 const text = z.string().trim().min(1, 'must not be empty');
-const roleText = z.object({ broke: text, hurt: text, together: text }).strict();
+const roleId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, 'use lowercase letters, digits and dashes')
+  .refine((id) => id !== NO_ROLE, `"${NO_ROLE}" is the word for no role`);
+const roleSchema = z
+  .object({ id: roleId, label: text.max(80), heading: text.max(80).optional() })
+  .strict();
+const delayDays = z.number().int().min(0).max(60).default(1);
 
 const courseSchema = z
   .object({
@@ -25,8 +33,22 @@ const courseSchema = z
     tagline: text,
     description: text,
     sender_name: text.max(60),
-    roles: roleText,
-    role_headings: roleText.optional(),
+    roles: z
+      .array(roleSchema)
+      .max(8)
+      .default([])
+      .refine((roles) => new Set(roles.map((r) => r.id)).size === roles.length, 'ids repeat'),
+    couples: z.boolean().default(false),
+    schedule: z
+      .object({
+        send_time: z.string().refine(isValidSendTime, 'use HH:MM, e.g. 08:00').default('08:00'),
+        send_days: z
+          .string()
+          .regex(/^[1-7]{1,7}$/, 'ISO weekdays, e.g. 12345 for Monday to Friday')
+          .default('1234567'),
+      })
+      .strict()
+      .default({ send_time: '08:00', send_days: '1234567' }),
     discreet: z
       .object({
         sender_name: text.max(60),
@@ -57,11 +79,13 @@ const emailFields = {
   exercise: text,
 };
 const emailSchema = z.object(emailFields).strict();
+const closingSchema = z.object({ ...emailFields, delay_days: delayDays }).strict();
 const lessonSchema = z
   .object({
     ...emailFields,
     step: z.number().int().min(1),
-    prompts: roleText.extend({ anyone: text.optional() }),
+    delay_days: delayDays,
+    prompts: z.record(z.string(), text),
   })
   .strict();
 const helpSchema = z.object({ title: text }).strict();
@@ -77,6 +101,12 @@ const LESSON_FILE = /^lesson-(\d{2})\.md$/;
  */
 export function parseCourse(files: Readonly<Record<string, string>>): Course {
   const meta = validate('course.yaml', courseSchema, parseYamlFile('course.yaml', files));
+  const roles: CourseRole[] = meta.roles.map((role) => ({
+    id: role.id,
+    label: role.label,
+    heading: role.heading ?? role.label,
+  }));
+  const roleIds = roles.map((role) => role.id);
   const lessonFiles = Object.keys(files)
     .filter((name) => LESSON_FILE.test(name))
     .sort();
@@ -93,10 +123,6 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
         `expected ${index + 1} (lessons are numbered 1, 2, 3...)`,
       );
     }
-    const parts = parseBody(file, body);
-    if (!parts.some((part) => part.role === 'together')) {
-      throw new CourseError(file, 'body', 'needs a "::: together" section for couples');
-    }
     return {
       file,
       step: fields.step,
@@ -104,8 +130,9 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
       subject: fields.subject,
       preheader: fields.preheader,
       exercise: fields.exercise,
-      prompts: fields.prompts,
-      body: parts,
+      delayDays: fields.delay_days,
+      prompts: checkPrompts(file, fields.prompts, roleIds),
+      body: parseBody(file, body, roleIds),
     };
   });
   const help = splitFrontMatter('help.md', required('help.md', files));
@@ -117,8 +144,12 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
     tagline: meta.tagline,
     description: meta.description,
     senderName: meta.sender_name,
-    roles: meta.roles,
-    roleHeadings: meta.role_headings ?? meta.roles,
+    roles,
+    couples: meta.couples,
+    schedule: {
+      sendTime: meta.schedule.send_time,
+      sendDays: ALL_WEEKDAYS.filter((day) => meta.schedule.send_days.includes(String(day))),
+    },
     discreet: {
       senderName: meta.discreet.sender_name,
       subject: meta.discreet.subject,
@@ -134,9 +165,9 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
       intro: meta.checkins.intro,
       questions: meta.checkins.questions,
     },
-    welcome: parseEmail('welcome.md', files),
+    welcome: parseEmail('welcome.md', files, roleIds),
     lessons,
-    closing: parseEmail('closing.md', files),
+    closing: parseClosing(files, roleIds),
     helpPage: {
       title: validate('help.md', helpSchema, help.data).title,
       markdown: help.body.trim(),
@@ -144,10 +175,42 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
   };
 }
 
-function parseEmail(file: string, files: Readonly<Record<string, string>>): CourseEmail {
+function parseEmail(
+  file: string,
+  files: Readonly<Record<string, string>>,
+  roles: readonly Role[],
+): CourseEmail {
   const { data, body } = splitFrontMatter(file, required(file, files));
   const fields = validate(file, emailSchema, data);
-  return { file, ...fields, body: parseBody(file, body) };
+  return { file, ...fields, delayDays: 0, body: parseBody(file, body, roles) };
+}
+
+function parseClosing(
+  files: Readonly<Record<string, string>>,
+  roles: readonly Role[],
+): CourseEmail {
+  const file = 'closing.md';
+  const { data, body } = splitFrontMatter(file, required(file, files));
+  const { delay_days, ...fields } = validate(file, closingSchema, data);
+  return { file, ...fields, delayDays: delay_days, body: parseBody(file, body, roles) };
+}
+
+/** A question for each of the course's roles and one for anyone; no other keys. */
+function checkPrompts(
+  file: string,
+  prompts: Readonly<Record<string, string>>,
+  roles: readonly Role[],
+): Lesson['prompts'] {
+  const expected = [...roles, NO_ROLE];
+  const stray = Object.keys(prompts).find((key) => !expected.includes(key));
+  if (stray !== undefined) {
+    throw new CourseError(file, `prompts.${stray}`, `is not a role (use ${expected.join(', ')})`);
+  }
+  const missing = expected.find((key) => prompts[key] === undefined);
+  if (missing !== undefined) {
+    throw new CourseError(file, `prompts.${missing}`, 'is missing');
+  }
+  return prompts as Lesson['prompts'];
 }
 
 const TEL_LINK = /\]\(tel:([^)]*)\)/g;
@@ -208,7 +271,7 @@ const OPEN = /^:::\s*(\S+)\s*$/;
 const CLOSE = /^:::\s*$/;
 
 /** Splits a body into common text and `::: role` ... `:::` sections. */
-function parseBody(file: string, body: string): BodyPart[] {
+function parseBody(file: string, body: string, roles: readonly Role[]): BodyPart[] {
   const parts: BodyPart[] = [];
   let role: Role | null = null;
   let lines: string[] = [];
@@ -228,12 +291,13 @@ function parseBody(file: string, body: string): BodyPart[] {
     const open = OPEN.exec(line);
     if (open) {
       const name = open[1] ?? '';
-      if (!ROLES.includes(name as Role)) {
-        throw new CourseError(file, where, `unknown role "${name}" (use ${ROLES.join(', ')})`);
+      if (!roles.includes(name)) {
+        const known = roles.length > 0 ? `use ${roles.join(', ')}` : 'the course has no roles';
+        throw new CourseError(file, where, `unknown role "${name}" (${known})`);
       }
       if (role !== null) throw new CourseError(file, where, 'sections cannot be nested');
       flush();
-      role = name as Role;
+      role = name;
       return;
     }
     lines.push(line);

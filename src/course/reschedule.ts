@@ -1,8 +1,5 @@
 import { DateTime } from 'luxon';
-import { atLocalTime, firstSendTimeFrom, localDate, type Weekday } from './time.ts';
-
-/** No two emails of one kind (lessons, or check-ins) arrive closer together than this. */
-export const MIN_GAP_MS = 12 * 60 * 60 * 1000;
+import { atLocalTime, firstSendTimeFrom, localDate, MIN_GAP_MS, type Weekday } from './time.ts';
 
 /** When, in a subscriber's own time, a kind of email may arrive. */
 export interface Slots {

@@ -79,3 +79,34 @@ export function firstSendTimeFrom(input: {
   if (allowed.includes(weekday) && slot.getTime() >= input.from.getTime()) return slot;
   return nextSendTime({ after: input.from, ...input });
 }
+
+/** No two course emails (or two check-ins) arrive closer together than this. */
+export const MIN_GAP_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * When a course message `delayDays` local days after the one sent at `after` is due: the
+ * send time on the first allowed weekday at least that many local dates later. With 0 the
+ * message comes the same local day, MIN_GAP_MS after the last one; when the day has no room
+ * left, at the next allowed send time, or MIN_GAP_MS after the last one if that is later.
+ */
+export function courseSendTime(input: {
+  after: Date;
+  delayDays: number;
+  sendTime: string;
+  zone: string;
+  weekdays?: readonly Weekday[];
+}): Date {
+  const { after, delayDays, zone } = input;
+  if (delayDays === 0) {
+    const soon = new Date(after.getTime() + MIN_GAP_MS);
+    if (localDate(soon, zone) === localDate(after, zone)) return soon;
+    const tomorrow = DateTime.fromJSDate(after, { zone }).startOf('day').plus({ days: 1 });
+    return maxDate(soon, firstSendTimeFrom({ ...input, from: tomorrow.toJSDate() }));
+  }
+  const day = DateTime.fromJSDate(after, { zone }).startOf('day').plus({ days: delayDays });
+  return firstSendTimeFrom({ ...input, from: day.toJSDate() });
+}
+
+function maxDate(a: Date, b: Date): Date {
+  return a.getTime() >= b.getTime() ? a : b;
+}

@@ -1,21 +1,35 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { SubscriberStatus } from './schema.ts';
+import type { EnrollmentStatus } from './schema.ts';
 
 /**
  * Counts for the operator's console and `tend stats`. Only counts leave this file: no
  * address, token or reflection text.
  */
 
-export async function subscriberCountsByStatus(
+/** Enrollments by course and status. */
+export async function enrollmentCounts(
   db: Db,
-): Promise<{ status: SubscriberStatus; count: number }[]> {
+): Promise<{ courseId: string; status: EnrollmentStatus; count: number }[]> {
   const rows = await db
-    .selectFrom('subscribers')
-    .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
-    .groupBy('status')
+    .selectFrom('enrollments')
+    .select((eb) => ['course_id', 'status', eb.fn.countAll<number>().as('count')])
+    .groupBy(['course_id', 'status'])
     .execute();
-  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+  return rows.map((row) => ({
+    courseId: row.course_id,
+    status: row.status,
+    count: Number(row.count),
+  }));
+}
+
+/** People (addresses), whatever courses they take. */
+export async function subscriberCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Emails handed to the provider since the start of today and of this week (ISO strings). */
@@ -77,6 +91,10 @@ const BUCKET = sql<string>`CASE WHEN message_key LIKE 'checkin:%' THEN 'checkin'
 const IN_FUNNEL = sql<boolean>`(message_key IN ('welcome', 'closing')
   OR message_key LIKE 'lesson:%' OR message_key LIKE 'checkin:%')`;
 
+/** The ids of a course's subscribers, for `… IN (…)`. */
+const inCourse = (courseId: string) =>
+  sql`(SELECT id FROM enrollments WHERE course_id = ${courseId})`;
+
 export interface DeliveryFunnelCounts {
   bucket: string;
   sent: number;
@@ -91,7 +109,10 @@ export interface DeliveryFunnelCounts {
  * was stored. A complaint implies the email arrived, so it counts as delivered too; a
  * transient bounce is not a bounce (the provider keeps trying).
  */
-export async function deliveryFunnelCounts(db: Db): Promise<DeliveryFunnelCounts[]> {
+export async function deliveryFunnelCounts(
+  db: Db,
+  courseId: string,
+): Promise<DeliveryFunnelCounts[]> {
   const { rows } = await sql<DeliveryFunnelCounts>`
     WITH events AS (
       SELECT delivery_id,
@@ -111,7 +132,7 @@ export async function deliveryFunnelCounts(db: Db): Promise<DeliveryFunnelCounts
       SUM(COALESCE(e.complained, 0) OR d.status = 'complained') AS complained
     FROM deliveries d
     LEFT JOIN events e ON e.delivery_id = d.id
-    WHERE ${IN_FUNNEL}
+    WHERE ${IN_FUNNEL} AND d.enrollment_id IN ${inCourse(courseId)}
     GROUP BY bucket`.execute(db);
   return rows.map((row) => ({
     bucket: row.bucket,
@@ -123,10 +144,13 @@ export async function deliveryFunnelCounts(db: Db): Promise<DeliveryFunnelCounts
 }
 
 /** Reflections written (replies and web entries) per bucket: a count, never the text. */
-export async function reflectionCounts(db: Db): Promise<{ bucket: string; count: number }[]> {
+export async function reflectionCounts(
+  db: Db,
+  courseId: string,
+): Promise<{ bucket: string; count: number }[]> {
   const { rows } = await sql<{ bucket: string; count: number }>`
     SELECT ${BUCKET} AS bucket, COUNT(*) AS count FROM reflections
-    WHERE ${IN_FUNNEL} GROUP BY bucket`.execute(db);
+    WHERE ${IN_FUNNEL} AND enrollment_id IN ${inCourse(courseId)} GROUP BY bucket`.execute(db);
   return rows.map((row) => ({ bucket: row.bucket, count: Number(row.count) }));
 }
 
@@ -136,6 +160,7 @@ export async function reflectionCounts(db: Db): Promise<{ bucket: string; count:
  */
 export async function unsubscribedAfterCounts(
   db: Db,
+  courseId: string,
 ): Promise<{ bucket: string | null; count: number }[]> {
   const { rows } = await sql<{ bucket: string | null; count: number }>`
     SELECT CASE WHEN last_key LIKE 'checkin:%' THEN 'checkin' ELSE last_key END AS bucket,
@@ -143,12 +168,13 @@ export async function unsubscribedAfterCounts(
     FROM (
       SELECT (
         SELECT message_key FROM deliveries
-        WHERE subscriber_id = s.id AND sent_at IS NOT NULL AND sent_at <= s.unsubscribed_at
+        WHERE enrollment_id = s.id AND sent_at IS NOT NULL AND sent_at <= s.unsubscribed_at
           AND ${IN_FUNNEL}
         ORDER BY sent_at DESC, id DESC LIMIT 1
       ) AS last_key
-      FROM subscribers s
+      FROM enrollments s
       WHERE s.status = 'unsubscribed' AND s.unsubscribed_at IS NOT NULL
+        AND s.course_id = ${courseId}
     )
     GROUP BY bucket`.execute(db);
   return rows.map((row) => ({ bucket: row.bucket, count: Number(row.count) }));

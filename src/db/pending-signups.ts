@@ -1,10 +1,9 @@
 import type { Db } from './database.ts';
-import type { Role } from './schema.ts';
 
 /** The profile a signup gave, as a confirmation applies it. */
 export interface SignupProfile {
   readonly name: string | null;
-  readonly role: Role | null;
+  readonly role: string | null;
   readonly timezone: string;
   readonly send_time: string;
   readonly discreet: number;

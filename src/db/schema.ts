@@ -1,8 +1,12 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { EnrollmentStatus } from '../subscribers/states.ts';
+
+export type { EnrollmentStatus };
 
 /** Kysely's view of the tables; src/db/migrations/*.sql is the source of truth. */
 export interface Database {
   subscribers: SubscribersTable;
+  enrollments: EnrollmentsTable;
   deliveries: DeliveriesTable;
   outbox: OutboxTable;
   reflections: ReflectionsTable;
@@ -16,49 +20,27 @@ export interface Database {
   subscriber_sessions: SubscriberSessionsTable;
 }
 
-export type Role = 'broke' | 'hurt' | 'together';
-export const ROLES: readonly Role[] = ['broke', 'hurt', 'together'];
-
-/** Every role a reader may have, null (none chosen: every perspective) included. */
-export const ROLE_CHOICES: readonly (Role | null)[] = [...ROLES, null];
-
-/** Where "no role" must be a word (a URL, a file name, a command option). */
-export const NO_ROLE = 'anyone';
-
-export function roleSlug(role: Role | null): string {
-  return role ?? NO_ROLE;
-}
-
-/** A role or NO_ROLE as written (any case) -> the role or null; undefined for anything else. */
-export function roleFromSlug(value: unknown): Role | null | undefined {
-  if (typeof value !== 'string') return undefined;
-  const word = value.toLowerCase();
-  if (word === NO_ROLE) return null;
-  return ROLES.find((role) => role === word);
-}
-
-export type SubscriberStatus =
-  | 'pending'
-  | 'active'
-  | 'paused'
-  | 'completed'
-  | 'unsubscribed'
-  | 'bounced'
-  | 'complained'
-  | 'suppressed';
-
+/** A person: one address, whatever courses it takes. */
 export interface SubscribersTable {
   id: Generated<number>;
   email: string;
   name: string | null;
-  /** NULL: the reader chose no side and gets every perspective. */
-  role: Role | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A person's place in one course: its schedule, progress, break and check-ins. */
+export interface EnrollmentsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  course_id: string;
+  /** A role id of the course (src/course/roles.ts); NULL: none chosen, every perspective. */
+  role: string | null;
   timezone: string;
   send_time: string;
   send_days: Generated<string>;
   discreet: Generated<number>;
-  course_id: string;
-  status: SubscriberStatus;
+  status: EnrollmentStatus;
   round: Generated<number>;
   next_step: Generated<number>;
   next_send_at: string | null;
@@ -87,7 +69,7 @@ export type DeliveryStatus =
 
 export interface DeliveriesTable {
   id: Generated<number>;
-  subscriber_id: number;
+  enrollment_id: number;
   round: number;
   message_key: string;
   token_id: string;
@@ -135,7 +117,7 @@ export type ReflectionSource = 'email' | 'web';
 
 export interface ReflectionsTable {
   id: Generated<number>;
-  subscriber_id: number;
+  enrollment_id: number;
   delivery_id: number;
   message_key: string;
   source: ReflectionSource;
@@ -172,7 +154,7 @@ export interface RateBucketsTable {
 export interface PendingSignupsTable {
   delivery_id: number;
   name: string | null;
-  role: Role | null;
+  role: string | null;
   timezone: string;
   send_time: string;
   discreet: number;
@@ -198,7 +180,9 @@ export interface SubscriberSessionsTable {
 
 export type ReflectionRow = Selectable<ReflectionsTable>;
 export type SubscriberRow = Selectable<SubscribersTable>;
-export type NewSubscriber = Insertable<SubscribersTable>;
-export type SubscriberUpdate = Updateable<SubscribersTable>;
+/** An enrollment with its person's address and name: what mail and pages about it need. */
+export type EnrollmentRow = Selectable<EnrollmentsTable> & Pick<SubscriberRow, 'email' | 'name'>;
+export type NewEnrollment = Insertable<EnrollmentsTable>;
+export type EnrollmentUpdate = Updateable<EnrollmentsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type OutboxRow = Selectable<OutboxTable>;

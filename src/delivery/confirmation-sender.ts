@@ -1,4 +1,4 @@
-import { ROLE_CHOICES } from '../db/schema.ts';
+import { roleChoices } from '../course/roles.ts';
 import type { Deps } from '../deps.ts';
 import { stubTokens } from '../tokens/links.ts';
 import { type Coalescing, coalescing } from './coalescing.ts';
@@ -52,14 +52,16 @@ export async function confirmationPass(deps: Deps): Promise<void> {
  * pass and hold up every request behind it during a burst right after a start.
  */
 export async function warmConfirmationVariants(deps: Deps): Promise<void> {
-  const composer = composerFor(deps);
-  for (const role of ROLE_CHOICES) {
-    for (const discreet of [0, 1]) {
-      await composer.compose({
-        subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
-        delivery: { id: 0, message_key: 'confirm:1', token_id: 'warm-up' },
-        tokens: stubTokens('warm-up'),
-      });
+  for (const course of deps.courses.all) {
+    const composer = composerFor(deps, course);
+    for (const role of roleChoices(course)) {
+      for (const discreet of [0, 1]) {
+        await composer.compose({
+          subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
+          delivery: { id: 0, message_key: 'confirm:1', token_id: 'warm-up' },
+          tokens: stubTokens('warm-up'),
+        });
+      }
     }
   }
 }

@@ -1,8 +1,8 @@
-import { messageForStep } from '../course/course.ts';
-import { nextSendTime, type Weekday } from '../course/time.ts';
+import { type Course, delayBefore, messageForStep } from '../course/course.ts';
+import { courseSendTime, type Weekday } from '../course/time.ts';
 import { insertDeliveries } from '../db/deliveries.ts';
-import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
-import { advanceSubscribers, dueSubscribers, type Shard } from '../db/subscribers.ts';
+import { advanceEnrollments, dueEnrollments, type Shard } from '../db/enrollments.ts';
+import type { EnrollmentRow, EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
 
@@ -13,7 +13,7 @@ export interface Step {
   readonly messageKey: string | null;
   readonly nextStep: number;
   readonly nextSendAt: Date | null;
-  readonly status: SubscriberStatus;
+  readonly status: EnrollmentStatus;
 }
 
 /**
@@ -22,10 +22,10 @@ export interface Step {
  * The next message waits for a later local day, so lessons never bunch after downtime.
  */
 export function stepFor(
-  subscriber: Pick<SubscriberRow, 'next_step' | 'send_time' | 'timezone' | 'send_days'>,
-  course: Parameters<typeof messageForStep>[0],
+  subscriber: Pick<EnrollmentRow, 'next_step' | 'send_time' | 'timezone' | 'send_days'>,
+  course: Course,
   now: Date,
-  schedule: typeof nextSendTime = nextSendTime,
+  schedule: typeof courseSendTime = courseSendTime,
 ): Step {
   const step = subscriber.next_step;
   const message = step === 0 ? { kind: 'welcome', key: 'welcome' } : messageForStep(course, step);
@@ -35,6 +35,7 @@ export function stepFor(
   }
   const nextSendAt = schedule({
     after: now,
+    delayDays: delayBefore(course, step + 1),
     sendTime: subscriber.send_time,
     zone: subscriber.timezone,
     weekdays: parseWeekdays(subscriber.send_days),
@@ -49,17 +50,19 @@ export function stepFor(
  */
 export function firstLessonAt(
   subscriber: Pick<
-    SubscriberRow,
+    EnrollmentRow,
     'next_step' | 'next_send_at' | 'send_time' | 'timezone' | 'send_days'
   >,
+  course: Course,
   now: Date,
 ): Date | null {
   if (subscriber.next_step === 1 && subscriber.next_send_at) {
     return new Date(subscriber.next_send_at);
   }
   if (subscriber.next_step !== 0) return null;
-  return nextSendTime({
+  return courseSendTime({
     after: now,
+    delayDays: delayBefore(course, 1),
     sendTime: subscriber.send_time,
     zone: subscriber.timezone,
     weekdays: parseWeekdays(subscriber.send_days),
@@ -71,7 +74,7 @@ export function parseWeekdays(days: string): Weekday[] {
 }
 
 export interface PlanOptions {
-  subscriberId?: number;
+  enrollmentId?: number;
   /** Only this slice of the subscribers (a Workers planning job's share). */
   shard?: Shard;
   /**
@@ -90,7 +93,7 @@ export interface PlanOptions {
  * their deliveries already there and only advances them.
  */
 export async function planCourseMail(
-  deps: Pick<Deps, 'db' | 'course'>,
+  deps: Pick<Deps, 'db' | 'courses'>,
   now: Date,
   options: PlanOptions = {},
 ): Promise<number> {
@@ -103,18 +106,19 @@ export async function planCourseMail(
     const limit = Math.min(PAGE, budget);
     if (limit <= 0) return planned;
     budget -= limit;
-    const due = await dueSubscribers(deps.db, { now: nowIso, limit, ...filter });
-    const steps = due.map((subscriber) => ({
-      subscriber,
-      step: stepFor(subscriber, deps.course, now, schedule),
-    }));
+    const due = await dueEnrollments(deps.db, { now: nowIso, limit, ...filter });
+    // An enrollment in a course no longer in the content folder waits until it is back.
+    const steps = due.flatMap((subscriber) => {
+      const course = deps.courses.byId(subscriber.course_id);
+      return course ? [{ subscriber, step: stepFor(subscriber, course, now, schedule) }] : [];
+    });
     await insertDeliveries(
       deps.db,
       steps.flatMap(({ subscriber, step }) =>
         step.messageKey
           ? [
               {
-                subscriberId: subscriber.id,
+                enrollmentId: subscriber.id,
                 round: subscriber.round,
                 messageKey: step.messageKey,
                 tokenId: newTokenId(),
@@ -125,7 +129,7 @@ export async function planCourseMail(
           : [],
       ),
     );
-    const advanced = await advanceSubscribers(
+    const advanced = await advanceEnrollments(
       deps.db,
       steps.map(({ subscriber, step }) => ({
         id: subscriber.id,
@@ -146,18 +150,24 @@ export async function planCourseMail(
 }
 
 /**
- * nextSendTime, remembered for one planning run: subscribers with the same send time, zone
- * and weekdays get the same answer from the same instant, and the time-zone arithmetic costs
- * far more than a lookup (a large list shares a handful of schedules).
+ * courseSendTime, remembered for one planning run: subscribers with the same delay, send
+ * time, zone and weekdays get the same answer from the same instant, and the time-zone
+ * arithmetic costs far more than a lookup (a large list shares a handful of schedules).
  */
-function rememberingSchedule(): typeof nextSendTime {
+function rememberingSchedule(): typeof courseSendTime {
   const known = new Map<string, Date>();
   return (input) => {
-    const key = [input.after.getTime(), input.sendTime, input.zone, input.weekdays?.join('')];
+    const key = [
+      input.after.getTime(),
+      input.delayDays,
+      input.sendTime,
+      input.zone,
+      input.weekdays?.join(''),
+    ];
     const id = key.join('|');
     let at = known.get(id);
     if (!at) {
-      at = nextSendTime(input);
+      at = courseSendTime(input);
       known.set(id, at);
     }
     return at;

@@ -1,3 +1,4 @@
+import type { Course } from '../course/course.ts';
 import {
   type BatchMember,
   batchMembers,
@@ -52,7 +53,7 @@ export interface SendReport {
 export function sendDue(
   deps: Deps,
   now: Date,
-  options: { subscriberId?: number; composer?: EmailComposer; maxEmails?: number } = {},
+  options: { enrollmentId?: number; composer?: EmailComposer; maxEmails?: number } = {},
 ): Promise<SendReport> {
   return sendClaimed(deps, now, options, async (claim, limit) => {
     return (
@@ -83,14 +84,14 @@ export function sendConfirmations(
 interface Claim {
   readonly now: string;
   readonly leaseUntil: string;
-  readonly subscriberId: number | undefined;
+  readonly enrollmentId: number | undefined;
 }
 
 /** The loop of a sending run: `next` claims a batch of at most `limit` new emails. */
 async function sendClaimed(
   deps: Deps,
   now: Date,
-  options: { subscriberId?: number; composer?: EmailComposer; maxEmails?: number },
+  options: { enrollmentId?: number; composer?: EmailComposer; maxEmails?: number },
   next: (claim: Claim, limit: number) => Promise<string | null>,
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, retried: 0 };
@@ -100,11 +101,12 @@ async function sendClaimed(
     report.pausedUntil = new Date(pause.until);
     return report;
   }
-  const composer = options.composer ?? composerFor(deps);
+  const fixed = options.composer;
+  const composer = (courseId: string) => fixed ?? composerFor(deps, deps.courses.of(courseId));
   const claim: Claim = {
     now: nowIso,
     leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
-    subscriberId: options.subscriberId,
+    enrollmentId: options.enrollmentId,
   };
   let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
   let unanswered = 0;
@@ -132,28 +134,35 @@ async function claimFresh(deps: Deps, claim: Claim, limit: number): Promise<stri
   return claimed > 0 ? key : null;
 }
 
-const composers = new WeakMap<
-  Deps['config'],
-  { course: Deps['course']; composer: EmailComposer }
->();
+const composers = new WeakMap<Deps['config'], WeakMap<Course, EmailComposer>>();
 
 /**
- * The composer of these deps, one per process and configuration: its variants are rendered
- * once for the life of the process, not once per sending run (a signup's sending run is one
- * confirmation, and a React render costs a hundred times more than filling a variant in).
+ * The composer of a course under a configuration, one per process: its variants are
+ * rendered once for the life of the process, not once per sending run (a signup's sending
+ * run is one confirmation, and a React render costs a hundred times more than filling a
+ * variant in).
  */
-export function composerFor(deps: Pick<Deps, 'course' | 'config'>): EmailComposer {
-  const known = composers.get(deps.config);
-  if (known?.course === deps.course) return known.composer;
-  const composer = new EmailComposer({
-    course: deps.course,
-    publicUrl: deps.config.publicUrl,
-    mailFrom: deps.config.mailFrom,
-    replyDomain: deps.config.replyDomain,
-  });
-  composers.set(deps.config, { course: deps.course, composer });
+export function composerFor(deps: Pick<Deps, 'config'>, course: Course): EmailComposer {
+  let byCourse = composers.get(deps.config);
+  if (!byCourse) {
+    byCourse = new WeakMap();
+    composers.set(deps.config, byCourse);
+  }
+  let composer = byCourse.get(course);
+  if (!composer) {
+    composer = new EmailComposer({
+      course,
+      publicUrl: deps.config.publicUrl,
+      mailFrom: deps.config.mailFrom,
+      replyDomain: deps.config.replyDomain,
+    });
+    byCourse.set(course, composer);
+  }
   return composer;
 }
+
+/** Picks the composer of a member's course. */
+type ComposerOf = (courseId: string) => EmailComposer;
 
 interface BatchOutcome {
   /** Rows this run tried to settle. */
@@ -165,7 +174,7 @@ interface BatchOutcome {
 
 async function sendBatch(
   deps: Deps,
-  composer: EmailComposer,
+  composer: ComposerOf,
   key: string,
   now: Date,
   report: SendReport,
@@ -303,13 +312,18 @@ async function settleFailure(
 
 async function render(
   deps: Deps,
-  composer: EmailComposer,
+  composer: ComposerOf,
   { delivery, subscriber }: BatchMember,
 ): Promise<OutgoingEmail | null> {
   try {
     const tokens = await emailTokens(deps.signer, delivery);
     const context = await messageContext(deps, delivery, subscriber);
-    return await composer.compose({ subscriber, delivery, tokens, ...context });
+    return await composer(subscriber.course_id).compose({
+      subscriber,
+      delivery,
+      tokens,
+      ...context,
+    });
   } catch (error) {
     deps.log.error('delivery.render_failed', {
       delivery: delivery.id,

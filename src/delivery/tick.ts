@@ -16,17 +16,17 @@ export async function tick(deps: Deps, now: Date): Promise<TickReport> {
 }
 
 /** Plans and sends one subscriber's due mail at once (the welcome right after confirming). */
-export async function deliverNow(deps: Deps, subscriberId: number): Promise<void> {
+export async function deliverNow(deps: Deps, enrollmentId: number): Promise<void> {
   const now = deps.clock();
-  await planCourseMail(deps, now, { subscriberId });
-  await sendDue(deps, now, { subscriberId });
+  await planCourseMail(deps, now, { enrollmentId });
+  await sendDue(deps, now, { enrollmentId });
 }
 
 /**
  * The planning half of a pass (every runtime's scheduler calls this): end the breaks that
  * are over, then turn due lessons and check-ins into deliveries. Returns how many it planned.
  */
-export async function planDue(deps: Pick<Deps, 'db' | 'clock' | 'course'>, now: Date) {
+export async function planDue(deps: Pick<Deps, 'db' | 'clock' | 'courses'>, now: Date) {
   await resumeEndedBreaks(deps, now);
   return (await planCourseMail(deps, now)) + (await planCheckins(deps, now));
 }

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type Config, type Env, parseConfig } from '../config.ts';
-import type { Course } from '../course/course.ts';
-import { parseCourse } from '../course/parse.ts';
+import { type Courses, parseCourses } from '../course/courses.ts';
 import { openSqlite } from '../db/sqlite.ts';
 import { writeBatcher } from '../db/write-batches.ts';
 import type { Deps } from '../deps.ts';
@@ -13,16 +12,16 @@ import { selectMailer } from '../mail/select.ts';
 import { ReflectionCipher } from '../reflections/cipher.ts';
 import { TokenSigner } from '../tokens/token.ts';
 import { nodeAddressHasher } from './address-hasher.ts';
-import { readCourseFiles } from './course-files.ts';
+import { readContentFolders } from './course-files.ts';
 import { packageRoot } from './paths.ts';
 import { nodeApiTransport } from './resend-http.ts';
 import { nodeTokenMac } from './token-mac.ts';
 
 export const CONTENT_DIR = join(packageRoot(), 'content');
 
-/** Reads content/<id>/ into the name -> text map that parseCourse takes. */
-export function readCourse(dir = join(CONTENT_DIR, 'rebuilding-trust')): Course {
-  return parseCourse(readCourseFiles(dir));
+/** Reads every course of a content folder (CONTENT_DIR; the package's content/ by default). */
+export function readCourses(dir = CONTENT_DIR): Courses {
+  return parseCourses(readContentFolders(dir));
 }
 
 /**
@@ -46,7 +45,7 @@ export async function nodeDeps(
   options: { log?: Logger; clock?: () => Date } = {},
 ): Promise<{ deps: Deps; close: () => Promise<void> }> {
   const config: Config = parseConfig(env, { fallbackSecret: developmentSecret });
-  const course = readCourse();
+  const courses = readCourses(config.contentDir ? resolve(config.contentDir) : CONTENT_DIR);
   // Folders this creates are the owner's alone, like the files in them (0700, files 0600).
   mkdirSync(dirname(resolve(config.databasePath)), { recursive: true, mode: 0o700 });
   const { db, close } = await openSqlite(config.databasePath);
@@ -55,7 +54,7 @@ export async function nodeDeps(
   const deps: Deps = {
     db,
     config,
-    course,
+    courses,
     clock,
     signer: new TokenSigner(
       config.secretKey,

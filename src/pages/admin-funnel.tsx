@@ -1,13 +1,31 @@
 /** @jsxImportSource hono/jsx */
 import type { Funnel, FunnelRow } from '../admin/funnel.ts';
+import type { Course } from '../course/course.ts';
 import { AdminPage, TableBox } from './admin-layout.tsx';
 
 const number = (value: number) => value.toLocaleString('en');
 
-export function FunnelPage(props: { funnel: Funnel }) {
+export function FunnelPage(props: { course: Course; courses: readonly Course[]; funnel: Funnel }) {
   const { rows, unsubscribedBeforeAny } = props.funnel;
   return (
-    <AdminPage title="Funnel">
+    <AdminPage title={`Funnel: ${props.course.title}`}>
+      {props.courses.length > 1 ? (
+        <nav class="switcher" aria-label="Courses">
+          <ul>
+            {props.courses.map((course) => (
+              <li key={course.id}>
+                <a
+                  class="pill"
+                  href={`/admin/funnel?course=${course.id}`}
+                  {...(course === props.course ? { 'aria-current': 'page' as const } : {})}
+                >
+                  {course.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
       <p class="muted">
         Each course email in the order readers get it. Delivered, bounced and complained come from
         the provider's events (or the email's own status where no event came). Reflected counts

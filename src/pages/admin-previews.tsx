@@ -1,32 +1,51 @@
 /** @jsxImportSource hono/jsx */
 import type { PreviewMessage, PreviewVariant } from '../admin/previews.ts';
-import { ROLE_CHOICES, type Role, roleSlug } from '../db/schema.ts';
+import type { Course, Role } from '../course/course.ts';
+import { roleChoices, roleLabel, roleSlug } from '../course/roles.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { AdminPage, Notice, TableBox } from './admin-layout.tsx';
 
-export function previewHref(slug: string, role: Role | null, discreet: boolean): string {
-  return `/admin/previews/${slug}?role=${roleSlug(role)}${discreet ? '&discreet=1' : ''}`;
+export function previewHref(
+  course: Pick<Course, 'id'>,
+  slug: string,
+  role: Role | null,
+  discreet: boolean,
+): string {
+  const query = `role=${roleSlug(role)}${discreet ? '&discreet=1' : ''}`;
+  return `/admin/previews/${course.id}/${slug}?${query}`;
 }
 
 const NO_ROLE_TITLE = 'No role chosen: every perspective, each under its heading';
 
 export function PreviewIndexPage(props: {
-  messages: readonly PreviewMessage[];
-  roles: Readonly<Record<Role, string>>;
+  courses: readonly { course: Course; messages: readonly PreviewMessage[] }[];
 }) {
   return (
     <AdminPage title="Emails">
       <p class="muted">
-        Every email the course sends, as each kind of reader gets it, plain or discreet (a neutral
+        Every email each course sends, as each kind of reader gets it, plain or discreet (a neutral
         sender and subject). Open one to see it and send yourself a test.
       </p>
-      <TableBox label="Emails by reader">
+      {props.courses.map(({ course, messages }) => (
+        <CourseEmails key={course.id} course={course} messages={messages} />
+      ))}
+    </AdminPage>
+  );
+}
+
+function CourseEmails(props: { course: Course; messages: readonly PreviewMessage[] }) {
+  const { course } = props;
+  const roles = roleChoices(course);
+  return (
+    <section>
+      <h2>{course.title}</h2>
+      <TableBox label={`${course.title}: emails by reader`}>
         <table>
           <thead>
             <tr>
               <th>Email</th>
-              {ROLE_CHOICES.map((role) => (
-                <th key={roleSlug(role)} title={role ? props.roles[role] : NO_ROLE_TITLE}>
+              {roles.map((role) => (
+                <th key={roleSlug(role)} title={roleLabel(course, role) ?? NO_ROLE_TITLE}>
                   {roleSlug(role)}
                 </th>
               ))}
@@ -36,11 +55,11 @@ export function PreviewIndexPage(props: {
             {props.messages.map((message) => (
               <tr key={message.slug}>
                 <td>{message.label}</td>
-                {ROLE_CHOICES.map((role) => (
+                {roles.map((role) => (
                   <td key={roleSlug(role)}>
-                    <a href={previewHref(message.slug, role, false)}>plain</a>
+                    <a href={previewHref(course, message.slug, role, false)}>plain</a>
                     {' · '}
-                    <a href={previewHref(message.slug, role, true)}>discreet</a>
+                    <a href={previewHref(course, message.slug, role, true)}>discreet</a>
                   </td>
                 ))}
               </tr>
@@ -48,24 +67,23 @@ export function PreviewIndexPage(props: {
           </tbody>
         </table>
       </TableBox>
-    </AdminPage>
+    </section>
   );
 }
 
 export function PreviewPage(props: {
   variant: PreviewVariant;
-  roles: Readonly<Record<Role, string>>;
   email: OutgoingEmail | null;
   error?: string;
   notice?: string;
   to?: string;
 }) {
   const { variant, email } = props;
-  const { message, role, discreet } = variant;
+  const { course, message, role, discreet } = variant;
   return (
-    <AdminPage title={message.label}>
+    <AdminPage title={`${course.title}: ${message.label}`}>
       <Notice text={props.notice} />
-      <PreviewSwitcher variant={variant} roles={props.roles} />
+      <PreviewSwitcher variant={variant} />
       {email === null ? (
         <p class="error">This email cannot be shown: {props.error}</p>
       ) : (
@@ -98,7 +116,7 @@ export function PreviewPage(props: {
         </>
       )}
       <h2>Send me a test</h2>
-      <form method="post" action={`/admin/previews/${message.slug}/test`} class="card">
+      <form method="post" action={`/admin/previews/${course.id}/${message.slug}/test`} class="card">
         <input type="hidden" name="role" value={roleSlug(role)} />
         {discreet ? <input type="hidden" name="discreet" value="1" /> : null}
         <label for="to">Send this email to</label>
@@ -119,11 +137,8 @@ export function PreviewPage(props: {
  * Which version of the email is shown, as two rows of choices: the reader (by the words the
  * signup form uses) and plain or discreet. The current choice is marked for every reader.
  */
-function PreviewSwitcher(props: {
-  variant: PreviewVariant;
-  roles: Readonly<Record<Role, string>>;
-}) {
-  const { message, role, discreet } = props.variant;
+function PreviewSwitcher(props: { variant: PreviewVariant }) {
+  const { course, message, role, discreet } = props.variant;
   const option = (label: string, href: string, current: boolean) => (
     <li>
       <a class="pill" href={href} {...(current ? { 'aria-current': 'page' as const } : {})}>
@@ -138,10 +153,10 @@ function PreviewSwitcher(props: {
           Reader
         </span>
         <ul aria-labelledby="switch-reader">
-          {ROLE_CHOICES.map((r) =>
+          {roleChoices(course).map((r) =>
             option(
-              r ? props.roles[r] : 'No role chosen',
-              previewHref(message.slug, r, discreet),
+              roleLabel(course, r) ?? 'No role chosen',
+              previewHref(course, message.slug, r, discreet),
               r === role,
             ),
           )}
@@ -152,8 +167,8 @@ function PreviewSwitcher(props: {
           Version
         </span>
         <ul aria-labelledby="switch-version">
-          {option('Plain', previewHref(message.slug, role, false), !discreet)}
-          {option('Discreet', previewHref(message.slug, role, true), discreet)}
+          {option('Plain', previewHref(course, message.slug, role, false), !discreet)}
+          {option('Discreet', previewHref(course, message.slug, role, true), discreet)}
         </ul>
       </div>
       <p>

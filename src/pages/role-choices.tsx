@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import type { Course } from '../course/course.ts';
-import { ROLES } from '../db/schema.ts';
 
 /**
  * The role question, with a last choice for none (sent empty): a reader may skip it and gets
@@ -15,6 +14,7 @@ export function RoleChoices(props: {
   error?: string | undefined;
 }) {
   const { course, chosen } = props;
+  if (course.roles.length === 0) return null;
   return (
     <fieldset
       id="role"
@@ -25,10 +25,10 @@ export function RoleChoices(props: {
       <legend>
         Which fits you best? <span class="muted">(optional)</span>
       </legend>
-      {ROLES.map((role) => (
-        <label class="choice" key={role}>
-          <input type="radio" name="role" value={role} checked={chosen === role} />
-          <span>{course.roles[role]}</span>
+      {course.roles.map((role) => (
+        <label class="choice" key={role.id}>
+          <input type="radio" name="role" value={role.id} checked={chosen === role.id} />
+          <span>{role.label}</span>
         </label>
       ))}
       <label class="choice">

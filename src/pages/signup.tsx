@@ -46,7 +46,7 @@ export function SignupPage(props: {
   const { course, values = {}, errors = {} } = props;
   const listed = FIELDS.filter(([field]) => errors[field]);
   const zone = values.timezone ?? props.defaultTimezone;
-  const time = values.send_time || '08:00';
+  const time = values.send_time || course.schedule.sendTime;
   return (
     <Page title={listed.length > 0 ? `Error: ${course.title}` : course.title} script>
       {listed.length > 0 ? (
@@ -66,6 +66,7 @@ export function SignupPage(props: {
       <p class="muted">{course.description}</p>
       <p>{courseLength(course)}</p>
       <form method="post" action="/subscribe" class="card" novalidate>
+        <input type="hidden" name="course" value={course.id} />
         <label for="email">Your email address</label>
         <input
           id="email"
@@ -99,12 +100,14 @@ export function SignupPage(props: {
           noneChecked={false}
           error={errors.role}
         />
-        <p class="muted">
-          <small>
-            Each email has a part for each side. Skip this and you get every part; you can choose
-            later in your preferences.
-          </small>
-        </p>
+        {course.roles.length > 0 ? (
+          <p class="muted">
+            <small>
+              Each email has a part for each side. Skip this and you get every part; you can choose
+              later in your preferences.
+            </small>
+          </p>
+        ) : null}
 
         <label for="send_time">What time should each email arrive?</label>
         <input
@@ -118,8 +121,11 @@ export function SignupPage(props: {
         />
         <FieldError errors={errors} field="send_time" />
         <p class="schedule" id="schedule" aria-live="polite">
-          Emails at <strong data-time-words="">{isValidSendTime(time) ? time : '08:00'}</strong>,{' '}
-          <strong data-zone-words="">{zoneInWords(zone)}</strong>.
+          Emails at{' '}
+          <strong data-time-words="">
+            {isValidSendTime(time) ? time : course.schedule.sendTime}
+          </strong>
+          , <strong data-zone-words="">{zoneInWords(zone)}</strong>.
         </p>
         <details class="zone">
           <summary>Not your time zone? Change it</summary>

@@ -1,8 +1,9 @@
+import type { Role } from '../course/course.ts';
 import { type Course, lessonPrompt } from '../course/course.ts';
 import { momentInWords } from '../course/human-time.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { reflectionsOf } from '../db/reflections.ts';
-import type { DeliveryRow, ReflectionSource, Role } from '../db/schema.ts';
+import type { DeliveryRow, ReflectionSource } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 
 export interface JournalEntry {
@@ -60,8 +61,8 @@ export function checkinIndexOf(delivery: DeliveryRow, all: readonly DeliveryRow[
  * decrypted (a changed SECRET_KEY) are left out rather than shown as noise.
  */
 export async function journalOf(
-  deps: Pick<Deps, 'db' | 'cipher' | 'course'>,
-  subscriber: { id: number; role: Role | null },
+  deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
+  subscriber: { id: number; role: Role | null; course_id: string },
 ): Promise<JournalSection[]> {
   const [reflections, deliveries] = await Promise.all([
     reflectionsOf(deps.db, subscriber.id),
@@ -73,14 +74,19 @@ export async function journalOf(
     const delivery = byDelivery.get(reflection.delivery_id);
     if (!delivery) continue;
     const text = await deps.cipher.decrypt(reflection.ciphertext, {
-      subscriberId: subscriber.id,
+      enrollmentId: subscriber.id,
       deliveryId: delivery.id,
     });
     if (text === null) continue;
     let group = sections.get(delivery.id);
     if (!group) {
       const index = checkinIndexOf(delivery, deliveries);
-      const about = promptFor(deps.course, delivery.message_key, subscriber.role, index);
+      const about = promptFor(
+        deps.courses.of(subscriber.course_id),
+        delivery.message_key,
+        subscriber.role,
+        index,
+      );
       const entries: JournalEntry[] = [];
       group = {
         entries,
@@ -115,19 +121,36 @@ export function entryDate(entry: JournalEntry, zone: string): string {
 
 /** The journal as a Markdown document, for download; dates on the subscriber's clock. */
 export function journalMarkdown(
-  courseTitle: string,
-  sections: readonly JournalSection[],
+  journals: readonly { title: string; sections: readonly JournalSection[] }[],
   zone: string,
 ): string {
-  const lines = [`# My journal: ${courseTitle}`, ''];
-  if (sections.length === 0) lines.push('Nothing written yet.', '');
-  for (const section of sections) {
-    lines.push(`## ${section.heading}`, '');
-    if (section.prompt) lines.push(`> ${section.prompt}`, '');
-    for (const entry of section.entries) {
-      lines.push(`*${entryDate(entry, zone)}*`, '');
-      lines.push(entry.text, '');
+  const lines: string[] = [];
+  for (const { title, sections } of journals) {
+    lines.push(`# My journal: ${title}`, '');
+    if (sections.length === 0) lines.push('Nothing written yet.', '');
+    for (const section of sections) {
+      lines.push(`## ${section.heading}`, '');
+      if (section.prompt) lines.push(`> ${section.prompt}`, '');
+      for (const entry of section.entries) {
+        lines.push(`*${entryDate(entry, zone)}*`, '');
+        lines.push(entry.text, '');
+      }
     }
   }
   return lines.join('\n');
+}
+
+/** The journals of several enrollments (a person's courses), each under its course's title. */
+export async function journalsOf(
+  deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
+  enrollments: readonly { id: number; role: Role | null; course_id: string }[],
+): Promise<{ title: string; sections: JournalSection[] }[]> {
+  const journals = [];
+  for (const enrollment of enrollments) {
+    journals.push({
+      title: deps.courses.byId(enrollment.course_id)?.title ?? enrollment.course_id,
+      sections: await journalOf(deps, enrollment),
+    });
+  }
+  return journals;
 }

@@ -12,5 +12,16 @@ export function adminConsoleRoutes(deps: Deps) {
     .get('/', async (c) =>
       c.html(<OverviewPage overview={await loadOverview(deps, deps.clock())} />),
     )
-    .get('/funnel', async (c) => c.html(<FunnelPage funnel={await loadFunnel(deps)} />));
+    .get('/funnel', async (c) => {
+      const { courses } = deps;
+      const course = courses.byId(c.req.query('course')?.slice(0, 64) ?? '') ?? courses.all[0];
+      if (!course) return c.notFound();
+      return c.html(
+        <FunnelPage
+          course={course}
+          courses={courses.all}
+          funnel={await loadFunnel(deps, course)}
+        />,
+      );
+    });
 }

@@ -7,8 +7,7 @@ import {
   previewMessages,
   sendTestEmail,
 } from '../admin/previews.ts';
-import { roleFromSlug } from '../db/schema.ts';
-import { composerFor } from '../delivery/send.ts';
+import { roleFromSlug } from '../course/roles.ts';
 import type { Deps } from '../deps.ts';
 import type { OutgoingEmail } from '../mail/message.ts';
 import { PreviewIndexPage, PreviewPage } from '../pages/admin-previews.tsx';
@@ -19,17 +18,18 @@ import { readBody } from './body.ts';
 /** Email previews are shown in a sandboxed iframe: see EMAIL_FRAME_CSP. */
 
 export function adminPreviewRoutes(deps: Deps) {
-  // Renders each variant once for the life of the app, as the sending job does per run.
-  const composer = composerFor(deps);
   function variantOf(
+    courseId: string,
     slug: string,
     values: { role?: unknown; discreet?: unknown },
   ): PreviewVariant | null {
-    const message = findPreviewMessage(deps.course, slug);
-    const chosen = roleFromSlug(values.role);
-    const role = chosen === undefined ? 'hurt' : chosen;
+    const course = deps.courses.byId(courseId);
+    const message = course && findPreviewMessage(course, slug);
+    if (!course || !message) return null;
+    const chosen = roleFromSlug(course, values.role);
+    const role = chosen === undefined ? (course.roles[0]?.id ?? null) : chosen;
     const discreet = values.discreet === '1' || values.discreet === 'on';
-    return message ? { message, role, discreet } : null;
+    return { course, message, role, discreet };
   }
 
   async function page(
@@ -40,7 +40,7 @@ export function adminPreviewRoutes(deps: Deps) {
     let email: OutgoingEmail | null = null;
     let error: string | undefined;
     try {
-      email = await composePreview(deps, variant, { composer });
+      email = await composePreview(deps, variant);
     } catch (cause) {
       error = (cause as Error).message;
     }
@@ -48,7 +48,6 @@ export function adminPreviewRoutes(deps: Deps) {
     return c.html(
       <PreviewPage
         variant={variant}
-        roles={deps.course.roles}
         email={email}
         {...(error ? { error } : {})}
         {...(extra.notice ? { notice: extra.notice } : {})}
@@ -61,17 +60,22 @@ export function adminPreviewRoutes(deps: Deps) {
   return new Hono()
     .get('/previews', (c) =>
       c.html(
-        <PreviewIndexPage messages={previewMessages(deps.course)} roles={deps.course.roles} />,
+        <PreviewIndexPage
+          courses={deps.courses.all.map((course) => ({
+            course,
+            messages: previewMessages(course),
+          }))}
+        />,
       ),
     )
-    .get('/previews/:slug', async (c) => {
-      const variant = variantOf(c.req.param('slug'), c.req.query());
+    .get('/previews/:course/:slug', async (c) => {
+      const variant = variantOf(c.req.param('course'), c.req.param('slug'), c.req.query());
       if (!variant) return c.notFound();
       return page(c, variant);
     })
-    .post('/previews/:slug/test', async (c) => {
+    .post('/previews/:course/:slug/test', async (c) => {
       const body = await readBody(c);
-      const variant = variantOf(c.req.param('slug'), body);
+      const variant = variantOf(c.req.param('course'), c.req.param('slug'), body);
       if (!variant) return c.notFound();
       const raw = typeof body.to === 'string' ? body.to.slice(0, 254) : '';
       const to = normalizeEmail(raw);
@@ -82,7 +86,7 @@ export function adminPreviewRoutes(deps: Deps) {
           status: 400,
         });
       }
-      const result = await sendTestEmail(deps, variant, to, { composer });
+      const result = await sendTestEmail(deps, variant, to);
       return result.ok
         ? page(c, variant, { notice: `Test sent to ${to}.`, to })
         : page(c, variant, {

@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { Hono } from 'hono';
+import type { Course } from '../course/course.ts';
 import { momentWithZone } from '../course/human-time.ts';
-import type { SubscriberRow } from '../db/schema.ts';
-import { findSubscriber } from '../db/subscribers.ts';
+import { findEnrollment } from '../db/enrollments.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import { firstLessonAt } from '../delivery/plan.ts';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
@@ -32,10 +33,11 @@ export function confirmRoutes(deps: Deps) {
       const owner = await ownerOfToken(deps, token, 'confirm');
       const state = await confirm(deps, owner);
       if (state === 'confirmed' && owner) {
-        const subscriber = (await findSubscriber(deps.db, owner.subscriber.id)) ?? owner.subscriber;
+        const subscriber = (await findEnrollment(deps.db, owner.subscriber.id)) ?? owner.subscriber;
         return c.html(
           <ConfirmedPage
             subscriber={subscriber}
+            course={deps.courses.of(subscriber.course_id)}
             token={await deps.signer.sign(owner.delivery.token_id, 'preferences')}
             now={deps.clock()}
           />,
@@ -48,9 +50,14 @@ export function confirmRoutes(deps: Deps) {
 }
 
 /** What happens next, on the reader's own clock: when lesson 1 comes, and where to change it. */
-function ConfirmedPage(props: { subscriber: SubscriberRow; token: string; now: Date }) {
+function ConfirmedPage(props: {
+  subscriber: EnrollmentRow;
+  course: Course;
+  token: string;
+  now: Date;
+}) {
   const { subscriber, now } = props;
-  const first = firstLessonAt(subscriber, now);
+  const first = firstLessonAt(subscriber, props.course, now);
   return (
     <MessagePage title="You're in">
       <p>Your welcome email is on its way now.</p>

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import { marked } from 'marked';
+import type { Course } from '../course/course.ts';
 import { checkDatabase } from '../db/health.ts';
 import type { Deps } from '../deps.ts';
 import { QUICK_EXIT_JS, SITE_CSS, TIMEZONE_JS } from '../pages/assets.ts';
@@ -12,16 +13,18 @@ export const QUICK_EXIT_URL = 'https://www.bbc.com/weather';
 
 /** Static pages and assets, and the health check. */
 export function pageRoutes(deps: Deps) {
-  // The help page is the operator's own Markdown, rendered once.
-  const help = marked.parse(deps.course.helpPage.markdown, { async: false });
+  // The help page is the operator's own Markdown, rendered once: the first course's (each
+  // course has one, for `tend preview`; an instance shows one help page for every course).
+  const { helpPage } = deps.courses.all[0] as Course;
+  const help = marked.parse(helpPage.markdown, { async: false });
   return new Hono()
     .get('/help', (c) =>
       c.html(
-        <Page title={deps.course.helpPage.title}>
+        <Page title={helpPage.title}>
           <a id="quick-exit" class="button quick-exit" href={QUICK_EXIT_URL} rel="noreferrer">
             Leave this page
           </a>
-          <h1>{deps.course.helpPage.title}</h1>
+          <h1>{helpPage.title}</h1>
           {raw(help)}
           <script src="/assets/quick-exit.js" defer />
         </Page>,

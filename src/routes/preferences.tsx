@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
+
 import { type Context, Hono } from 'hono';
 import { localDate } from '../course/time.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { PreferencesPage, type PreferencesProps } from '../pages/preferences.tsx';
 import {
@@ -58,7 +60,9 @@ export function preferencesRoutes(deps: Deps) {
       // A link alone never downloads or erases: that takes a session of this very subscriber.
       if (action !== null && SIGNED_IN_ONLY.has(action)) {
         const session = await signedIn(c, deps);
-        if (session?.id !== id) return c.html(<SignInOfferPage />, 200, PRIVATE);
+        if (session?.id !== subscriber.subscriber_id) {
+          return c.html(<SignInOfferPage />, 200, PRIVATE);
+        }
       }
       const answer = (outcome: ChangeOutcome, notice: (s: typeof subscriber) => string) =>
         outcome.ok
@@ -69,7 +73,7 @@ export function preferencesRoutes(deps: Deps) {
 
       switch (action) {
         case 'settings': {
-          const parsed = parseSettings(body);
+          const parsed = parseSettings(body, deps.courses.of(subscriber.course_id));
           if (!parsed.ok) {
             return page(
               c,
@@ -141,7 +145,7 @@ export function preferencesRoutes(deps: Deps) {
           });
         }
         case 'export': {
-          const data = await exportOf(deps, subscriber);
+          const data = await exportOf(deps, personOf(subscriber));
           const date = localDate(deps.clock(), subscriber.timezone);
           return c.body(JSON.stringify(data, null, 2), 200, {
             ...PRIVATE,
@@ -154,7 +158,7 @@ export function preferencesRoutes(deps: Deps) {
         case 'erase-confirmed':
           if (text(body, 'confirm') !== 'erase')
             return c.html(<EraseConfirmPage token={token} />, 400, PRIVATE);
-          await erase(deps, subscriber);
+          await erase(deps, personOf(subscriber));
           return c.html(<ErasedPage />, 200, PRIVATE);
         default:
           return page(
@@ -175,7 +179,11 @@ export function preferencesRoutes(deps: Deps) {
     status: 200 | 400 | 409 = 200,
   ) {
     return c.html(
-      <PreferencesPage course={deps.course} now={deps.clock()} {...props} />,
+      <PreferencesPage
+        course={deps.courses.of(props.subscriber.course_id)}
+        now={deps.clock()}
+        {...props}
+      />,
       status,
       PRIVATE,
     );
@@ -185,3 +193,13 @@ export function preferencesRoutes(deps: Deps) {
 const SIGNED_IN_ONLY = new Set(['export', 'erase', 'erase-confirmed']);
 
 const NOT_NOW = 'That is not possible right now, so nothing was changed.';
+
+/** The person an enrollment belongs to, as export and erasure take them. */
+function personOf(enrollment: EnrollmentRow) {
+  return {
+    id: enrollment.subscriber_id,
+    email: enrollment.email,
+    name: enrollment.name,
+    created_at: enrollment.created_at,
+  };
+}

@@ -2,11 +2,13 @@
 import { type Context, Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { AppOptions } from '../app.ts';
+import type { Course } from '../course/course.ts';
 import { isValidTimeZone } from '../course/time.ts';
 import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS, confirmationEnvelope, senderAddress } from '../mail/compose.ts';
 import { CheckInboxPage } from '../pages/check-inbox.tsx';
+import { CourseListPage } from '../pages/course-list.tsx';
 import { HONEYPOT_FIELD, SignupPage } from '../pages/signup.tsx';
 import { resendConfirmation, signUp } from '../subscribers/signup.ts';
 import { normalizeEmail, parseSignup, type SignupInput } from '../subscribers/signup-input.ts';
@@ -28,21 +30,30 @@ const isBlank = (value: unknown) =>
  * signup (see AppOptions); without the first the confirmation is sent before answering.
  */
 export function signupRoutes(deps: Deps, options: AppOptions = {}) {
-  const { course, config } = deps;
+  const { courses, config } = deps;
   const { confirmationsQueued } = options;
   const record = options.signUp ?? ((input: SignupInput) => signUp(deps, input));
+  const signupPage = (course: Course) => (
+    <SignupPage course={course} defaultTimezone={config.defaultTimezone} />
+  );
   return new Hono()
     .get('/', (c) =>
-      c.html(<SignupPage course={course} defaultTimezone={config.defaultTimezone} />),
+      c.html(courses.only ? signupPage(courses.only) : <CourseListPage courses={courses.all} />),
     )
+    .get('/courses/:id', (c) => {
+      const course = courses.byId(c.req.param('id').slice(0, 64));
+      return course ? c.html(signupPage(course)) : c.notFound();
+    })
     .post('/subscribe', rateLimit(deps, 'signup'), async (c) => {
       const body = await readBody(c);
       const json = wantsJson(c);
       // A form filled in by a script: the answer a person gets, and nothing recorded or sent.
       if (!isBlank(body[HONEYPOT_FIELD])) return accepted(c, json);
-      const parsed = parseSignup(body, { timezone: config.defaultTimezone });
+      const parsed = parseSignup(body, { timezone: config.defaultTimezone, courses });
       if (!parsed.ok) {
         if (json) return c.json({ error: 'invalid', fields: parsed.errors }, 400);
+        const course = courses.byId(String(body.course ?? '').slice(0, 64)) ?? courses.only;
+        if (!course) return c.html(<CourseListPage courses={courses.all} />, 400);
         const values = {
           email: typeof body.email === 'string' ? body.email.slice(0, 254) : '',
           name: typeof body.name === 'string' ? body.name.slice(0, 60) : '',
@@ -72,6 +83,8 @@ export function signupRoutes(deps: Deps, options: AppOptions = {}) {
     })
     .get('/check-your-inbox', (c) => {
       const signup = recalledSignup(c);
+      // Without the cookie, the first course's envelope: the page must say what to look for.
+      const course = (signup && courses.byId(signup.course)) ?? (courses.all[0] as Course);
       return c.html(
         <CheckInboxPage
           {...(signup ? { email: signup.email } : {})}
@@ -100,14 +113,15 @@ export function signupRoutes(deps: Deps, options: AppOptions = {}) {
 const PRIVATE = { 'Cache-Control': 'no-store' };
 
 /**
- * The address and the discreet choice of a signup, kept in this browser for an hour so that
+ * The address, course and discreet choice of a signup, kept in this browser for an hour so that
  * the check-your-inbox page can say where the email went and what it looks like, without
  * putting the address in a URL (and so in logs and history).
  */
 const SIGNUP_COOKIE = 'tend_signup';
 
 function rememberSignup(c: Context, input: SignupInput): void {
-  setCookie(c, SIGNUP_COOKIE, `${input.discreet ? '1' : '0'}${input.email}`, {
+  const value = `${input.discreet ? '1' : '0'}${input.course.id} ${input.email}`;
+  setCookie(c, SIGNUP_COOKIE, value, {
     path: '/check-your-inbox',
     httpOnly: true,
     sameSite: 'Lax',
@@ -116,8 +130,10 @@ function rememberSignup(c: Context, input: SignupInput): void {
   });
 }
 
-function recalledSignup(c: Context): { email: string; discreet: boolean } | null {
-  const value = getCookie(c, SIGNUP_COOKIE)?.slice(0, 256);
-  const email = value ? normalizeEmail(value.slice(1)) : null;
-  return value && email ? { email, discreet: value.startsWith('1') } : null;
+function recalledSignup(c: Context): { email: string; course: string; discreet: boolean } | null {
+  const value = getCookie(c, SIGNUP_COOKIE)?.slice(0, 320);
+  const space = value?.indexOf(' ') ?? -1;
+  const email = value && space > 0 ? normalizeEmail(value.slice(space + 1)) : null;
+  if (!value || !email) return null;
+  return { email, course: value.slice(1, space), discreet: value.startsWith('1') };
 }

@@ -1,6 +1,6 @@
 import { breakEndsAt } from '../course/reschedule.ts';
-import type { SubscriberRow, SubscriberUpdate } from '../db/schema.ts';
-import { endedBreaks } from '../db/subscribers.ts';
+import { endedBreaks } from '../db/enrollments.ts';
+import type { EnrollmentRow, EnrollmentUpdate } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { changeSubscriber } from './preferences.ts';
 import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.ts';
@@ -30,7 +30,7 @@ export function takeBreak(deps: Pick<Deps, 'db' | 'clock'>, id: number, until: s
 }
 
 /** Ends a break now, at the subscriber's request. */
-export function resume(deps: Pick<Deps, 'db' | 'clock' | 'course'>, id: number) {
+export function resume(deps: Pick<Deps, 'db' | 'clock' | 'courses'>, id: number) {
   return changeSubscriber(deps, id, (subscriber, now) =>
     subscriber.status === 'paused' ? resumed(deps, subscriber, now) : Promise.resolve(null),
   );
@@ -43,7 +43,7 @@ export function resume(deps: Pick<Deps, 'db' | 'clock' | 'course'>, id: number) 
  * day, after downtime) still sends that day's lesson.
  */
 export async function resumeEndedBreaks(
-  deps: Pick<Deps, 'db' | 'course'>,
+  deps: Pick<Deps, 'db' | 'courses'>,
   now: Date,
   options: { max?: number } = {},
 ): Promise<number> {
@@ -66,7 +66,7 @@ export async function resumeEndedBreaks(
   }
 }
 
-async function resumeOne(deps: Pick<Deps, 'db' | 'course'>, id: number, now: Date) {
+async function resumeOne(deps: Pick<Deps, 'db' | 'courses'>, id: number, now: Date) {
   try {
     const outcome = await changeSubscriber({ db: deps.db, clock: () => now }, id, (fresh) => {
       if (fresh.status !== 'paused' || !fresh.paused_until) return Promise.resolve(null);
@@ -81,11 +81,11 @@ async function resumeOne(deps: Pick<Deps, 'db' | 'course'>, id: number, now: Dat
 }
 
 async function resumed(
-  deps: Pick<Deps, 'db' | 'course'>,
-  subscriber: SubscriberRow,
+  deps: Pick<Deps, 'db' | 'courses'>,
+  subscriber: EnrollmentRow,
   from: Date,
-): Promise<SubscriberUpdate> {
-  const over = courseOver(subscriber, deps.course.lessons.length);
+): Promise<EnrollmentUpdate> {
+  const over = courseOver(subscriber, deps.courses.of(subscriber.course_id).lessons.length);
   const running = { ...subscriber, status: over ? ('completed' as const) : ('active' as const) };
   return {
     status: running.status,

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon';
+import type { Course, Role } from '../course/course.ts';
 import { dayInWords } from '../course/human-time.ts';
+import { roleFromSlug } from '../course/roles.ts';
 import { isValidSendTime, isValidTimeZone } from '../course/time.ts';
-import { ROLES, type Role } from '../db/schema.ts';
 import { cleanName } from './signup-input.ts';
 
 /** What the settings form holds, as the page shows it (strings and ticks, never lost). */
@@ -74,7 +75,10 @@ export function weekdaysOf(body: Body, prefix: 'send_day' | 'checkin_day'): stri
   return [...days].sort().join('');
 }
 
-export function parseSettings(body: Body): Parsed<Settings, SettingsValues> {
+export function parseSettings(
+  body: Body,
+  course: Pick<Course, 'roles'>,
+): Parsed<Settings, SettingsValues> {
   const values: SettingsValues = {
     name: (text(body, 'name') ?? '').slice(0, 60),
     role: text(body, 'role') ?? '',
@@ -87,7 +91,7 @@ export function parseSettings(body: Body): Parsed<Settings, SettingsValues> {
   const errors: PreferenceErrors = {};
   if (text(body, 'name') === null) errors.name = 'Please enter your first name as text.';
   // No choice (or the "none" choice, sent empty) clears the role: every perspective.
-  const role = values.role === '' ? null : ROLES.find((r) => r === values.role);
+  const role = values.role === '' ? null : roleFromSlug(course, values.role);
   if (role === undefined) errors.role = 'Please choose one of the sentences, or none.';
   if (!isValidTimeZone(values.timezone)) {
     errors.timezone = 'Please choose your time zone from the list, such as Europe/Berlin.';

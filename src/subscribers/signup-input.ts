@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import type { Course, Role } from '../course/course.ts';
+import type { Courses } from '../course/courses.ts';
+import { roleFromSlug } from '../course/roles.ts';
 import { isValidSendTime, isValidTimeZone } from '../course/time.ts';
-import { ROLES, type Role } from '../db/schema.ts';
 
 export interface SignupInput {
+  readonly course: Course;
   readonly email: string;
   readonly name: string | null;
   /** null: no role chosen; the reader gets every perspective. */
@@ -13,7 +16,9 @@ export interface SignupInput {
 }
 
 /** Field name -> a sentence a person can act on. */
-export type FieldErrors = Partial<Record<'email' | 'name' | 'role' | 'send_time', string>>;
+export type FieldErrors = Partial<
+  Record<'course' | 'email' | 'name' | 'role' | 'send_time', string>
+>;
 
 /** Built once: building a zod schema costs twenty times checking with it (an import checks 100,000). */
 const EMAIL = z.email();
@@ -49,13 +54,20 @@ const field = z.preprocess((value) => (Array.isArray(value) ? value[0] : value),
  */
 export function parseSignup(
   body: Record<string, unknown>,
-  defaults: { timezone: string },
+  defaults: { timezone: string; courses: Courses },
 ): { ok: true; value: SignupInput } | { ok: false; errors: FieldErrors } {
   const get = (name: string) => {
     const value = field.parse(body[name]);
     return typeof value === 'string' ? value : value === undefined ? '' : null;
   };
   const errors: FieldErrors = {};
+  const rawCourse = get('course');
+  // With one course the field may be left out; with several it says which.
+  const course =
+    rawCourse === '' || rawCourse === null
+      ? defaults.courses.only
+      : defaults.courses.byId(rawCourse.slice(0, 64));
+  if (!course) errors.course = 'Please choose one of the courses.';
   const rawEmail = get('email');
   const email = rawEmail === null ? null : normalizeEmail(rawEmail);
   if (!email) errors.email = 'Please enter a valid email address, like name@example.com.';
@@ -63,20 +75,20 @@ export function parseSignup(
   if (rawName === null) errors.name = 'Please enter your first name as text.';
   // Optional: left out, empty or null, the reader gets every perspective.
   const rawRole = body.role === null ? '' : get('role');
-  const role = rawRole === '' ? null : ROLES.find((r) => r === rawRole);
+  const role = rawRole === '' ? null : course ? roleFromSlug(course, rawRole) : null;
   if (role === undefined) errors.role = 'Please choose one of the sentences, or none.';
   const rawTime = get('send_time');
-  const sendTime = rawTime === '' ? '08:00' : rawTime;
+  const sendTime = rawTime === '' ? (course?.schedule.sendTime ?? '08:00') : rawTime;
   if (!isValidSendTime(sendTime)) errors.send_time = 'Please give a time such as 08:00.';
   const rawZone = get('timezone');
   const timezone = isValidTimeZone(rawZone) ? rawZone : defaults.timezone;
   const rawDiscreet = field.parse(body.discreet);
   const discreet = rawDiscreet === true || rawDiscreet === 'on' || rawDiscreet === 'true';
 
-  if (!email || role === undefined || !isValidSendTime(sendTime) || rawName === null)
+  if (!course || !email || role === undefined || !isValidSendTime(sendTime) || rawName === null)
     return { ok: false, errors };
   return {
     ok: true,
-    value: { email, name: cleanName(rawName), role, timezone, sendTime, discreet },
+    value: { course, email, name: cleanName(rawName), role, timezone, sendTime, discreet },
   };
 }

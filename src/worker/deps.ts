@@ -1,7 +1,6 @@
 import { type Config, parseConfig } from '../config.ts';
-import { bundledCourseFiles } from '../course/bundled-content.ts';
-import type { Course } from '../course/course.ts';
-import { parseCourse } from '../course/parse.ts';
+import { bundledCourseFolders } from '../course/bundled-content.ts';
+import { type Courses, parseCourses } from '../course/courses.ts';
 import { openD1 } from '../db/d1.ts';
 import type { Deps } from '../deps.ts';
 import { jsonLogger, type Logger } from '../log.ts';
@@ -12,15 +11,15 @@ import { webAddressHasher } from '../subscribers/address-hash.ts';
 import { TokenSigner, webCryptoMac } from '../tokens/token.ts';
 import { configEnv, type WorkerEnv } from './env.ts';
 
-let course: Course | undefined;
+let courses: Courses | undefined;
 
 /**
- * The course, parsed from the bundle on first use and kept for the isolate's life: it is
- * the same for every request, and nothing should run at import time.
+ * The courses, parsed from the bundle on first use and kept for the isolate's life: they
+ * are the same for every request, and nothing should run at import time.
  */
-export function bundledCourse(): Course {
-  course ??= parseCourse(bundledCourseFiles);
-  return course;
+export function bundledCourses(): Courses {
+  courses ??= parseCourses(bundledCourseFolders);
+  return courses;
 }
 
 /**
@@ -39,7 +38,7 @@ export function workerDeps(
   return {
     db,
     config,
-    course: bundledCourse(),
+    courses: bundledCourses(),
     clock,
     signer: new TokenSigner(
       config.secretKey,

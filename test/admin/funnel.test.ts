@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadFunnel } from '../../src/admin/funnel.ts';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/database.ts';
-import type { DeliveryStatus, SubscriberStatus } from '../../src/db/schema.ts';
+import type { DeliveryStatus, EnrollmentStatus } from '../../src/db/schema.ts';
 import type { TestDeps } from '../support/deps.ts';
 import { adminDeps, get, signIn } from './support.ts';
 
@@ -14,7 +14,7 @@ const T = (minutes: number) => new Date(Date.UTC(2026, 5, 1, 8, minutes)).toISOS
 async function subscriber(
   db: Db,
   email: string,
-  status: SubscriberStatus,
+  status: EnrollmentStatus,
   unsubscribedAt?: string,
 ) {
   const row = await db
@@ -160,7 +160,7 @@ describe('the funnel', () => {
     await reflection(db, bob, bobL1, 'lesson:1', 'email');
     await reflection(db, ann, annC1, 'checkin:2026-06-07', 'web');
 
-    const funnel = await loadFunnel(deps);
+    const funnel = await loadFunnel(deps, deps.course);
     const row = (key: string) => funnel.rows.find((r) => r.key === key);
     expect(funnel.rows.map((r) => r.key)).toEqual([
       'welcome',

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { previewMessages } from '../../src/admin/previews.ts';
 import { discreetSubject } from '../../src/course/course.ts';
-import { ROLE_CHOICES, roleSlug } from '../../src/db/schema.ts';
+import { roleChoices, roleLabel, roleSlug } from '../../src/course/roles.ts';
 import type { TestDeps } from '../support/deps.ts';
 import { adminDeps, get, post, signedInApp } from './support.ts';
 
@@ -21,25 +21,32 @@ describe('email previews', () => {
     deps = await adminDeps();
     const { app, cookie } = await signedInApp(deps);
     const html = await (
-      await app.request('/admin/previews/lesson-2?role=hurt&discreet=1', get(cookie))
+      await app.request(
+        '/admin/previews/rebuilding-trust/lesson-2?role=hurt&discreet=1',
+        get(cookie),
+      )
     ).text();
     expect(html).toContain('<nav class="switcher" aria-label="Versions of this email">');
     expect(html).toContain(
-      `<a class="pill" href="/admin/previews/lesson-2?role=hurt&amp;discreet=1" aria-current="page">${deps.course.roles.hurt}</a>`,
+      `<a class="pill" href="/admin/previews/rebuilding-trust/lesson-2?role=hurt&amp;discreet=1" aria-current="page">${roleLabel(deps.course, 'hurt')}</a>`,
     );
     expect(html).toContain(
-      `<a class="pill" href="/admin/previews/lesson-2?role=broke&amp;discreet=1">${deps.course.roles.broke}</a>`,
+      `<a class="pill" href="/admin/previews/rebuilding-trust/lesson-2?role=broke&amp;discreet=1">${roleLabel(deps.course, 'broke')}</a>`,
     );
-    expect(html).toContain('<a class="pill" href="/admin/previews/lesson-2?role=hurt">Plain</a>');
     expect(html).toContain(
-      '<a class="pill" href="/admin/previews/lesson-2?role=hurt&amp;discreet=1" aria-current="page">Discreet</a>',
+      '<a class="pill" href="/admin/previews/rebuilding-trust/lesson-2?role=hurt">Plain</a>',
+    );
+    expect(html).toContain(
+      '<a class="pill" href="/admin/previews/rebuilding-trust/lesson-2?role=hurt&amp;discreet=1" aria-current="page">Discreet</a>',
     );
     expect(html.match(/aria-current="page"/g)).toHaveLength(2);
     // Tables scroll inside a named box instead of widening the page on a phone.
     expect(html).toContain(
       '<section class="table-scroll" aria-label="Sender and subject" tabindex="0">',
     );
-    expect((await app.request('/admin/previews/nothing', get(cookie))).status).toBe(404);
+    expect(
+      (await app.request('/admin/previews/rebuilding-trust/nothing', get(cookie))).status,
+    ).toBe(404);
   });
 
   it('shows every email for every role, plain and discreet, in a sandboxed frame with its text', async () => {
@@ -57,9 +64,9 @@ describe('email previews', () => {
     const index = await (await app.request('/admin/previews', get(cookie))).text();
     let pages = 0;
     for (const message of messages) {
-      for (const role of ROLE_CHOICES) {
+      for (const role of roleChoices(deps.course)) {
         for (const discreet of [false, true]) {
-          const path = `/admin/previews/${message.slug}?role=${roleSlug(role)}${discreet ? '&discreet=1' : ''}`;
+          const path = `/admin/previews/rebuilding-trust/${message.slug}?role=${roleSlug(role)}${discreet ? '&discreet=1' : ''}`;
           expect(index).toContain(`href="${path.replace('&', '&amp;')}"`);
           const response = await app.request(path, get(cookie));
           expect(response.status, path).toBe(200);
@@ -89,7 +96,9 @@ describe('email previews', () => {
       }
     }
     expect(pages).toBe(messages.length * 8); // three roles and none, plain and discreet
-    expect((await app.request('/admin/previews/lesson-99', get(cookie))).status).toBe(404);
+    expect(
+      (await app.request('/admin/previews/rebuilding-trust/lesson-99', get(cookie))).status,
+    ).toBe(404);
   });
 
   it('sends a test of any email to a typed address, now, without creating a subscriber', async () => {
@@ -97,7 +106,7 @@ describe('email previews', () => {
     const { app, cookie } = await signedInApp(deps);
     const send = () =>
       app.request(
-        '/admin/previews/lesson-2/test',
+        '/admin/previews/rebuilding-trust/lesson-2/test',
         post({ to: 'me@example.com', role: 'broke', discreet: '1' }, { cookie }),
       );
     const first = await send();
@@ -115,14 +124,14 @@ describe('email previews', () => {
     expect(await deps.db.selectFrom('deliveries').selectAll().execute()).toEqual([]);
 
     const welcome = await app.request(
-      '/admin/previews/welcome/test',
+      '/admin/previews/rebuilding-trust/welcome/test',
       post({ to: 'me@example.com' }, { cookie }),
     );
     expect(welcome.status).toBe(200);
     expect(deps.sent[2]?.subject).toBe(`[Test] ${deps.course.welcome.subject}`);
 
     const bad = await app.request(
-      '/admin/previews/welcome/test',
+      '/admin/previews/rebuilding-trust/welcome/test',
       post({ to: 'not an address' }, { cookie }),
     );
     expect(bad.status).toBe(400);

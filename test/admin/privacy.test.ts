@@ -42,7 +42,8 @@ describe('what the console never shows', () => {
       `/admin/subscribers/${id}`,
       '/admin/previews',
       ...previewVariants(deps.course).map(
-        (v) => `/admin/previews/${v.message.slug}?role=${v.role}${v.discreet ? '&discreet=1' : ''}`,
+        (v) =>
+          `/admin/previews/${v.course.id}/${v.message.slug}?role=${v.role}${v.discreet ? '&discreet=1' : ''}`,
       ),
     ];
     const pages: string[] = [];

@@ -118,13 +118,15 @@ describe('tend preview', () => {
     expect(run.code).toBe(0);
     const variants = previewVariants(deps.course);
     expect(run.stdout).toBe(`wrote ${variants.length * 2} files to ${out}\n`);
-    const files = readdirSync(out).sort();
+    expect(readdirSync(out)).toEqual([deps.course.id]);
+    const folder = join(out, deps.course.id);
+    const files = readdirSync(folder).sort();
     expect(files).toHaveLength(variants.length * 2);
     expect(files).toContain('lesson-3-together-discreet.html');
     expect(files).toContain('confirm-broke.txt');
-    const discreet = readFileSync(join(out, 'lesson-3-together-discreet.txt'), 'utf8');
+    const discreet = readFileSync(join(folder, 'lesson-3-together-discreet.txt'), 'utf8');
     expect(discreet.split('\n')[0]).toBe(`Subject: ${discreetSubject(deps.course, 3)}`);
-    expect(readFileSync(join(out, 'welcome-hurt.html'), 'utf8')).toMatch(/^<!DOCTYPE html/i);
+    expect(readFileSync(join(folder, 'welcome-hurt.html'), 'utf8')).toMatch(/^<!DOCTYPE html/i);
   });
 
   it('writes to ./data/preview by default', async () => {
@@ -140,7 +142,7 @@ describe('tend send-test', () => {
   it('sends the welcome, or a lesson, marked [Test], to the outbox, creating no subscriber', async () => {
     deps = await testDeps();
     const env = cliEnv(deps);
-    const welcome = await tend(['send-test', '--to', 'me@example.com'], env);
+    const welcome = await tend(['send-test', '--to', 'me@example.com', '--role', 'hurt'], env);
     expect(welcome.code).toBe(0);
     expect(welcome.stdout).toBe('sent "Welcome" (hurt) to me@example.com through outbox\n');
     const lesson = await tend(

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/main.ts';
+import { CONTENT_DIR } from '../../src/node/deps.ts';
 import { PUBLIC_URL, TEST_SECRET, type TestDeps } from '../support/deps.ts';
 import { tempDir } from '../support/temp.ts';
 
@@ -22,6 +23,8 @@ export function cliEnv(deps: TestDeps, extra: Record<string, string> = {}): Reco
     OUTBOX_DIR: join(tempDir('tend-cli-outbox-'), 'outbox'),
     MAIL_FROM: 'Rebuilding Trust <hello@tend.test>',
     REPLY_DOMAIN: 'reply.tend.test',
+    // The shipped course alone, as testDeps has it.
+    CONTENT_DIR: join(CONTENT_DIR, 'rebuilding-trust'),
     ...extra,
   };
 }

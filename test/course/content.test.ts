@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { bodyFor } from '../../src/course/course.ts';
+import { bodyFor, type Course, courseLength } from '../../src/course/course.ts';
+import { parseCourses } from '../../src/course/courses.ts';
 import { CourseError, parseCourse } from '../../src/course/parse.ts';
-import { ROLES } from '../../src/db/schema.ts';
-import { readCourse } from '../../src/node/deps.ts';
+import { rebuildingTrust } from '../support/deps.ts';
 
 const words = (text: string) => text.split(/\s+/).filter((word) => /\w/.test(word)).length;
 
+const readCourse = () => rebuildingTrust().all[0] as Course;
+
 describe('the shipped course, Rebuilding Trust', () => {
   const course = readCourse();
+  const ROLES = course.roles.map((role) => role.id);
 
   it('has a welcome, ten lessons and a closing email', () => {
     expect(course.lessons.map((lesson) => lesson.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -21,7 +24,7 @@ describe('the shipped course, Rebuilding Trust', () => {
         const count = words(`${bodyFor(lesson, role)} ${lesson.exercise}`);
         expect(count, `${lesson.file} as ${role}`).toBeGreaterThanOrEqual(300);
         expect(count, `${lesson.file} as ${role}`).toBeLessThanOrEqual(600);
-        expect(lesson.prompts[role].length).toBeGreaterThan(20);
+        expect(lesson.prompts[role]?.length).toBeGreaterThan(20);
       }
       expect(words(lesson.exercise)).toBeGreaterThan(20);
     }
@@ -122,7 +125,10 @@ describe('the course loader', () => {
       'tagline: A demo',
       'description: A demo course.',
       'sender_name: Demo',
-      'roles: { broke: A, hurt: B, together: C }',
+      'roles:',
+      '  - { id: broke, label: A }',
+      '  - { id: hurt, label: B, heading: If hurt }',
+      '  - { id: together, label: C }',
       'discreet: { sender_name: Notes, subject: Your note, preheader: A short read }',
       'help: { text: Help is here }',
       'checkins: { subject: S, preheader: P, discreet_subject: D, intro: I, questions: [Q] }',
@@ -138,7 +144,7 @@ describe('the course loader', () => {
       'subject: S',
       'preheader: P',
       'exercise: Do it',
-      'prompts: { broke: a, hurt: b, together: c }',
+      'prompts: { broke: a, hurt: b, together: c, anyone: d }',
       '---',
       'Common',
       '::: hurt',
@@ -156,6 +162,55 @@ describe('the course loader', () => {
     const lesson = course.lessons[0];
     expect(lesson && bodyFor(lesson, 'hurt')).toBe('Common\n\nOnly for the hurt');
     expect(lesson && bodyFor(lesson, 'broke')).toBe('Common');
+    expect(lesson && bodyFor(lesson, null, course.roles)).toBe(
+      'Common\n\n### If hurt\n\nOnly for the hurt\n\n### C\n\nFor both',
+    );
+    expect(course.roles.map((role) => role.id)).toEqual(['broke', 'hurt', 'together']);
+    expect(course.schedule).toEqual({ sendTime: '08:00', sendDays: [1, 2, 3, 4, 5, 6, 7] });
+    expect(course.couples).toBe(false);
+    expect(lesson?.delayDays).toBe(1);
+  });
+
+  it('loads a course without roles, with its own pace and default schedule', () => {
+    const files = base();
+    files['course.yaml'] = `${(files['course.yaml'] ?? '').replace(/roles:\n( {2}- .*\n)+/, '')}
+schedule: { send_time: "19:30", send_days: "67" }
+couples: true`;
+    files['lesson-01.md'] = (files['lesson-01.md'] ?? '')
+      .replace('prompts: { broke: a, hurt: b, together: c, anyone: d }', 'prompts: { anyone: d }')
+      .replace('step: 1', 'step: 1\ndelay_days: 3')
+      .replace(/::: \w+\n|:::\n?/g, '');
+    files['closing.md'] = (files['closing.md'] ?? '').replace(
+      'title: T',
+      'title: T\ndelay_days: 0',
+    );
+    const course = parseCourse(files);
+    expect(course.roles).toEqual([]);
+    expect(course.schedule).toEqual({ sendTime: '19:30', sendDays: [6, 7] });
+    expect(course.couples).toBe(true);
+    expect(course.lessons[0]?.delayDays).toBe(3);
+    expect(course.closing.delayDays).toBe(0);
+    expect(courseLength(course)).toBe(
+      'A welcome email as soon as you confirm, then 1 lesson, and a closing note later the same day as the last lesson.',
+    );
+    files['lesson-01.md'] = `${files['lesson-01.md']}\n::: hurt\nx\n:::`;
+    expect(() => parseCourse(files)).toThrow('unknown role "hurt" (the course has no roles)');
+  });
+
+  it('loads several courses, names the folder of a broken one, and refuses a repeated id', () => {
+    const other = {
+      ...base(),
+      'course.yaml': (base()['course.yaml'] ?? '').replace('id: demo', 'id: other'),
+    };
+    const courses = parseCourses({ b: other, a: base() });
+    expect(courses.all.map((course) => course.id)).toEqual(['demo', 'other']);
+    expect(courses.only).toBeUndefined();
+    expect(courses.byId('other')?.id).toBe('other');
+    expect(parseCourses({ a: base() }).only?.id).toBe('demo');
+    const broken = { ...other, 'closing.md': '' };
+    expect(() => parseCourses({ a: base(), b: broken })).toThrow('b/closing.md: front matter');
+    expect(() => parseCourses({ a: base(), b: base() })).toThrow('another course has this id');
+    expect(() => parseCourses({})).toThrow('holds no course');
   });
 
   const failures: [string, (files: Record<string, string>) => void, string][] = [
@@ -189,11 +244,39 @@ describe('the course loader', () => {
       'lesson-01.md: exercise:',
     ],
     [
-      'a lesson without a together section',
+      'a prompt for a role the course does not have',
       (f) => {
-        f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace('::: together', '::: broke');
+        f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace('anyone: d', 'anyone: d, other: e');
       },
-      'lesson-01.md: body: needs a "::: together" section',
+      'lesson-01.md: prompts.other: is not a role',
+    ],
+    [
+      'a lesson without a question for anyone',
+      (f) => {
+        f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace(', anyone: d', '');
+      },
+      'lesson-01.md: prompts.anyone: is missing',
+    ],
+    [
+      'a negative delay',
+      (f) => {
+        f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace('step: 1', 'step: 1\ndelay_days: -1');
+      },
+      'lesson-01.md: delay_days:',
+    ],
+    [
+      'a role named like "no role"',
+      (f) => {
+        f['course.yaml'] = (f['course.yaml'] ?? '').replace('id: broke', 'id: anyone');
+      },
+      'course.yaml: roles.0.id:',
+    ],
+    [
+      'a default send time that is no time',
+      (f) => {
+        f['course.yaml'] += '\nschedule: { send_time: "25:00" }';
+      },
+      'course.yaml: schedule.send_time:',
     ],
     [
       'a subject too long for a phone',
@@ -252,7 +335,7 @@ describe('the course loader', () => {
       (f) => {
         f['lesson-01.md'] = (f['lesson-01.md'] ?? '').replace(', together: c', '');
       },
-      'lesson-01.md: prompts.together:',
+      'lesson-01.md: prompts.together: is missing',
     ],
   ];
 

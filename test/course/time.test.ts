@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   atLocalTime,
+  courseSendTime,
   firstSendTimeFrom,
   isValidTimeZone,
   nextSendTime,
@@ -114,5 +115,47 @@ describe('isValidTimeZone', () => {
     for (const zone of ['Mars/Olympus', '', 'Europe/London '.repeat(5), 42, null, undefined]) {
       expect([zone, isValidTimeZone(zone)]).toEqual([zone, false]);
     }
+  });
+});
+
+describe('courseSendTime: lessons paced by delay_days', () => {
+  const slots = { sendTime: '08:00', zone: 'Europe/London' };
+
+  it('waits whole local days at the send time: 1, 2 or 3 days after', () => {
+    const sent = at('2026-03-26T08:00:00Z'); // 08:00 in London, before the clocks go forward
+    expect(courseSendTime({ after: sent, delayDays: 1, ...slots }).toISOString()).toBe(
+      '2026-03-27T08:00:00.000Z',
+    );
+    // 29 March 2026: British Summer Time starts, 08:00 local is 07:00 UTC.
+    expect(courseSendTime({ after: sent, delayDays: 3, ...slots }).toISOString()).toBe(
+      '2026-03-29T07:00:00.000Z',
+    );
+    expect(courseSendTime({ after: sent, delayDays: 2, ...slots }).toISOString()).toBe(
+      '2026-03-28T08:00:00.000Z',
+    );
+  });
+
+  it('counts from the day of a late email, then takes the first allowed weekday', () => {
+    // Sent late on Friday 27 March; three days on is Monday; weekdays only Tue and Thu.
+    const sent = at('2026-03-27T21:00:00Z');
+    const next = courseSendTime({ after: sent, delayDays: 3, ...slots, weekdays: [2, 4] });
+    expect(next.toISOString()).toBe('2026-03-31T07:00:00.000Z');
+  });
+
+  it('with 0, comes the same local day twelve hours on, never within twelve hours', () => {
+    const morning = at('2026-03-26T08:00:00Z');
+    expect(courseSendTime({ after: morning, delayDays: 0, ...slots }).toISOString()).toBe(
+      '2026-03-26T20:00:00.000Z',
+    );
+    // Sent at 15:00: twelve hours on is tomorrow, so tomorrow's slot, but not before 03:00.
+    const afternoon = at('2026-03-26T15:00:00Z');
+    expect(courseSendTime({ after: afternoon, delayDays: 0, ...slots }).toISOString()).toBe(
+      '2026-03-27T08:00:00.000Z',
+    );
+    // Sent at 23:00 (a late catch-up): tomorrow 08:00 is nine hours on, so 11:00.
+    const late = at('2026-03-26T23:00:00Z');
+    expect(courseSendTime({ after: late, delayDays: 0, ...slots }).toISOString()).toBe(
+      '2026-03-27T11:00:00.000Z',
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composePreview, previewVariants } from '../../src/admin/previews.ts';
 import { parseConfig } from '../../src/config.ts';
-import { readCourse } from '../../src/node/deps.ts';
+import { readCourses } from '../../src/node/deps.ts';
 import { TEST_SECRET } from '../support/deps.ts';
 
 /**
@@ -9,14 +9,13 @@ import { TEST_SECRET } from '../support/deps.ts';
  * language, as in any web page (axe-core's document-title and html-has-lang rules).
  */
 describe('every email as composed for sending', () => {
-  it('has a title and a language, every message for every role, plain and discreet', async () => {
-    const course = readCourse();
+  it('has a title and a language, every message of every course for every role', async () => {
     const config = parseConfig({ PUBLIC_URL: 'https://tend.test', SECRET_KEY: TEST_SECRET });
-    const variants = previewVariants(course);
+    const variants = readCourses().all.flatMap((course) => previewVariants(course));
     expect(variants.length).toBeGreaterThan(30);
     for (const variant of variants) {
-      const name = `${variant.message.slug} ${variant.role} ${variant.discreet}`;
-      const email = await composePreview({ course, config }, variant);
+      const name = `${variant.course.id} ${variant.message.slug} ${variant.role} ${variant.discreet}`;
+      const email = await composePreview({ config }, variant);
       expect(email.html, name).toMatch(/^<!DOCTYPE[^>]*><html[^>]* lang="en"/);
       const title = email.html.match(/<head>.*?<title>([^<]*)<\/title>.*?<\/head>/s)?.[1];
       expect(title?.trim(), name).toBeTruthy();

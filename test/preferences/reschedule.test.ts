@@ -2,12 +2,12 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   breakEndsAt,
-  MIN_GAP_MS,
   movedBreakEnd,
   nextSlotAfterChange,
   type Slots,
 } from '../../src/course/reschedule.ts';
 import type { Weekday } from '../../src/course/time.ts';
+import { MIN_GAP_MS } from '../../src/course/time.ts';
 
 const at = (iso: string) => new Date(iso);
 const every: Weekday[] = [];

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { ImportRowChecker } from '../../src/cli/import-rows.ts';
-import { bodyFor, lessonPrompt } from '../../src/course/course.ts';
-import { ROLES } from '../../src/db/schema.ts';
+import { bodyFor, type Course, lessonPrompt } from '../../src/course/course.ts';
 import { adminDeps, post as adminPost, get, signedInApp } from '../admin/support.ts';
 import { post, settingsForm } from '../preferences/support.ts';
-import { PUBLIC_URL, type TestDeps, testDeps } from '../support/deps.ts';
+import { PUBLIC_URL, rebuildingTrust, type TestDeps, testDeps } from '../support/deps.ts';
 import {
   emailsTo,
   form,
@@ -72,13 +71,15 @@ describe('a reader without a role', () => {
       let from = 0;
       for (const part of lesson.body) {
         if (part.role === null) continue;
-        const heading = email.text.indexOf(`\n${deps.course.roleHeadings[part.role]}\n`, from);
+        const heading = email.text.indexOf(`\n${headingOf(deps.course, part.role)}\n`, from);
         expect(heading, `lesson ${step}: ${part.role}`).toBeGreaterThan(from);
         const start = email.text.indexOf(sectionStart(part.markdown), heading);
         expect(start, `lesson ${step}: ${part.role} section`).toBeGreaterThan(heading);
         from = start;
       }
-      expect(new Set(lesson.body.map((part) => part.role))).toEqual(new Set([null, ...ROLES]));
+      expect(new Set(lesson.body.map((part) => part.role))).toEqual(
+        new Set([null, ...deps.course.roles.map((r) => r.id)]),
+      );
       expect(email.text).toContain(lessonPrompt(lesson, null));
       expect(email.text).not.toMatch(/\n{3,}/);
     }
@@ -121,14 +122,14 @@ describe('a reader without a role', () => {
 
   it('is imported from a CSV file with an empty role, or with no role column at all', () => {
     const header = { line: 1, fields: ['email', 'name'] };
-    const checker = new ImportRowChecker(header, { timezone: 'UTC' });
+    const checker = new ImportRowChecker(header, { timezone: 'UTC', course: rt });
     expect(checker.check({ line: 2, fields: ['ann@example.com', 'Ann'] })).toMatchObject({
       kind: 'row',
       row: { email: 'ann@example.com', role: null },
     });
     const withRole = new ImportRowChecker(
       { line: 1, fields: ['email', 'role'] },
-      { timezone: 'UTC' },
+      { timezone: 'UTC', course: rt },
     );
     expect(withRole.check({ line: 2, fields: ['bo@example.com', ''] })).toMatchObject({
       row: { role: null },
@@ -159,15 +160,21 @@ describe('a reader without a role', () => {
     expect(emailsTo(deps, 'pending@example.com').map(messageOf)).toEqual(['confirm', 'confirm']);
 
     const index = await (await app.request('/admin/previews', get(cookie))).text();
-    expect(index).toContain('href="/admin/previews/lesson-3?role=anyone"');
+    expect(index).toContain('href="/admin/previews/rebuilding-trust/lesson-3?role=anyone"');
     const preview = await (
-      await app.request('/admin/previews/lesson-3?role=anyone', get(cookie))
+      await app.request('/admin/previews/rebuilding-trust/lesson-3?role=anyone', get(cookie))
     ).text();
     const lesson = deps.course.lessons[2];
     if (!lesson) throw new Error('no lesson 3');
-    for (const role of ROLES) expect(preview).toContain(deps.course.roleHeadings[role]);
-    expect(bodyFor(lesson, null, deps.course.roleHeadings)).toContain(
-      `### ${deps.course.roleHeadings.hurt}`,
+    for (const role of deps.course.roles) expect(preview).toContain(role.heading);
+    expect(bodyFor(lesson, null, deps.course.roles)).toContain(
+      `### ${headingOf(deps.course, 'hurt')}`,
     );
   });
 });
+
+const rt = rebuildingTrust().all[0] as Course;
+
+function headingOf(course: Course, role: string | null): string | undefined {
+  return course.roles.find((r) => r.id === role)?.heading;
+}

@@ -45,7 +45,7 @@ describe('reflections on the web', () => {
     const html = await page.text();
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
-    expect(html).toContain(deps.course.lessons[0]?.prompts.hurt.replaceAll("'", '&#39;'));
+    expect(html).toContain(deps.course.lessons[0]?.prompts.hurt?.replaceAll("'", '&#39;'));
     expect(html).toContain(`<form method="post" action="/reflect/${token}"`);
 
     const saved = await app.request(`/reflect/${token}`, form({ text: SECRET_WORDS }));

@@ -1,13 +1,16 @@
-import { ROLE_CHOICES } from '../../src/db/schema.ts';
+import type { Course } from '../../src/course/course.ts';
+import { roleChoices } from '../../src/course/roles.ts';
 import { EmailComposer } from '../../src/mail/compose.ts';
-import { readCourse } from '../../src/node/deps.ts';
 import { emailTokens } from '../../src/tokens/links.ts';
 import { newTokenId, TokenSigner } from '../../src/tokens/token.ts';
+import { rebuildingTrust } from './deps.ts';
+
+const RT = rebuildingTrust().all[0] as Course;
 
 /** The shipped course's composer and a token signer, outside any deps. */
 export function testComposer(secret: string): { composer: EmailComposer; signer: TokenSigner } {
   const composer = new EmailComposer({
-    course: readCourse(),
+    course: RT,
     publicUrl: 'https://tend.test',
     mailFrom: 'Tend <tend@tend.test>',
     replyDomain: 'reply.tend.test',
@@ -31,8 +34,8 @@ export async function recipientInput(
     subscriber: {
       email: `reader${n}@example.com`,
       name,
-      role: ROLE_CHOICES[n % ROLE_CHOICES.length] ?? null,
-      discreet: Math.floor(n / ROLE_CHOICES.length) % 2,
+      role: roleChoices(RT)[n % roleChoices(RT).length] ?? null,
+      discreet: Math.floor(n / roleChoices(RT).length) % 2,
     },
     delivery: { id: n + 1, message_key, token_id: tokenId },
     tokens: await emailTokens(signer, { message_key, token_id: tokenId }),

@@ -2,12 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Config, parseConfig } from '../../src/config.ts';
+import type { Course } from '../../src/course/course.ts';
+import type { Courses } from '../../src/course/courses.ts';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { Logger } from '../../src/log.ts';
 import { type MemoryMailer, memoryMailer } from '../../src/mail/memory.ts';
 import type { Mailer } from '../../src/mail/message.ts';
-import { readCourse } from '../../src/node/deps.ts';
+import { CONTENT_DIR, readCourses } from '../../src/node/deps.ts';
 import { ReflectionCipher } from '../../src/reflections/cipher.ts';
 import { webAddressHasher } from '../../src/subscribers/address-hash.ts';
 import { TokenSigner } from '../../src/tokens/token.ts';
@@ -68,6 +70,8 @@ export function captureLog(): Logger & { lines: string[] } {
 }
 
 export interface TestDeps extends Deps {
+  /** The first course: Rebuilding Trust unless a test gives its own courses. */
+  readonly course: Course;
   readonly clock: TestClock;
   readonly sent: MemoryMailer['sent'];
   readonly log: ReturnType<typeof captureLog>;
@@ -80,11 +84,17 @@ export interface TestDeps extends Deps {
 
 /**
  * Deps for a test: a real SQLite database in a fresh temporary folder with migrations
- * applied, the shipped course, a hand-moved clock and an in-memory mailer (or the one given).
+ * applied, the shipped course Rebuilding Trust alone (or the courses given), a hand-moved
+ * clock and an in-memory mailer (or the one given).
  * Every result must be closed: `close()` also removes the folder.
  */
 export async function testDeps(
-  options: { env?: Record<string, string>; mailer?: Mailer; start?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    mailer?: Mailer;
+    start?: string;
+    courses?: Courses;
+  } = {},
 ): Promise<TestDeps> {
   const dir = mkdtempSync(join(tmpdir(), 'tend-test-'));
   const dbPath = join(dir, 'tend.db');
@@ -106,12 +116,14 @@ export async function testDeps(
     closing ??= closeSqlite();
     return closing;
   };
+  const courses = options.courses ?? rebuildingTrust();
   const memory = memoryMailer();
   const clock = testClock(options.start);
   return {
     db,
     config,
-    course: readCourse(),
+    courses,
+    course: courses.all[0] as Course,
     clock,
     signer: new TokenSigner(config.secretKey),
     addressHasher: webAddressHasher(config.secretKey),
@@ -129,4 +141,12 @@ export async function testDeps(
       }
     },
   };
+}
+
+let shipped: Courses | undefined;
+
+/** The shipped course Rebuilding Trust alone, as an instance that runs only it. */
+export function rebuildingTrust(): Courses {
+  shipped ??= readCourses(join(CONTENT_DIR, 'rebuilding-trust'));
+  return shipped;
 }

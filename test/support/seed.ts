@@ -1,5 +1,5 @@
+import type { Role } from '../../src/course/course.ts';
 import type { Db } from '../../src/db/database.ts';
-import type { Role } from '../../src/db/schema.ts';
 
 const ROLES: readonly Role[] = ['broke', 'hurt', 'together'];
 

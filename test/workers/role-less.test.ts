@@ -51,7 +51,7 @@ describe('a reader without a role on Workers (D1, after migration 0008)', () => 
     const [, welcome, lesson] = (await outboxTo(deps, address)).map((row) => plainTextOf(row.eml));
     expect(welcome).toContain('You did not choose which description fits you');
     expect(lesson).toContain(deps.course.lessons[0]?.title);
-    for (const heading of Object.values(deps.course.roleHeadings)) {
+    for (const { heading } of deps.course.roles) {
       expect(lesson).toContain(`\n${heading}\n`);
     }
   });

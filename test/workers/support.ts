@@ -12,7 +12,8 @@ import type {
   QueueSendBatchResponse,
   QueueSendResponse,
 } from '@cloudflare/workers-types';
-import type { OutboxRow, SubscriberRow } from '../../src/db/schema.ts';
+import type { Course } from '../../src/course/course.ts';
+import type { OutboxRow, EnrollmentRow } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { Purpose } from '../../src/tokens/purpose.ts';
 import { workerDeps } from '../../src/worker/deps.ts';
@@ -54,7 +55,8 @@ export interface TestWorker {
   readonly env: WorkerEnv;
   readonly queue: RecordingQueue;
   /** Deps over the same bindings, for reading and seeding D1 the way the worker does. */
-  deps(clock?: () => Date): Deps;
+  /** The worker's deps; `course` is the first bundled course, Rebuilding Trust. */
+  deps(clock?: () => Date): Deps & { course: Course };
   /** A request through the worker, returned once the work it left to waitUntil is done. */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /**
@@ -87,7 +89,10 @@ export function testWorker(overrides: Partial<WorkerEnv> = {}): TestWorker {
   return {
     env: workerEnv,
     queue,
-    deps: (clock) => workerDeps(workerEnv, clock ? { clock } : {}),
+    deps: (clock) => {
+      const deps = workerDeps(workerEnv, clock ? { clock } : {});
+      return { ...deps, course: deps.courses.of('rebuilding-trust') };
+    },
     async fetch(path, init) {
       const ctx = createExecutionContext();
       // The pool's Request lacks the `cf` fields of an incoming request; the worker ignores them.
@@ -156,7 +161,7 @@ export function testWorker(overrides: Partial<WorkerEnv> = {}): TestWorker {
 export async function seedSubscribers(
   tw: TestWorker,
   count: number,
-  options: { prefix: string; status: SubscriberRow['status']; dueAt: Date | null; step?: number },
+  options: { prefix: string; status: EnrollmentRow['status']; dueAt: Date | null; step?: number },
 ): Promise<void> {
   const now = new Date().toISOString();
   const insert = tw.env.DB.prepare(
@@ -202,7 +207,7 @@ export async function outboxTo(deps: Deps, address: string): Promise<OutboxRow[]
     .execute();
 }
 
-export async function subscriberByEmail(deps: Deps, address: string): Promise<SubscriberRow> {
+export async function subscriberByEmail(deps: Deps, address: string): Promise<EnrollmentRow> {
   return deps.db
     .selectFrom('subscribers')
     .selectAll()
@@ -238,7 +243,7 @@ export function tokenOf(eml: string, purpose?: Purpose): string {
 export async function subscribeAndConfirm(
   tw: TestWorker,
   fields: { email: string; timezone?: string; send_time?: string },
-): Promise<SubscriberRow> {
+): Promise<EnrollmentRow> {
   const signup = await tw.fetch(
     '/subscribe',
     form({ role: 'hurt', timezone: 'UTC', send_time: '08:00', name: 'Sam', ...fields }),
