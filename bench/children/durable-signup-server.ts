@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { openSqlite } from '../../src/db/sqlite.ts';
 import { nodeAddressHasher } from '../../src/node/address-hasher.ts';
-import { parseSignup } from '../../src/subscribers/signup-input.ts';
+import { readCourses } from '../../src/node/deps.ts';
+import { parseSignup, type SignupInput } from '../../src/subscribers/signup-input.ts';
 import { newTokenId } from '../../src/tokens/token.ts';
 
 /**
@@ -18,14 +19,15 @@ import { newTokenId } from '../../src/tokens/token.ts';
  * - in one better-sqlite3 transaction, with the pragmas of src/db/sqlite.ts (WAL,
  *   synchronous=NORMAL, foreign_keys, secure_delete, busy_timeout) and the schema of Tend's
  *   own migrations, runs the statements a new address costs Tend's signUp
- *   (src/subscribers/signup.ts): the suppressed-address lookup, the subscriber's
- *   INSERT ... ON CONFLICT DO NOTHING RETURNING id, the confirmation delivery's insert;
+ *   (src/subscribers/signup.ts): the suppressed-address lookup, the person's and then the
+ *   enrollment's INSERT ... ON CONFLICT DO NOTHING RETURNING id, the confirmation delivery's
+ *   INSERT ... ON CONFLICT DO NOTHING;
  * - writes the confirmation as a file of `--eml-bytes` bytes (the mean size of the .eml files
  *   Tend wrote in the same run) with fs.writeFile, flag 'wx', mode 0600, as Tend's outbox does;
  * - records the delivery as sent (one UPDATE, Tend's recordSent's columns), then answers 303.
  *
  * Keep the statements in step with signUp: when its statements change, change them here.
- * Prints {"port"} once it listens; on SIGTERM prints {"subscribers","deliveries","sent"}.
+ * Prints {"port"} once it listens; on SIGTERM prints the counts of its rows.
  */
 const { values } = parseArgs({
   options: {
@@ -55,51 +57,54 @@ mkdirSync(outbox, { recursive: true, mode: 0o700 });
 
 const suppressed = db.prepare('SELECT email_hash FROM suppressed_addresses WHERE email_hash = ?');
 const insertSubscriber = db.prepare(`
-  INSERT INTO subscribers (email, name, role, timezone, send_time, discreet, course_id, status,
-    next_send_at, paused_until, stop_reason, created_at, confirmed_at, unsubscribed_at, updated_at)
+  INSERT INTO subscribers (email, name, created_at, updated_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT DO NOTHING
+  RETURNING id`);
+const insertEnrollment = db.prepare(`
+  INSERT INTO enrollments (subscriber_id, course_id, role, timezone, send_time, send_days,
+    discreet, status, next_send_at, paused_until, stop_reason, created_at, confirmed_at,
+    unsubscribed_at, updated_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', NULL, NULL, NULL, ?, NULL, NULL, ?)
   ON CONFLICT DO NOTHING
   RETURNING id`);
 const insertDelivery = db.prepare(`
-  INSERT INTO deliveries (subscriber_id, round, message_key, token_id, status, due_at,
+  INSERT INTO deliveries (enrollment_id, round, message_key, token_id, status, due_at,
     created_at, updated_at)
   VALUES (?, 0, 'confirm:1', ?, 'queued', ?, ?, ?)
-  ON CONFLICT (subscriber_id, round, message_key) DO NOTHING`);
+  ON CONFLICT (enrollment_id, round, message_key) DO NOTHING`);
 const recordSent = db.prepare(`
   UPDATE deliveries SET status = 'sent', provider_id = ?, sent_at = ?, lease_until = NULL,
     last_error = NULL, updated_at = ?
   WHERE id = ? AND status = 'queued'`);
 const hash = nodeAddressHasher(values.secret);
-const COURSE_ID = 'rebuilding-trust';
+const courses = readCourses();
 
-/** One new address's rows, or null when the address is suppressed or already known. */
-const record = db.transaction(
-  (input: {
-    email: string;
-    name: string | null;
-    role: string | null;
-    timezone: string;
-    sendTime: string;
-    discreet: boolean;
-  }): number | null => {
-    if (suppressed.get(hash(input.email)) !== undefined) return null;
-    const now = new Date().toISOString();
-    const subscriber = insertSubscriber.get(
-      input.email,
-      input.name,
-      input.role,
-      input.timezone,
-      input.sendTime,
-      input.discreet ? 1 : 0,
-      COURSE_ID,
-      now,
-      now,
-    ) as { id: number } | undefined;
-    if (!subscriber) return null;
-    const delivery = insertDelivery.run(subscriber.id, newTokenId(), now, now, now);
-    return delivery.changes === 1 ? Number(delivery.lastInsertRowid) : null;
-  },
-);
+/**
+ * One new enrollment's rows, or null when the address is suppressed or already enrolled in
+ * the course (a known person is not looked up: the bench's addresses are all new).
+ */
+const record = db.transaction((input: SignupInput): number | null => {
+  if (suppressed.get(hash(input.email)) !== undefined) return null;
+  const now = new Date().toISOString();
+  const person = insertSubscriber.get(input.email, input.name, now, now) as
+    | { id: number }
+    | undefined;
+  if (!person) return null;
+  const enrollment = insertEnrollment.get(
+    person.id,
+    input.course.id,
+    input.role,
+    input.timezone,
+    input.sendTime,
+    input.course.schedule.sendDays.join(''),
+    input.discreet ? 1 : 0,
+    now,
+    now,
+  ) as { id: number } | undefined;
+  if (!enrollment) return null;
+  const delivery = insertDelivery.run(enrollment.id, newTokenId(), now, now, now);
+  return delivery.changes === 1 ? Number(delivery.lastInsertRowid) : null;
+});
 
 // The confirmation's bytes: any content, the size Tend's were.
 const eml = Buffer.alloc(emlBytes, 'QmVuY2ggY29uZmlybWF0aW9uIGJvZHku\r\n');
@@ -122,7 +127,7 @@ const server = createServer((req, res) => {
       return;
     }
     const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
-    const parsed = parseSignup(form, { timezone: 'UTC' });
+    const parsed = parseSignup(form, { timezone: 'UTC', courses });
     if (!parsed.ok) {
       res.writeHead(400).end('invalid');
       return;
@@ -156,6 +161,7 @@ const stop = () => {
     console.log(
       JSON.stringify({
         subscribers: count('SELECT count(*) AS n FROM subscribers'),
+        enrollments: count('SELECT count(*) AS n FROM enrollments'),
         deliveries: count('SELECT count(*) AS n FROM deliveries'),
         sent: count("SELECT count(*) AS n FROM deliveries WHERE status = 'sent'"),
       }),
