@@ -48,7 +48,7 @@ export async function dailyRun(options: RunOptions): Promise<Figure[]> {
       ],
       childEnv({ NODE_ENV: 'production' }),
     );
-    const baselineOut = await finish(baselineChild, 240_000, 'baseline loop');
+    const baselineOut = await finish(baselineChild, 900_000, 'baseline loop');
     const baseline = baselineOut.stdout.split('\n').map(jsonLine).find(Boolean) as {
       emails: number;
       seconds: number;
