@@ -18,8 +18,9 @@ const { values } = parseArgs({
 const composedCount = Number(values.composed ?? 3000);
 const wholeCount = Number(values.whole ?? 200);
 
+const course = readCourses().of('rebuilding-trust');
 const composer = new EmailComposer({
-  course: readCourses().of('rebuilding-trust'),
+  course,
   publicUrl: 'https://tend.example',
   mailFrom: 'Tend <tend@tend.example>',
   replyDomain: 'reply.tend.example',
@@ -92,8 +93,26 @@ wholes.forEach((whole, index) => {
     }
   }
 });
+// The HTML each lesson weighs, for every role and for a reader without one (who gets every
+// perspective, the largest): Gmail clips a message whose HTML passes 102 KB.
+const lessonHtml: { step: number; role: string | null; bytes: number }[] = [];
+for (const [index] of course.lessons.entries()) {
+  const step = index + 1;
+  for (const role of [null, ...ROLES]) {
+    const tokenId = newTokenId();
+    const key = `lesson:${step}`;
+    const email = await composer.compose({
+      subscriber: { email: 'reader@example.com', name: 'Reader', role, discreet: 0 },
+      delivery: { id: 1, message_key: key, token_id: tokenId },
+      tokens: await emailTokens(signer, { message_key: key, token_id: tokenId }),
+    });
+    lessonHtml.push({ step, role, bytes: Buffer.byteLength(email.html) });
+  }
+}
+
 console.log(
   JSON.stringify({
+    lessonHtml,
     composeMs,
     wholeMs,
     composed: recipients.length,

@@ -21,10 +21,14 @@ export function dailyInstants() {
   return { now: now.toISOString(), dueAt: new Date(now.getTime() - 60_000).toISOString() };
 }
 
+/** Provider calls a tick keeps in flight (sendDue: one batch at a time). */
+const TICK_CONCURRENCY = 1;
+
 /**
  * Figure 1: one `tend tick` with `subscribers` lessons due at once, against the Resend double
  * in its own process, unlimited rate. Baseline: a plain loop posting pre-built batches of 100
- * to the same double, one request at a time (the tick's concurrency).
+ * of the same lesson emails to the same double, TICK_CONCURRENCY requests at a time (the
+ * tick's own concurrency).
  */
 export async function dailyRun(options: RunOptions): Promise<Figure[]> {
   const subscribers = options.quick ? 3_000 : 100_000;
@@ -40,11 +44,11 @@ export async function dailyRun(options: RunOptions): Promise<Figure[]> {
         '--emails',
         String(subscribers),
         '--concurrency',
-        '1',
+        String(TICK_CONCURRENCY),
       ],
       childEnv({ NODE_ENV: 'production' }),
     );
-    const baselineOut = await finish(baselineChild, 240_000, 'baseline loop');
+    const baselineOut = await finish(baselineChild, 900_000, 'baseline loop');
     const baseline = baselineOut.stdout.split('\n').map(jsonLine).find(Boolean) as {
       emails: number;
       seconds: number;
@@ -59,9 +63,9 @@ export async function dailyRun(options: RunOptions): Promise<Figure[]> {
       unit: 'emails/s',
       baseline: { name: 'plain loop of pre-built batches', value: baselineRate, unit: 'emails/s' },
       ratio: run.rate / baselineRate,
-      target: '>= 0.5 of baseline',
-      pass: run.rate / baselineRate >= 0.5,
-      details: { ...run.details, baselineSeconds: baseline.seconds },
+      target: '>= 0.7 of baseline',
+      pass: run.rate / baselineRate >= 0.7,
+      details: { ...run.details, baselineSeconds: baseline.seconds, concurrency: TICK_CONCURRENCY },
     });
     figures.push(rssFigure('daily-run.peak-rss', subscribers, run));
 

@@ -17,6 +17,7 @@ export async function rendering(options: RunOptions): Promise<Figure[]> {
     mismatches: number;
     compared: number;
     firstMismatch: string[];
+    lessonHtml: { step: number; role: string | null; bytes: number }[];
   };
   if (result.mismatches > 0) options.log(`rendering mismatch:\n${result.firstMismatch.join('\n')}`);
   const ratio = result.composeMs / result.wholeMs;
@@ -30,7 +31,30 @@ export async function rendering(options: RunOptions): Promise<Figure[]> {
       ratio,
       target: '<= 1/50 of baseline, same bytes',
       pass: ratio <= 1 / 50 && result.mismatches === 0,
-      details: { ...result, timesCheaper: 1 / ratio },
+      details: { ...result, lessonHtml: undefined, timesCheaper: 1 / ratio },
     },
+    htmlFigure(result.lessonHtml),
   ];
+}
+
+/** Gmail clips a message whose HTML passes 102 KB (and hides the rest behind a link). */
+const GMAIL_CLIP_BYTES = 102 * 1024;
+
+function htmlFigure(
+  lessons: readonly { step: number; role: string | null; bytes: number }[],
+): Figure {
+  if (lessons.length === 0) throw new Error('rendering: no lesson HTML measured');
+  const largest = lessons.reduce((a, b) => (b.bytes > a.bytes ? b : a));
+  const mean = lessons.reduce((sum, lesson) => sum + lesson.bytes, 0) / lessons.length;
+  return {
+    id: 'rendering.html-bytes',
+    name: 'lesson email HTML, the largest lesson and role',
+    value: largest.bytes / 1024,
+    unit: 'KB',
+    baseline: { name: "Gmail's clipping point", value: GMAIL_CLIP_BYTES / 1024, unit: 'KB' },
+    ratio: largest.bytes / GMAIL_CLIP_BYTES,
+    target: '< 102 KB',
+    pass: largest.bytes < GMAIL_CLIP_BYTES,
+    details: { largest, meanKb: mean / 1024, lessons },
+  };
 }

@@ -194,42 +194,49 @@ type Tag =
   | { kind: 'open' | 'close'; name: string; attributes: string; end: number }
   | { kind: 'other'; end: number };
 
+/** A tag name's first character: an ASCII letter. */
+const isLetter = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+/** Its other characters: letters, digits, ":", "_" and "-". */
+const isNameChar = (c: number) => isLetter(c) || (c >= 48 && c <= 58) || c === 95 || c === 45;
+const QUOTE = 34;
+const APOSTROPHE = 39;
+const GT = 62;
+
 /**
  * The tag starting at `lt`, or null when that "<" is just a character. Comments, doctypes,
  * Outlook's conditional comments and processing instructions come back as 'other'. A tag left
- * open at the end of the input runs to the end (browsers drop it too).
+ * open at the end of the input runs to the end (browsers drop it too). Read by character
+ * code rather than with a sticky pattern and one-character strings: a reply made of nothing
+ * but tags ("<p><p><p>...") costs a tag per three bytes, and this is its whole cost.
  */
-const TAG_NAME = /[A-Za-z][A-Za-z0-9:_-]*/y;
-
 function readTag(html: string, lt: number): Tag | null {
   if (html.startsWith('<!--', lt)) {
     const close = html.indexOf('-->', lt + 4);
     return { kind: 'other', end: close === -1 ? html.length : close + 3 };
   }
-  const next = html[lt + 1] ?? '';
-  if (next === '!' || next === '?') {
+  const next = html.charCodeAt(lt + 1);
+  if (next === 33 || next === 63) {
+    // "!" or "?"
     const close = html.indexOf('>', lt);
     return { kind: 'other', end: close === -1 ? html.length : close + 1 };
   }
-  const closing = next === '/';
+  const closing = next === 47; // "/"
   const nameStart = closing ? lt + 2 : lt + 1;
-  TAG_NAME.lastIndex = nameStart;
-  const match = TAG_NAME.exec(html);
-  if (match === null) return null;
-  const nameEnd = nameStart + match[0].length;
-  let quote = '';
+  if (!isLetter(html.charCodeAt(nameStart))) return null;
+  let nameEnd = nameStart + 1;
+  while (nameEnd < html.length && isNameChar(html.charCodeAt(nameEnd))) nameEnd++;
+  let quote = 0;
   for (let j = nameEnd; j < html.length; j++) {
-    const c = html[j];
-    if (quote !== '') {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") {
+    const c = html.charCodeAt(j);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (c === QUOTE || c === APOSTROPHE) {
       quote = c;
-    } else if (c === '>') {
-      const name = match[0].toLowerCase();
+    } else if (c === GT) {
       return {
         kind: closing ? 'close' : 'open',
-        name,
-        attributes: html.slice(nameEnd, j),
+        name: html.slice(nameStart, nameEnd).toLowerCase(),
+        attributes: nameEnd === j ? '' : html.slice(nameEnd, j),
         end: j + 1,
       };
     }
@@ -247,7 +254,9 @@ function skipRawText(html: string, name: string, from: number): number {
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
 
 function parseAttributes(source: string): ReadonlyMap<string, string> {
-  if (source.trim() === '' || source.trim() === '/') return NO_ATTRIBUTES;
+  if (source === '') return NO_ATTRIBUTES;
+  const trimmed = source.trim();
+  if (trimmed === '' || trimmed === '/') return NO_ATTRIBUTES;
   const attrs = new Map<string, string>();
   const pattern = /([^\s"'=<>/`]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`]+)))?/g;
   for (const m of source.matchAll(pattern)) {
@@ -367,7 +376,9 @@ type Layout = 'paragraph' | 'line' | 'inline';
  * paragraphs are lines. A list inside a list continues it.
  */
 function layoutOf(name: string, attrs: ReadonlyMap<string, string>, stack: OpenElements): Layout {
-  if (name === 'p' && /\bmso/i.test(attrs.get('class') ?? '')) return 'line';
+  if (name === 'p' && attrs !== NO_ATTRIBUTES && /\bmso/i.test(attrs.get('class') ?? '')) {
+    return 'line';
+  }
   if ((name === 'ul' || name === 'ol') && stack.list.depth > 0) return 'line';
   if (PARAGRAPH_ELEMENTS.has(name)) return 'paragraph';
   return LINE_ELEMENTS.has(name) ? 'line' : 'inline';
