@@ -14,7 +14,9 @@ import { adminRoutes } from './routes/admin.tsx';
 import { prefersJson } from './routes/body.ts';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
+import { inviteRoutes } from './routes/invite.tsx';
 import { pageRoutes } from './routes/pages.tsx';
+import { partnerRoutes } from './routes/partner.tsx';
 import { preferencesRoutes } from './routes/preferences.tsx';
 import { reflectionRoutes } from './routes/reflections.tsx';
 import { sameOrigin } from './routes/same-origin.tsx';
@@ -109,6 +111,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.route('/', reflectionRoutes(deps));
   app.route('/', preferencesRoutes(deps));
   app.route('/', signInRoutes(deps));
+  app.route('/', inviteRoutes(deps));
+  app.route('/', partnerRoutes(deps));
   app.route('/admin', adminRoutes(deps));
   if (deps.outbox && !deps.config.production) {
     app.route('/', devOutboxRoutes(deps.outbox, deps.config.publicUrl));

@@ -11,3 +11,6 @@ export function kindOf(messageKey: string): string {
   if (messageKey.startsWith('checkin:')) return 'checkin';
   return messageKey;
 }
+
+/** The message key of an invitation to take a course together: no delivery's either. */
+export const INVITE_KEY = 'invite';

@@ -1,3 +1,4 @@
+import { linkConfirmedInvitee } from '../couples/invite.ts';
 import { latestConfirmationId } from '../db/deliveries.ts';
 import { pendingSignupOf } from '../db/pending-signups.ts';
 import { activateSubscriber, ENROLLED } from '../db/subscribers.ts';
@@ -53,6 +54,11 @@ export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<Con
     profile,
   );
   if (!activated) return 'already';
+  // A signup that came through an invitation is linked now, before its welcome (pacing
+  // together counts from here). A failure leaves the two unlinked, never half-linked.
+  await linkConfirmedInvitee(deps, { ...owner.subscriber, status: 'active' }).catch((error) =>
+    deps.log.warn('couples.link_failed', { reason: (error as Error).message }),
+  );
   try {
     await deliverNow(deps, owner.subscriber.id);
   } catch (error) {
