@@ -1,19 +1,20 @@
 import { DateTime } from 'luxon';
 import { failedLoginCount } from '../db/admin-logins.ts';
 import {
+  enrollmentCounts,
   failureReasons,
   retryingCount,
   sentCounts,
-  subscriberCountsByStatus,
+  subscriberCount,
   suppressedAddressCount,
 } from '../db/admin-stats.ts';
-import type { SubscriberStatus } from '../db/schema.ts';
+import type { EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { TOKEN_LENGTH } from '../tokens/token.ts';
 import { FORGET_ATTEMPTS_MS } from './lockout.ts';
 
 /** Every status, in the order a subscriber passes through them. */
-export const STATUSES: readonly SubscriberStatus[] = [
+export const STATUSES: readonly EnrollmentStatus[] = [
   'pending',
   'active',
   'paused',
@@ -25,7 +26,15 @@ export const STATUSES: readonly SubscriberStatus[] = [
 ];
 
 export interface Overview {
-  readonly subscribers: readonly { status: SubscriberStatus; count: number }[];
+  /** Enrollments by status, every course together. */
+  readonly subscribers: readonly { status: EnrollmentStatus; count: number }[];
+  /** The same per course, in the courses' order. */
+  readonly courses: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly counts: readonly { status: EnrollmentStatus; count: number }[];
+  }[];
+  /** People (addresses), whatever courses they take. */
   readonly totalSubscribers: number;
   /** Emails sent since local midnight and since Monday, in `zone` (DEFAULT_TIMEZONE). */
   readonly sent: { readonly today: number; readonly week: number; readonly zone: string };
@@ -46,24 +55,34 @@ export interface Overview {
 }
 
 export async function loadOverview(
-  deps: Pick<Deps, 'db' | 'config'>,
+  deps: Pick<Deps, 'db' | 'config' | 'courses'>,
   now: Date,
 ): Promise<Overview> {
   const zone = deps.config.defaultTimezone;
-  const [byStatus, sent, reasons, retrying, erased, failedSignIns] = await Promise.all([
-    subscriberCountsByStatus(deps.db),
+  const [rows, people, sent, reasons, retrying, erased, failedSignIns] = await Promise.all([
+    enrollmentCounts(deps.db),
+    subscriberCount(deps.db),
     sentCounts(deps.db, periodStarts(now, zone)),
     failureReasons(deps.db, 200),
     retryingCount(deps.db),
     suppressedAddressCount(deps.db),
     failedLoginCount(deps.db, new Date(now.getTime() - FORGET_ATTEMPTS_MS).toISOString()),
   ]);
-  const count = (status: SubscriberStatus) =>
-    byStatus.find((row) => row.status === status)?.count ?? 0;
+  const count = (status: EnrollmentStatus, courseId?: string) =>
+    rows
+      .filter(
+        (row) => row.status === status && (courseId === undefined || row.courseId === courseId),
+      )
+      .reduce((sum, row) => sum + row.count, 0);
   const failures = mergeReasons(reasons);
   return {
     subscribers: STATUSES.map((status) => ({ status, count: count(status) })),
-    totalSubscribers: byStatus.reduce((sum, row) => sum + row.count, 0),
+    courses: deps.courses.all.map((course) => ({
+      id: course.id,
+      title: course.title,
+      counts: STATUSES.map((status) => ({ status, count: count(status, course.id) })),
+    })),
+    totalSubscribers: people,
     sent: { ...sent, zone },
     failures: failures.slice(0, 20),
     failedTotal: failures.reduce((sum, row) => sum + row.count, 0),

@@ -1,4 +1,4 @@
-import type { SubscriberRow } from '../db/schema.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import { erase } from '../subscribers/erase.ts';
@@ -21,7 +21,7 @@ export function isSubscriberAction(value: string): value is SubscriberAction {
 }
 
 /** Which actions make sense for a subscriber as they are now. */
-export function actionsFor(subscriber: Pick<SubscriberRow, 'status'>): SubscriberAction[] {
+export function actionsFor(subscriber: Pick<EnrollmentRow, 'status'>): SubscriberAction[] {
   const actions: SubscriberAction[] = [];
   if (subscriber.status === 'pending') actions.push('resend-confirmation');
   if (subscriber.status === 'active' || subscriber.status === 'completed') actions.push('pause');
@@ -41,7 +41,7 @@ export function actionsFor(subscriber: Pick<SubscriberRow, 'status'>): Subscribe
  */
 export async function runSubscriberAction(
   deps: Deps,
-  subscriber: SubscriberRow,
+  subscriber: EnrollmentRow,
   action: SubscriberAction,
 ): Promise<{ ok: boolean; notice: string }> {
   switch (action) {
@@ -89,14 +89,14 @@ export async function runSubscriberAction(
       // the person's request, and nobody who asked to be erased should be mailed again by a
       // later import or signup.
       await unsubscribe(deps, subscriber.id, 'erased by operator');
-      await erase(deps, { ...subscriber, status: leftStatus(subscriber.status) });
+      await erase(
+        deps,
+        { id: subscriber.subscriber_id, email: subscriber.email },
+        { suppress: true },
+      );
       return {
         ok: true,
         notice: 'Erased: the subscriber and everything they wrote are gone for good.',
       };
   }
-}
-
-function leftStatus(status: SubscriberRow['status']): SubscriberRow['status'] {
-  return ['pending', 'active', 'paused', 'completed'].includes(status) ? 'unsubscribed' : status;
 }

@@ -1,21 +1,35 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { SubscriberStatus } from './schema.ts';
+import type { EnrollmentStatus } from './schema.ts';
 
 /**
  * Counts for the operator's console and `tend stats`. Only counts leave this file: no
  * address, token or reflection text.
  */
 
-export async function subscriberCountsByStatus(
+/** Enrollments by course and status. */
+export async function enrollmentCounts(
   db: Db,
-): Promise<{ status: SubscriberStatus; count: number }[]> {
+): Promise<{ courseId: string; status: EnrollmentStatus; count: number }[]> {
   const rows = await db
-    .selectFrom('subscribers')
-    .select((eb) => ['status', eb.fn.countAll<number>().as('count')])
-    .groupBy('status')
+    .selectFrom('enrollments')
+    .select((eb) => ['course_id', 'status', eb.fn.countAll<number>().as('count')])
+    .groupBy(['course_id', 'status'])
     .execute();
-  return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+  return rows.map((row) => ({
+    courseId: row.course_id,
+    status: row.status,
+    count: Number(row.count),
+  }));
+}
+
+/** People (addresses), whatever courses they take. */
+export async function subscriberCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('subscribers')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }
 
 /** Emails handed to the provider since the start of today and of this week (ISO strings). */
@@ -79,7 +93,7 @@ const IN_FUNNEL = sql<boolean>`(message_key IN ('welcome', 'closing')
 
 /** The ids of a course's subscribers, for `… IN (…)`. */
 const inCourse = (courseId: string) =>
-  sql`(SELECT id FROM subscribers WHERE course_id = ${courseId})`;
+  sql`(SELECT id FROM enrollments WHERE course_id = ${courseId})`;
 
 export interface DeliveryFunnelCounts {
   bucket: string;
@@ -118,7 +132,7 @@ export async function deliveryFunnelCounts(
       SUM(COALESCE(e.complained, 0) OR d.status = 'complained') AS complained
     FROM deliveries d
     LEFT JOIN events e ON e.delivery_id = d.id
-    WHERE ${IN_FUNNEL} AND d.subscriber_id IN ${inCourse(courseId)}
+    WHERE ${IN_FUNNEL} AND d.enrollment_id IN ${inCourse(courseId)}
     GROUP BY bucket`.execute(db);
   return rows.map((row) => ({
     bucket: row.bucket,
@@ -136,7 +150,7 @@ export async function reflectionCounts(
 ): Promise<{ bucket: string; count: number }[]> {
   const { rows } = await sql<{ bucket: string; count: number }>`
     SELECT ${BUCKET} AS bucket, COUNT(*) AS count FROM reflections
-    WHERE ${IN_FUNNEL} AND subscriber_id IN ${inCourse(courseId)} GROUP BY bucket`.execute(db);
+    WHERE ${IN_FUNNEL} AND enrollment_id IN ${inCourse(courseId)} GROUP BY bucket`.execute(db);
   return rows.map((row) => ({ bucket: row.bucket, count: Number(row.count) }));
 }
 
@@ -154,11 +168,11 @@ export async function unsubscribedAfterCounts(
     FROM (
       SELECT (
         SELECT message_key FROM deliveries
-        WHERE subscriber_id = s.id AND sent_at IS NOT NULL AND sent_at <= s.unsubscribed_at
+        WHERE enrollment_id = s.id AND sent_at IS NOT NULL AND sent_at <= s.unsubscribed_at
           AND ${IN_FUNNEL}
         ORDER BY sent_at DESC, id DESC LIMIT 1
       ) AS last_key
-      FROM subscribers s
+      FROM enrollments s
       WHERE s.status = 'unsubscribed' AND s.unsubscribed_at IS NOT NULL
         AND s.course_id = ${courseId}
     )

@@ -11,21 +11,21 @@ export interface DeliverySummary {
   last_error: string | null;
 }
 
-export function deliverySummaries(db: Db, subscriberId: number): Promise<DeliverySummary[]> {
+export function deliverySummaries(db: Db, enrollmentId: number): Promise<DeliverySummary[]> {
   return db
     .selectFrom('deliveries')
     .select(['round', 'message_key', 'status', 'sent_at', 'last_error'])
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .orderBy('id', 'desc')
     .limit(100)
     .execute();
 }
 
-export async function reflectionCountOf(db: Db, subscriberId: number): Promise<number> {
+export async function reflectionCountOf(db: Db, enrollmentId: number): Promise<number> {
   const row = await db
     .selectFrom('reflections')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -38,6 +38,7 @@ export interface ExportRow {
   role: string | null;
   timezone: string;
   send_time: string;
+  course_id: string;
   status: string;
   created_at: string;
   confirmed_at: string | null;
@@ -51,13 +52,13 @@ export interface ExportRow {
  */
 export async function exportPage(db: Db, afterId: number, limit: number): Promise<ExportRow[]> {
   const { rows } = await sql<ExportRow>`
-    SELECT s.id, s.email, s.name, s.role, s.timezone, s.send_time, s.status, s.created_at,
-      s.confirmed_at,
+    SELECT s.id, p.email, p.name, s.course_id, s.role, s.timezone, s.send_time, s.status,
+      s.created_at, s.confirmed_at,
       (SELECT COUNT(*) FROM deliveries d
-        WHERE d.subscriber_id = s.id AND d.round = s.round AND d.message_key LIKE 'lesson:%'
+        WHERE d.enrollment_id = s.id AND d.round = s.round AND d.message_key LIKE 'lesson:%'
           AND d.sent_at IS NOT NULL) AS lessons_sent,
-      (SELECT COUNT(*) FROM reflections r WHERE r.subscriber_id = s.id) AS reflections
-    FROM subscribers s
+      (SELECT COUNT(*) FROM reflections r WHERE r.enrollment_id = s.id) AS reflections
+    FROM enrollments s JOIN subscribers p ON p.id = s.subscriber_id
     WHERE s.id > ${afterId}
     ORDER BY s.id
     LIMIT ${limit}`.execute(db);

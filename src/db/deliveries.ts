@@ -4,7 +4,7 @@ import { prepared } from './prepared.ts';
 import type { DeliveryRow } from './schema.ts';
 
 export interface NewDelivery {
-  subscriberId: number;
+  enrollmentId: number;
   round: number;
   messageKey: string;
   tokenId: string;
@@ -13,12 +13,12 @@ export interface NewDelivery {
 }
 
 const insertOne = prepared(
-  ['subscriberId', 'round', 'messageKey', 'tokenId', 'dueAt', 'now'],
+  ['enrollmentId', 'round', 'messageKey', 'tokenId', 'dueAt', 'now'],
   (db, delivery) =>
     db
       .insertInto('deliveries')
       .values({
-        subscriber_id: delivery.subscriberId,
+        enrollment_id: delivery.enrollmentId,
         round: delivery.round,
         message_key: delivery.messageKey,
         token_id: delivery.tokenId,
@@ -27,10 +27,10 @@ const insertOne = prepared(
         created_at: delivery.now,
         updated_at: delivery.now,
       })
-      .onConflict((oc) => oc.columns(['subscriber_id', 'round', 'message_key']).doNothing()),
+      .onConflict((oc) => oc.columns(['enrollment_id', 'round', 'message_key']).doNothing()),
 );
 
-/** Inserts a delivery unless this subscriber already has one for the message in this round. */
+/** Inserts a delivery unless this enrollment already has one for the message in this round. */
 export async function insertDelivery(db: Db, delivery: NewDelivery): Promise<void> {
   await insertOne(db, delivery);
 }
@@ -42,7 +42,7 @@ export async function insertDelivery(db: Db, delivery: NewDelivery): Promise<voi
 export const ROWS_PER_STATEMENT = 100;
 
 /**
- * Inserts many deliveries, each unless its subscriber already has one for that message in
+ * Inserts many deliveries, each unless its enrollment already has one for that message in
  * that round (as insertDelivery does for one), in statements of ROWS_PER_STATEMENT rows, in
  * the order given (ids, and so the sending order, follow it).
  */
@@ -50,17 +50,17 @@ export async function insertDeliveries(db: Db, deliveries: readonly NewDelivery[
   for (let start = 0; start < deliveries.length; start += ROWS_PER_STATEMENT) {
     const rows = deliveries
       .slice(start, start + ROWS_PER_STATEMENT)
-      .map((d) => [d.subscriberId, d.round, d.messageKey, d.tokenId, d.dueAt, d.now]);
+      .map((d) => [d.enrollmentId, d.round, d.messageKey, d.tokenId, d.dueAt, d.now]);
     // `WHERE true` tells SQLite that ON CONFLICT belongs to the INSERT, not to a join.
     await sql`
       INSERT INTO deliveries
-        (subscriber_id, round, message_key, token_id, status, due_at, created_at, updated_at)
+        (enrollment_id, round, message_key, token_id, status, due_at, created_at, updated_at)
       SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),
         json_extract(value, '$[2]'), json_extract(value, '$[3]'), 'queued',
         json_extract(value, '$[4]'), json_extract(value, '$[5]'), json_extract(value, '$[5]')
       FROM json_each(${JSON.stringify(rows)})
       WHERE true
-      ON CONFLICT (subscriber_id, round, message_key) DO NOTHING
+      ON CONFLICT (enrollment_id, round, message_key) DO NOTHING
     `.execute(db);
   }
 }
@@ -70,11 +70,11 @@ export function findDeliveryByTokenId(db: Db, tokenId: string): Promise<Delivery
 }
 
 /** The subscriber's confirmation emails, newest first. */
-export function confirmationDeliveries(db: Db, subscriberId: number): Promise<DeliveryRow[]> {
+export function confirmationDeliveries(db: Db, enrollmentId: number): Promise<DeliveryRow[]> {
   return db
     .selectFrom('deliveries')
     .selectAll()
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .where('message_key', 'like', 'confirm:%')
     .orderBy('id', 'desc')
     .execute();
@@ -83,12 +83,12 @@ export function confirmationDeliveries(db: Db, subscriberId: number): Promise<De
 /** The id of the subscriber's most recent confirmation email, if any. */
 export async function latestConfirmationId(
   db: Db,
-  subscriberId: number,
+  enrollmentId: number,
 ): Promise<number | undefined> {
   const row = await db
     .selectFrom('deliveries')
     .select('id')
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .where('message_key', 'like', 'confirm:%')
     .orderBy('id', 'desc')
     .limit(1)
@@ -97,20 +97,20 @@ export async function latestConfirmationId(
 }
 
 /** Cancels everything still waiting to go to a subscriber (unsubscribe, bounce, erasure). */
-export async function cancelQueuedDeliveries(db: Db, subscriberId: number, now: string) {
+export async function cancelQueuedDeliveries(db: Db, enrollmentId: number, now: string) {
   await db
     .updateTable('deliveries')
     .set({ status: 'cancelled', updated_at: now, last_error: sql<string>`'subscriber stopped'` })
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .where('status', '=', 'queued')
     .execute();
 }
 
-export function deliveriesOf(db: Db, subscriberId: number): Promise<DeliveryRow[]> {
+export function deliveriesOf(db: Db, enrollmentId: number): Promise<DeliveryRow[]> {
   return db
     .selectFrom('deliveries')
     .selectAll()
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .orderBy('id')
     .execute();
 }
@@ -120,24 +120,24 @@ export function deliveriesOf(db: Db, subscriberId: number): Promise<DeliveryRow[
  * (queued or being sent): the anchor from which a changed schedule counts, so that the next
  * one never lands too close to it.
  */
-export function lastCourseDelivery(db: Db, subscriberId: number) {
-  return lastDelivery(db, subscriberId, 'course');
+export function lastCourseDelivery(db: Db, enrollmentId: number) {
+  return lastDelivery(db, enrollmentId, 'course');
 }
 
 /** The latest check-in that went out or is about to. */
-export function lastCheckinDelivery(db: Db, subscriberId: number) {
-  return lastDelivery(db, subscriberId, 'checkin');
+export function lastCheckinDelivery(db: Db, enrollmentId: number) {
+  return lastDelivery(db, enrollmentId, 'checkin');
 }
 
 function lastDelivery(
   db: Db,
-  subscriberId: number,
+  enrollmentId: number,
   kind: 'course' | 'checkin',
 ): Promise<Pick<DeliveryRow, 'status' | 'due_at' | 'sent_at'> | undefined> {
   return db
     .selectFrom('deliveries')
     .select(['status', 'due_at', 'sent_at'])
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .where((eb) =>
       kind === 'checkin'
         ? eb('message_key', 'like', 'checkin:%')
@@ -160,12 +160,12 @@ function lastDelivery(
  */
 export async function checkinsBefore(
   db: Db,
-  delivery: Pick<DeliveryRow, 'id' | 'subscriber_id'>,
+  delivery: Pick<DeliveryRow, 'id' | 'enrollment_id'>,
 ): Promise<number> {
   const row = await db
     .selectFrom('deliveries')
     .select((eb) => eb.fn.countAll<number>().as('before'))
-    .where('subscriber_id', '=', delivery.subscriber_id)
+    .where('enrollment_id', '=', delivery.enrollment_id)
     .where('message_key', 'like', 'checkin:%')
     .where('id', '<', delivery.id)
     .executeTakeFirstOrThrow();
@@ -174,17 +174,17 @@ export async function checkinsBefore(
 
 /**
  * How many reply acknowledgements (`saved:<inbound id>`) a subscriber has had queued since
- * `since`, in any round: the unique key (subscriber_id, round, message_key) leads the lookup.
+ * `since`, in any round: the unique key (enrollment_id, round, message_key) leads the lookup.
  */
 export async function acknowledgementsSince(
   db: Db,
-  subscriberId: number,
+  enrollmentId: number,
   since: string,
 ): Promise<number> {
   const row = await db
     .selectFrom('deliveries')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .where('message_key', 'like', 'saved:%')
     .where('created_at', '>=', since)
     .executeTakeFirst();

@@ -1,6 +1,6 @@
 import { type QueryCreator, sql } from 'kysely';
 import type { Db } from './database.ts';
-import type { Database, DeliveryRow, SubscriberRow } from './schema.ts';
+import type { Database, DeliveryRow, EnrollmentRow } from './schema.ts';
 
 /**
  * Claiming and recording batches: the rows that go to the provider in one call under one
@@ -12,7 +12,7 @@ import type { Database, DeliveryRow, SubscriberRow } from './schema.ts';
 export interface ClaimOptions {
   readonly now: string;
   readonly leaseUntil: string;
-  readonly subscriberId?: number | undefined;
+  readonly enrollmentId?: number | undefined;
 }
 
 const CONFIRMATION = 'confirm:%';
@@ -41,12 +41,12 @@ const lit = {
 function dueUnbatched(
   qc: QueryCreator<Database>,
   kind: 'confirmations' | 'course',
-  { now, subscriberId, limit }: Omit<ClaimOptions, 'leaseUntil'> & { readonly limit: number },
+  { now, enrollmentId, limit }: Omit<ClaimOptions, 'leaseUntil'> & { readonly limit: number },
 ) {
   const confirmations = kind === 'confirmations';
   return qc
     .selectFrom('deliveries as d')
-    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .innerJoin('enrollments as s', 's.id', 'd.enrollment_id')
     .select('d.id')
     .where('d.status', '=', lit.queued)
     .where('d.due_at', '<=', now)
@@ -57,7 +57,7 @@ function dueUnbatched(
         ? eb('s.status', '=', lit.pending)
         : eb('s.status', 'in', [lit.active, lit.completed]),
     )
-    .$if(subscriberId !== undefined, (qb) => qb.where('d.subscriber_id', '=', subscriberId ?? 0))
+    .$if(enrollmentId !== undefined, (qb) => qb.where('d.enrollment_id', '=', enrollmentId ?? 0))
     .orderBy('d.due_at')
     .orderBy('d.id')
     .limit(limit);
@@ -81,11 +81,11 @@ export async function claimConfirmations(
   db: Db,
   options: ClaimOptions & { readonly key: string; readonly limit: number },
 ): Promise<string | null> {
-  const { now, leaseUntil, subscriberId, key, limit } = options;
+  const { now, leaseUntil, enrollmentId, key, limit } = options;
   const claimed = await db
     .with(
       (cte) => cte('picked').materialized(),
-      (qb) => dueUnbatched(qb, 'confirmations', { now, subscriberId, limit }),
+      (qb) => dueUnbatched(qb, 'confirmations', { now, enrollmentId, limit }),
     )
     .updateTable('deliveries')
     .set((eb) => ({
@@ -112,8 +112,8 @@ export async function claimNewBatch(
   db: Db,
   options: ClaimOptions & { readonly key: string; readonly limit: number },
 ): Promise<number> {
-  const { now, leaseUntil, subscriberId, key, limit } = options;
-  const ids = dueUnbatched(db, 'course', { now, subscriberId, limit });
+  const { now, leaseUntil, enrollmentId, key, limit } = options;
+  const ids = dueUnbatched(db, 'course', { now, enrollmentId, limit });
   const claimed = await db
     .updateTable('deliveries')
     .set((eb) => ({
@@ -139,7 +139,7 @@ export async function claimNewBatch(
  * provider tell (rows cancelled since are left out; see batchMembers).
  */
 export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<string | null> {
-  const { now, leaseUntil, subscriberId } = options;
+  const { now, leaseUntil, enrollmentId } = options;
   // Two lookups, each on an index of its own (deliveries_retries_queued, deliveries_sending),
   // rather than one OR that walks every queued row: retries first, then abandoned claims.
   const openRow = (status: 'queued' | 'sending', dueColumn: 'due_at' | 'lease_until') =>
@@ -149,7 +149,7 @@ export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<s
       .where('status', '=', lit[status])
       .where('batch_key', 'is not', null)
       .where(dueColumn, '<=', now)
-      .$if(subscriberId !== undefined, (qb) => qb.where('subscriber_id', '=', subscriberId ?? 0))
+      .$if(enrollmentId !== undefined, (qb) => qb.where('enrollment_id', '=', enrollmentId ?? 0))
       .orderBy(dueColumn)
       .limit(1);
   const next = sql<string>`coalesce((${openRow('queued', 'due_at')}), (${openRow('sending', 'lease_until')}))`;
@@ -183,7 +183,7 @@ export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<s
 export async function countDueDeliveries(db: Db, now: string): Promise<number> {
   const row = await db
     .selectFrom('deliveries as d')
-    .innerJoin('subscribers as s', 's.id', 'd.subscriber_id')
+    .innerJoin('enrollments as s', 's.id', 'd.enrollment_id')
     .select((eb) => eb.fn.countAll<number>().as('due'))
     .where((eb) =>
       eb.or([
@@ -216,10 +216,10 @@ export async function countDueDeliveries(db: Db, now: string): Promise<number> {
 export interface BatchMember {
   readonly delivery: Pick<
     DeliveryRow,
-    'id' | 'subscriber_id' | 'message_key' | 'token_id' | 'status' | 'attempts' | 'created_at'
+    'id' | 'enrollment_id' | 'message_key' | 'token_id' | 'status' | 'attempts' | 'created_at'
   >;
   readonly subscriber: Pick<
-    SubscriberRow,
+    EnrollmentRow,
     'id' | 'email' | 'name' | 'role' | 'discreet' | 'course_id'
   >;
 }
@@ -234,16 +234,17 @@ export interface BatchMember {
 export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> {
   const deliveries = await db
     .selectFrom('deliveries')
-    .select(['id', 'subscriber_id', 'message_key', 'token_id', 'status', 'attempts', 'created_at'])
+    .select(['id', 'enrollment_id', 'message_key', 'token_id', 'status', 'attempts', 'created_at'])
     .where('batch_key', '=', key)
     .where('status', '!=', 'cancelled')
     .orderBy('id')
     .execute();
   const subscribers = await db
-    .selectFrom('subscribers')
-    .select(['id', 'email', 'name', 'role', 'discreet', 'course_id'])
-    .where('id', 'in', (eb) =>
-      eb.selectFrom('deliveries').select('subscriber_id').where('batch_key', '=', key),
+    .selectFrom('enrollments as e')
+    .innerJoin('subscribers as p', 'p.id', 'e.subscriber_id')
+    .select(['e.id', 'p.email', 'p.name', 'e.role', 'e.discreet', 'e.course_id'])
+    .where('e.id', 'in', (eb) =>
+      eb.selectFrom('deliveries').select('enrollment_id').where('batch_key', '=', key),
     )
     .execute();
   const byId = new Map(subscribers.map((row) => [row.id, row]));
@@ -251,7 +252,7 @@ export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> 
     ? await discreetSignups(db, key)
     : new Map<number, number>();
   return deliveries.flatMap((delivery) => {
-    const subscriber = byId.get(delivery.subscriber_id);
+    const subscriber = byId.get(delivery.enrollment_id);
     if (!subscriber) return [];
     // A confirmation is discreet if its signup asked, or the address did before.
     const discreet = Math.max(subscriber.discreet, discreetByDelivery.get(delivery.id) ?? 0);

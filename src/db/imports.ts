@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
+import { ADDRESS_STOPPED } from '../subscribers/states.ts';
 import type { Db } from './database.ts';
-import type { NewSubscriber, SubscriberStatus } from './schema.ts';
+import type { NewEnrollment } from './schema.ts';
 import { addressKey } from './subscribers.ts';
 
 /** A row of an import file that passed validation. */
@@ -27,15 +28,7 @@ export interface ImportBatchOutcome {
   readonly stopped: number[];
 }
 
-/** Statuses of people who left; an import never brings them back. */
-const STOPPED: readonly SubscriberStatus[] = [
-  'unsubscribed',
-  'bounced',
-  'complained',
-  'suppressed',
-];
-
-/** Rows per transaction: 13 bound values a row stays far below SQLite's 32,766. */
+/** Rows per transaction: 14 bound values a row stays far below SQLite's 32,766. */
 export const IMPORT_BATCH = 1000;
 
 /**
@@ -75,66 +68,96 @@ export function importSubscriberBatch(
               .execute()
           ).map((row) => row.email_hash),
     );
-    const existing = new Map(
-      (
-        await trx
-          .selectFrom('subscribers')
-          .select(['status', sql<string>`lower(email)`.as('address')])
-          .where(
-            sql`lower(email)`,
-            'in',
-            rows.map((row) => addressKey(row.email)),
-          )
-          .execute()
-      ).map((row) => [row.address, row.status]),
-    );
+    const keys = rows.map((row) => addressKey(row.email));
+    // Per known address: its person, whether the address itself is stopped (a bounce or a
+    // complaint in any course), and its enrollment in this course if any.
+    const known = await trx
+      .selectFrom('subscribers as p')
+      .leftJoin('enrollments as e', 'e.subscriber_id', 'p.id')
+      .select(['p.id', 'e.course_id', 'e.status', sql<string>`lower(p.email)`.as('address')])
+      .where(sql`lower(p.email)`, 'in', keys)
+      .execute();
+    const people = new Map<string, { id: number; stopped: boolean; here?: string }>();
+    for (const row of known) {
+      const person = people.get(row.address) ?? { id: row.id, stopped: false };
+      if (row.status && ADDRESS_STOPPED.includes(row.status)) person.stopped = true;
+      if (row.course_id === options.courseId && row.status) person.here = row.status;
+      people.set(row.address, person);
+    }
 
     const fresh: ImportCandidate[] = [];
     for (const row of rows) {
-      const status = existing.get(addressKey(row.email));
+      const person = people.get(addressKey(row.email));
       if (
         row.emailHashes.some((hash) => suppressed.has(hash)) ||
-        (status && STOPPED.includes(status))
+        person?.stopped ||
+        person?.here === 'unsubscribed'
       )
         outcome.stopped.push(row.line);
-      else if (status) outcome.present.push(row.line);
+      else if (person?.here) outcome.present.push(row.line);
       else fresh.push(row);
     }
     if (fresh.length === 0) return outcome;
 
     const { confirmed, now } = options;
-    const values: NewSubscriber[] = fresh.map((row) => ({
-      email: row.email,
-      name: row.name,
-      role: row.role,
-      timezone: row.timezone,
-      send_time: row.sendTime,
-      course_id: options.courseId,
-      send_days: options.sendDays,
-      status: confirmed ? 'active' : 'pending',
-      round: confirmed ? 1 : 0,
-      next_step: 0,
-      next_send_at: confirmed ? now : null,
-      created_at: now,
-      confirmed_at: confirmed ? now : null,
-      updated_at: now,
-    }));
-    const inserted = await trx
-      .insertInto('subscribers')
-      .values(values)
-      .onConflict((oc) => oc.doNothing())
-      .returning(['id', 'email'])
-      .execute();
-    const idByEmail = new Map(inserted.map((row) => [row.email, row.id]));
+    const newPeople = fresh.filter((row) => !people.has(addressKey(row.email)));
+    if (newPeople.length > 0) {
+      const added = await trx
+        .insertInto('subscribers')
+        .values(
+          newPeople.map((row) => ({
+            email: row.email,
+            name: row.name,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .returning(['id', 'email'])
+        .execute();
+      for (const row of added) people.set(addressKey(row.email), { id: row.id, stopped: false });
+    }
+    const values: NewEnrollment[] = fresh.flatMap((row) => {
+      const person = people.get(addressKey(row.email));
+      if (!person) return [];
+      return [
+        {
+          subscriber_id: person.id,
+          role: row.role,
+          timezone: row.timezone,
+          send_time: row.sendTime,
+          course_id: options.courseId,
+          send_days: options.sendDays,
+          status: confirmed ? 'active' : 'pending',
+          round: confirmed ? 1 : 0,
+          next_step: 0,
+          next_send_at: confirmed ? now : null,
+          created_at: now,
+          confirmed_at: confirmed ? now : null,
+          updated_at: now,
+        },
+      ];
+    });
+    const inserted =
+      values.length === 0
+        ? []
+        : await trx
+            .insertInto('enrollments')
+            .values(values)
+            .onConflict((oc) => oc.doNothing())
+            .returning(['id', 'subscriber_id'])
+            .execute();
+    const enrolled = new Set(inserted.map((row) => row.subscriber_id));
     for (const row of fresh) {
-      (idByEmail.has(row.email) ? outcome.imported : outcome.present).push(row.line);
+      const person = people.get(addressKey(row.email));
+      (person && enrolled.has(person.id) ? outcome.imported : outcome.present).push(row.line);
     }
     if (!confirmed && inserted.length > 0) {
       await trx
         .insertInto('deliveries')
         .values(
           inserted.map((row) => ({
-            subscriber_id: row.id,
+            enrollment_id: row.id,
             round: 0,
             message_key: 'confirm:1',
             token_id: options.newTokenId(),

@@ -3,7 +3,7 @@ import type { Db } from './database.ts';
 import type { ReflectionRow, ReflectionSource } from './schema.ts';
 
 export interface NewReflection {
-  subscriberId: number;
+  enrollmentId: number;
   deliveryId: number;
   messageKey: string;
   source: ReflectionSource;
@@ -17,7 +17,7 @@ export async function insertEmailReflection(db: Db, row: NewReflection): Promise
   const result = await db
     .insertInto('reflections')
     .values({
-      subscriber_id: row.subscriberId,
+      enrollment_id: row.enrollmentId,
       delivery_id: row.deliveryId,
       message_key: row.messageKey,
       source: 'email',
@@ -36,7 +36,7 @@ export async function upsertWebReflection(db: Db, row: NewReflection): Promise<v
   await db
     .insertInto('reflections')
     .values({
-      subscriber_id: row.subscriberId,
+      enrollment_id: row.enrollmentId,
       delivery_id: row.deliveryId,
       message_key: row.messageKey,
       source: 'web',
@@ -64,11 +64,11 @@ export async function deleteWebReflection(db: Db, deliveryId: number): Promise<v
 }
 
 /** All of a subscriber's reflections, in the order they were written. */
-export function reflectionsOf(db: Db, subscriberId: number): Promise<ReflectionRow[]> {
+export function reflectionsOf(db: Db, enrollmentId: number): Promise<ReflectionRow[]> {
   return db
     .selectFrom('reflections')
     .selectAll()
-    .where('subscriber_id', '=', subscriberId)
+    .where('enrollment_id', '=', enrollmentId)
     .orderBy('id')
     .execute();
 }
@@ -86,7 +86,7 @@ export function reflectionsOfDelivery(db: Db, deliveryId: number): Promise<Refle
 export function reflectionCiphertextPage(db: Db, afterId: number, limit: number) {
   return db
     .selectFrom('reflections')
-    .select(['id', 'subscriber_id', 'delivery_id', 'ciphertext'])
+    .select(['id', 'enrollment_id', 'delivery_id', 'ciphertext'])
     .where('id', '>', afterId)
     .orderBy('id')
     .limit(limit)

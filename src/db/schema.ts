@@ -1,8 +1,12 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { EnrollmentStatus } from '../subscribers/states.ts';
+
+export type { EnrollmentStatus };
 
 /** Kysely's view of the tables; src/db/migrations/*.sql is the source of truth. */
 export interface Database {
   subscribers: SubscribersTable;
+  enrollments: EnrollmentsTable;
   deliveries: DeliveriesTable;
   outbox: OutboxTable;
   reflections: ReflectionsTable;
@@ -20,29 +24,27 @@ export interface Database {
   couple_waits: CoupleWaitsTable;
 }
 
-export type SubscriberStatus =
-  | 'pending'
-  | 'active'
-  | 'paused'
-  | 'completed'
-  | 'unsubscribed'
-  | 'bounced'
-  | 'complained'
-  | 'suppressed';
-
+/** A person: one address, whatever courses it takes. */
 export interface SubscribersTable {
   id: Generated<number>;
   email: string;
   name: string | null;
-  /** NULL: the reader chose no side and gets every perspective. */
+  created_at: string;
+  updated_at: string;
+}
+
+/** A person's place in one course: its schedule, progress, break and check-ins. */
+export interface EnrollmentsTable {
+  id: Generated<number>;
+  subscriber_id: number;
+  course_id: string;
   /** A role id of the course (src/course/roles.ts); NULL: none chosen, every perspective. */
   role: string | null;
   timezone: string;
   send_time: string;
   send_days: Generated<string>;
   discreet: Generated<number>;
-  course_id: string;
-  status: SubscriberStatus;
+  status: EnrollmentStatus;
   round: Generated<number>;
   next_step: Generated<number>;
   next_send_at: string | null;
@@ -71,7 +73,7 @@ export type DeliveryStatus =
 
 export interface DeliveriesTable {
   id: Generated<number>;
-  subscriber_id: number;
+  enrollment_id: number;
   round: number;
   message_key: string;
   token_id: string;
@@ -119,7 +121,7 @@ export type ReflectionSource = 'email' | 'web';
 
 export interface ReflectionsTable {
   id: Generated<number>;
-  subscriber_id: number;
+  enrollment_id: number;
   delivery_id: number;
   message_key: string;
   source: ReflectionSource;
@@ -184,8 +186,10 @@ export interface SubscriberSessionsTable {
 
 export type ReflectionRow = Selectable<ReflectionsTable>;
 export type SubscriberRow = Selectable<SubscribersTable>;
-export type NewSubscriber = Insertable<SubscribersTable>;
-export type SubscriberUpdate = Updateable<SubscribersTable>;
+/** An enrollment with its person's address and name: what mail and pages about it need. */
+export type EnrollmentRow = Selectable<EnrollmentsTable> & Pick<SubscriberRow, 'email' | 'name'>;
+export type NewEnrollment = Insertable<EnrollmentsTable>;
+export type EnrollmentUpdate = Updateable<EnrollmentsTable>;
 export type DeliveryRow = Selectable<DeliveriesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 

@@ -1,7 +1,7 @@
 import { localDate, nextSendTime } from '../course/time.ts';
 import { insertDelivery } from '../db/deliveries.ts';
-import type { SubscriberRow } from '../db/schema.ts';
-import { advanceCheckin, dueCheckins } from '../db/subscribers.ts';
+import { advanceCheckin, dueCheckins } from '../db/enrollments.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { parseWeekdays } from './plan.ts';
@@ -21,7 +21,7 @@ export interface CheckinStep {
  * have followed it are not bunched behind it.
  */
 export function checkinStep(
-  subscriber: Pick<SubscriberRow, 'next_checkin_at' | 'checkin_days' | 'checkin_time' | 'timezone'>,
+  subscriber: Pick<EnrollmentRow, 'next_checkin_at' | 'checkin_days' | 'checkin_time' | 'timezone'>,
   now: Date,
 ): CheckinStep | null {
   if (!subscriber.next_checkin_at || subscriber.checkin_days === '') return null;
@@ -48,7 +48,7 @@ export async function planCheckins(
   deps: Pick<Deps, 'db'>,
   now: Date,
   options: {
-    subscriberId?: number;
+    enrollmentId?: number;
     /** Plan for at most this many subscribers (a Worker's D1 budget); the rest stay due. */
     maxSubscribers?: number;
   } = {},
@@ -67,7 +67,7 @@ export async function planCheckins(
       const step = checkinStep(subscriber, now);
       if (!step) continue;
       await insertDelivery(deps.db, {
-        subscriberId: subscriber.id,
+        enrollmentId: subscriber.id,
         round: subscriber.round,
         messageKey: step.messageKey,
         tokenId: newTokenId(),

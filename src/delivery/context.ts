@@ -1,5 +1,5 @@
 import { checkinsBefore } from '../db/deliveries.ts';
-import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
+import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { journalOf } from '../reflections/journal.ts';
 import { buildRecap } from '../reflections/recap.ts';
@@ -17,8 +17,8 @@ export interface MessageContext {
  */
 export async function messageContext(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
-  delivery: Pick<DeliveryRow, 'id' | 'subscriber_id' | 'message_key'>,
-  subscriber: Pick<SubscriberRow, 'id' | 'role' | 'course_id'>,
+  delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
+  subscriber: Pick<EnrollmentRow, 'id' | 'role' | 'course_id'>,
 ): Promise<MessageContext> {
   if (delivery.message_key === 'closing') {
     return { recap: buildRecap(await journalOf(deps, subscriber)) };

@@ -1,8 +1,8 @@
 import { type Course, delayBefore, messageForStep } from '../course/course.ts';
 import { courseSendTime, type Weekday } from '../course/time.ts';
 import { insertDeliveries } from '../db/deliveries.ts';
-import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
-import { advanceSubscribers, dueSubscribers, type Shard } from '../db/subscribers.ts';
+import { advanceEnrollments, dueEnrollments, type Shard } from '../db/enrollments.ts';
+import type { EnrollmentRow, EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
 
@@ -13,7 +13,7 @@ export interface Step {
   readonly messageKey: string | null;
   readonly nextStep: number;
   readonly nextSendAt: Date | null;
-  readonly status: SubscriberStatus;
+  readonly status: EnrollmentStatus;
 }
 
 /**
@@ -22,7 +22,7 @@ export interface Step {
  * The next message waits for a later local day, so lessons never bunch after downtime.
  */
 export function stepFor(
-  subscriber: Pick<SubscriberRow, 'next_step' | 'send_time' | 'timezone' | 'send_days'>,
+  subscriber: Pick<EnrollmentRow, 'next_step' | 'send_time' | 'timezone' | 'send_days'>,
   course: Course,
   now: Date,
   schedule: typeof courseSendTime = courseSendTime,
@@ -50,7 +50,7 @@ export function stepFor(
  */
 export function firstLessonAt(
   subscriber: Pick<
-    SubscriberRow,
+    EnrollmentRow,
     'next_step' | 'next_send_at' | 'send_time' | 'timezone' | 'send_days'
   >,
   course: Course,
@@ -74,7 +74,7 @@ export function parseWeekdays(days: string): Weekday[] {
 }
 
 export interface PlanOptions {
-  subscriberId?: number;
+  enrollmentId?: number;
   /** Only this slice of the subscribers (a Workers planning job's share). */
   shard?: Shard;
   /**
@@ -106,7 +106,7 @@ export async function planCourseMail(
     const limit = Math.min(PAGE, budget);
     if (limit <= 0) return planned;
     budget -= limit;
-    const due = await dueSubscribers(deps.db, { now: nowIso, limit, ...filter });
+    const due = await dueEnrollments(deps.db, { now: nowIso, limit, ...filter });
     // An enrollment in a course no longer in the content folder waits until it is back.
     const steps = due.flatMap((subscriber) => {
       const course = deps.courses.byId(subscriber.course_id);
@@ -118,7 +118,7 @@ export async function planCourseMail(
         step.messageKey
           ? [
               {
-                subscriberId: subscriber.id,
+                enrollmentId: subscriber.id,
                 round: subscriber.round,
                 messageKey: step.messageKey,
                 tokenId: newTokenId(),
@@ -129,7 +129,7 @@ export async function planCourseMail(
           : [],
       ),
     );
-    const advanced = await advanceSubscribers(
+    const advanced = await advanceEnrollments(
       deps.db,
       steps.map(({ subscriber, step }) => ({
         id: subscriber.id,

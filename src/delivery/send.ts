@@ -53,7 +53,7 @@ export interface SendReport {
 export function sendDue(
   deps: Deps,
   now: Date,
-  options: { subscriberId?: number; composer?: EmailComposer; maxEmails?: number } = {},
+  options: { enrollmentId?: number; composer?: EmailComposer; maxEmails?: number } = {},
 ): Promise<SendReport> {
   return sendClaimed(deps, now, options, async (claim, limit) => {
     return (
@@ -84,14 +84,14 @@ export function sendConfirmations(
 interface Claim {
   readonly now: string;
   readonly leaseUntil: string;
-  readonly subscriberId: number | undefined;
+  readonly enrollmentId: number | undefined;
 }
 
 /** The loop of a sending run: `next` claims a batch of at most `limit` new emails. */
 async function sendClaimed(
   deps: Deps,
   now: Date,
-  options: { subscriberId?: number; composer?: EmailComposer; maxEmails?: number },
+  options: { enrollmentId?: number; composer?: EmailComposer; maxEmails?: number },
   next: (claim: Claim, limit: number) => Promise<string | null>,
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, retried: 0 };
@@ -106,7 +106,7 @@ async function sendClaimed(
   const claim: Claim = {
     now: nowIso,
     leaseUntil: new Date(now.getTime() + LEASE_MS).toISOString(),
-    subscriberId: options.subscriberId,
+    enrollmentId: options.enrollmentId,
   };
   let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
   let unanswered = 0;

@@ -16,10 +16,10 @@ export async function tick(deps: Deps, now: Date): Promise<TickReport> {
 }
 
 /** Plans and sends one subscriber's due mail at once (the welcome right after confirming). */
-export async function deliverNow(deps: Deps, subscriberId: number): Promise<void> {
+export async function deliverNow(deps: Deps, enrollmentId: number): Promise<void> {
   const now = deps.clock();
-  await planCourseMail(deps, now, { subscriberId });
-  await sendDue(deps, now, { subscriberId });
+  await planCourseMail(deps, now, { enrollmentId });
+  await sendDue(deps, now, { enrollmentId });
 }
 
 /**

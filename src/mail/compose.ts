@@ -17,7 +17,7 @@ import {
   lessonPrompt,
   type Role,
 } from '../course/course.ts';
-import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
+import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
 import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
@@ -74,7 +74,7 @@ export class EmailComposer {
   constructor(readonly settings: ComposeSettings) {}
 
   async compose(input: {
-    subscriber: Pick<SubscriberRow, 'email' | 'name' | 'role' | 'discreet'>;
+    subscriber: Pick<EnrollmentRow, 'email' | 'name' | 'role' | 'discreet'>;
     delivery: Pick<DeliveryRow, 'id' | 'message_key' | 'token_id'>;
     tokens: EmailTokens;
     recap?: { html: string; text: string };
@@ -140,7 +140,7 @@ export class EmailComposer {
    * messages without a per-recipient recap.
    */
   async renderWhole(input: {
-    subscriber: Pick<SubscriberRow, 'name' | 'role' | 'discreet'>;
+    subscriber: Pick<EnrollmentRow, 'name' | 'role' | 'discreet'>;
     delivery: Pick<DeliveryRow, 'message_key'>;
     tokens: EmailTokens;
     checkinIndex?: number;

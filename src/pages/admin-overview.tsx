@@ -31,14 +31,30 @@ export function OverviewPage(props: { overview: Overview }) {
         <small>Days and weeks (from Monday) in {overview.sent.zone}, the DEFAULT_TIMEZONE.</small>
       </p>
 
-      <h2>Subscribers by status</h2>
-      <TableBox label="Subscribers by status">
+      <h2>Subscribers by course and status</h2>
+      <TableBox label="Subscribers by course and status">
         <table>
+          <thead>
+            <tr>
+              <th>Status</th>
+              {overview.courses.map((course) => (
+                <th key={course.id} class="n">
+                  {course.title}
+                </th>
+              ))}
+              {overview.courses.length > 1 ? <th class="n">All courses</th> : null}
+            </tr>
+          </thead>
           <tbody>
-            {overview.subscribers.map((row) => (
+            {overview.subscribers.map((row, index) => (
               <tr key={row.status}>
                 <th>{row.status}</th>
-                <td class="n">{number(row.count)}</td>
+                {overview.courses.map((course) => (
+                  <td key={course.id} class="n">
+                    {number(course.counts[index]?.count ?? 0)}
+                  </td>
+                ))}
+                {overview.courses.length > 1 ? <td class="n">{number(row.count)}</td> : null}
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,7 @@
 import { cleanReason } from '../admin/overview.ts';
 import type { SubscriberAction } from '../admin/subscriber-actions.ts';
 import type { DeliverySummary } from '../db/admin-subscribers.ts';
-import type { SubscriberRow } from '../db/schema.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import { AdminPage, Notice, TableBox } from './admin-layout.tsx';
 
 export function LookupPage(props: { email?: string; notice?: string; status?: 'missing' }) {
@@ -39,7 +39,7 @@ const ACTION_LABELS: Record<SubscriberAction, string> = {
 };
 
 export interface SubscriberView {
-  readonly subscriber: SubscriberRow;
+  readonly subscriber: EnrollmentRow;
   readonly deliveries: readonly DeliverySummary[];
   readonly lessonsSent: number;
   readonly reflections: number;
@@ -114,7 +114,7 @@ export function SubscriberPage(props: { view: SubscriberView; notice?: string })
   );
 }
 
-export function EraseConfirmPage(props: { subscriber: SubscriberRow; mismatch?: boolean }) {
+export function EraseConfirmPage(props: { subscriber: EnrollmentRow; mismatch?: boolean }) {
   const { subscriber } = props;
   return (
     <AdminPage title="Erase this subscriber?">

@@ -55,28 +55,34 @@ export function JournalPage(props: {
   signedIn: boolean;
   /** The subscriber's time zone, for the dates entries were written. */
   zone: string;
-  title: string;
-  sections: readonly JournalSection[];
+  /** One per course the reader takes (a journal link opens its own course's only). */
+  journals: readonly { title: string; sections: readonly JournalSection[] }[];
 }) {
+  const several = props.journals.length > 1;
   return (
     <Page title="Your journal">
       <h1>Your journal</h1>
       <p class="muted">{PRIVATE}</p>
-      {props.sections.length === 0 ? (
+      {props.journals.every((journal) => journal.sections.length === 0) ? (
         <p class="card">
           Nothing here yet. When a lesson asks a question, reply to the email or use its "Write your
           reflection" link, and your words will be kept here. There is no wrong answer, and no
           hurry.
         </p>
       ) : null}
-      {props.sections.map((section) => (
-        <section key={section.deliveryId} class="card">
-          <h2>{section.heading}</h2>
-          {section.prompt ? <p class="muted">{section.prompt}</p> : null}
-          {section.entries.map((entry) => (
-            <Entry key={entry.id} entry={entry} zone={props.zone} />
+      {props.journals.map((journal) => (
+        <>
+          {several && journal.sections.length > 0 ? <h2>{journal.title}</h2> : null}
+          {journal.sections.map((section) => (
+            <section key={section.deliveryId} class="card">
+              {several ? <h3>{section.heading}</h3> : <h2>{section.heading}</h2>}
+              {section.prompt ? <p class="muted">{section.prompt}</p> : null}
+              {section.entries.map((entry) => (
+                <Entry key={entry.id} entry={entry} zone={props.zone} />
+              ))}
+            </section>
           ))}
-        </section>
+        </>
       ))}
       <p>
         <a class="button" href={`${props.base}/download`}>

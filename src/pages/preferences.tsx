@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Course } from '../course/course.ts';
-import type { SubscriberRow } from '../db/schema.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import type {
   CheckinValues,
   PreferenceErrors,
@@ -24,7 +24,7 @@ import { timeZonesWith } from './time-zones.ts';
 export interface PreferencesProps {
   course: Course;
   token: string;
-  subscriber: SubscriberRow;
+  subscriber: EnrollmentRow;
   now: Date;
   /** A sentence saying what was just done ("Saved. ..."). */
   notice?: string;
@@ -37,7 +37,7 @@ export interface PreferencesProps {
   partner?: PartnerState;
 }
 
-export function settingsOf(subscriber: SubscriberRow): SettingsValues {
+export function settingsOf(subscriber: EnrollmentRow): SettingsValues {
   return {
     name: subscriber.name ?? '',
     role: subscriber.role ?? '',
@@ -87,7 +87,7 @@ export function PreferencesPage(props: PreferencesProps) {
   );
 }
 
-function Summary(props: { course: Course; subscriber: SubscriberRow; now: Date }) {
+function Summary(props: { course: Course; subscriber: EnrollmentRow; now: Date }) {
   const { course, subscriber, now } = props;
   const total = course.lessons.length;
   const zone = subscriber.timezone;

@@ -102,14 +102,14 @@ async function open(
 }
 
 export interface ReflectionOwner {
-  readonly subscriberId: number;
+  readonly enrollmentId: number;
   readonly deliveryId: number;
 }
 
 function associatedData(owner: ReflectionOwner): Uint8Array<ArrayBuffer> {
   // Copied into a fresh buffer: workers-types types encode() as ArrayBufferLike-backed.
   return new Uint8Array(
-    new TextEncoder().encode(`reflection:${owner.subscriberId}:${owner.deliveryId}`),
+    new TextEncoder().encode(`reflection:${owner.enrollmentId}:${owner.deliveryId}`),
   );
 }
 

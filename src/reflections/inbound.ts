@@ -99,12 +99,12 @@ export async function storeReply(
 
   const now = deps.clock().toISOString();
   const stored = await insertEmailReflection(deps.db, {
-    subscriberId: subscriber.id,
+    enrollmentId: subscriber.id,
     deliveryId: delivery.id,
     messageKey: delivery.message_key,
     source: 'email',
     ciphertext: await deps.cipher.encrypt(text, {
-      subscriberId: subscriber.id,
+      enrollmentId: subscriber.id,
       deliveryId: delivery.id,
     }),
     inboundId: event.emailId,
@@ -114,14 +114,14 @@ export async function storeReply(
 
   if (subscriber.acknowledge_replies === 1 && (await mayAcknowledge(deps, subscriber.id))) {
     await insertDelivery(deps.db, {
-      subscriberId: subscriber.id,
+      enrollmentId: subscriber.id,
       round: subscriber.round,
       messageKey: `saved:${event.emailId.slice(0, 80)}`,
       tokenId: newTokenId(),
       dueAt: now,
       now,
     });
-    await sendDue(deps, deps.clock(), { subscriberId: subscriber.id });
+    await sendDue(deps, deps.clock(), { enrollmentId: subscriber.id });
   }
   return 'stored';
 }
@@ -137,8 +137,8 @@ function reflectionText(received: ReceivedEmail): string {
 }
 
 /** Fewer than MAX_ACKNOWLEDGEMENTS_PER_DAY in the last 24 hours. */
-async function mayAcknowledge(deps: Deps, subscriberId: number): Promise<boolean> {
+async function mayAcknowledge(deps: Deps, enrollmentId: number): Promise<boolean> {
   const since = new Date(deps.clock().getTime() - DAY_MS).toISOString();
-  const count = await acknowledgementsSince(deps.db, subscriberId, since);
+  const count = await acknowledgementsSince(deps.db, enrollmentId, since);
   return count < MAX_ACKNOWLEDGEMENTS_PER_DAY;
 }

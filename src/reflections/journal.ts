@@ -74,7 +74,7 @@ export async function journalOf(
     const delivery = byDelivery.get(reflection.delivery_id);
     if (!delivery) continue;
     const text = await deps.cipher.decrypt(reflection.ciphertext, {
-      subscriberId: subscriber.id,
+      enrollmentId: subscriber.id,
       deliveryId: delivery.id,
     });
     if (text === null) continue;
@@ -121,19 +121,36 @@ export function entryDate(entry: JournalEntry, zone: string): string {
 
 /** The journal as a Markdown document, for download; dates on the subscriber's clock. */
 export function journalMarkdown(
-  courseTitle: string,
-  sections: readonly JournalSection[],
+  journals: readonly { title: string; sections: readonly JournalSection[] }[],
   zone: string,
 ): string {
-  const lines = [`# My journal: ${courseTitle}`, ''];
-  if (sections.length === 0) lines.push('Nothing written yet.', '');
-  for (const section of sections) {
-    lines.push(`## ${section.heading}`, '');
-    if (section.prompt) lines.push(`> ${section.prompt}`, '');
-    for (const entry of section.entries) {
-      lines.push(`*${entryDate(entry, zone)}*`, '');
-      lines.push(entry.text, '');
+  const lines: string[] = [];
+  for (const { title, sections } of journals) {
+    lines.push(`# My journal: ${title}`, '');
+    if (sections.length === 0) lines.push('Nothing written yet.', '');
+    for (const section of sections) {
+      lines.push(`## ${section.heading}`, '');
+      if (section.prompt) lines.push(`> ${section.prompt}`, '');
+      for (const entry of section.entries) {
+        lines.push(`*${entryDate(entry, zone)}*`, '');
+        lines.push(entry.text, '');
+      }
     }
   }
   return lines.join('\n');
+}
+
+/** The journals of several enrollments (a person's courses), each under its course's title. */
+export async function journalsOf(
+  deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
+  enrollments: readonly { id: number; role: Role | null; course_id: string }[],
+): Promise<{ title: string; sections: JournalSection[] }[]> {
+  const journals = [];
+  for (const enrollment of enrollments) {
+    journals.push({
+      title: deps.courses.byId(enrollment.course_id)?.title ?? enrollment.course_id,
+      sections: await journalOf(deps, enrollment),
+    });
+  }
+  return journals;
 }

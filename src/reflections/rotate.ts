@@ -28,7 +28,7 @@ export async function resealReflections(
   for (let after = 0; ; ) {
     const rows = await reflectionCiphertextPage(deps.db, after, PAGE);
     for (const row of rows) {
-      const owner = { subscriberId: row.subscriber_id, deliveryId: row.delivery_id };
+      const owner = { enrollmentId: row.enrollment_id, deliveryId: row.delivery_id };
       const sealed = await deps.cipher.reseal(row.ciphertext, owner);
       if (sealed !== null) {
         const written = await resealReflection(deps.db, {

@@ -24,7 +24,7 @@ export function cleanReflection(raw: string): string {
 /** Writes, replaces or (when empty) removes the web reflection on one email. */
 export async function saveWebReflection(
   deps: Pick<Deps, 'db' | 'cipher' | 'clock'>,
-  delivery: Pick<DeliveryRow, 'id' | 'subscriber_id' | 'message_key'>,
+  delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
   text: string,
 ): Promise<'saved' | 'removed'> {
   const clean = cleanReflection(text);
@@ -32,9 +32,9 @@ export async function saveWebReflection(
     await deleteWebReflection(deps.db, delivery.id);
     return 'removed';
   }
-  const owner = { subscriberId: delivery.subscriber_id, deliveryId: delivery.id };
+  const owner = { enrollmentId: delivery.enrollment_id, deliveryId: delivery.id };
   await upsertWebReflection(deps.db, {
-    subscriberId: delivery.subscriber_id,
+    enrollmentId: delivery.enrollment_id,
     deliveryId: delivery.id,
     messageKey: delivery.message_key,
     source: 'web',
@@ -47,10 +47,10 @@ export async function saveWebReflection(
 /** The reflections already written about one email, decrypted. */
 export async function reflectionsAbout(
   deps: Pick<Deps, 'db' | 'cipher'>,
-  delivery: Pick<DeliveryRow, 'id' | 'subscriber_id'>,
+  delivery: Pick<DeliveryRow, 'id' | 'enrollment_id'>,
 ): Promise<JournalEntry[]> {
   const rows = await reflectionsOfDelivery(deps.db, delivery.id);
-  const owner = { subscriberId: delivery.subscriber_id, deliveryId: delivery.id };
+  const owner = { enrollmentId: delivery.enrollment_id, deliveryId: delivery.id };
   const entries: JournalEntry[] = [];
   for (const row of rows) {
     const text = await deps.cipher.decrypt(row.ciphertext, owner);

@@ -6,8 +6,9 @@ import {
   runSubscriberAction,
 } from '../admin/subscriber-actions.ts';
 import { deliverySummaries, reflectionCountOf } from '../db/admin-subscribers.ts';
-import type { SubscriberRow } from '../db/schema.ts';
-import { findSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
+import { enrollmentsOf, findEnrollment } from '../db/enrollments.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
+import { findSubscriberByEmail } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
 import {
   EraseConfirmPage,
@@ -20,7 +21,7 @@ import { readBody } from './body.ts';
 
 /** Subscriber lookup by address, and the operator's actions on one subscriber. */
 export function adminSubscriberRoutes(deps: Deps) {
-  async function viewOf(subscriber: SubscriberRow): Promise<SubscriberView> {
+  async function viewOf(subscriber: EnrollmentRow): Promise<SubscriberView> {
     const [deliveries, reflections] = await Promise.all([
       deliverySummaries(deps.db, subscriber.id),
       reflectionCountOf(deps.db, subscriber.id),
@@ -33,7 +34,7 @@ export function adminSubscriberRoutes(deps: Deps) {
   }
 
   const subscriberOf = async (id: string) =>
-    /^\d{1,15}$/.test(id) ? findSubscriber(deps.db, Number(id)) : undefined;
+    /^\d{1,15}$/.test(id) ? findEnrollment(deps.db, Number(id)) : undefined;
 
   return new Hono()
     .get('/subscribers', (c) => c.html(<LookupPage />))
@@ -41,9 +42,10 @@ export function adminSubscriberRoutes(deps: Deps) {
       const body = await readBody(c);
       const raw = typeof body.email === 'string' ? body.email.slice(0, 254) : '';
       const email = normalizeEmail(raw);
-      const subscriber = email ? await findSubscriberByEmail(deps.db, email) : undefined;
-      if (!subscriber) return c.html(<LookupPage email={raw} status="missing" />, 404);
-      return c.redirect(`/admin/subscribers/${subscriber.id}`, 303);
+      const person = email ? await findSubscriberByEmail(deps.db, email) : undefined;
+      const [first] = person ? await enrollmentsOf(deps.db, person.id) : [];
+      if (!first) return c.html(<LookupPage email={raw} status="missing" />, 404);
+      return c.redirect(`/admin/subscribers/${first.id}`, 303);
     })
     .get('/subscribers/:id', async (c) => {
       const subscriber = await subscriberOf(c.req.param('id'));
@@ -69,7 +71,7 @@ export function adminSubscriberRoutes(deps: Deps) {
         return c.html(<LookupPage notice={outcome.notice} />);
       }
       const outcome = await runSubscriberAction(deps, subscriber, action);
-      const fresh = await findSubscriber(deps.db, subscriber.id);
+      const fresh = await findEnrollment(deps.db, subscriber.id);
       if (!fresh) return c.html(<LookupPage notice={outcome.notice} />);
       return c.html(
         <SubscriberPage view={await viewOf(fresh)} notice={outcome.notice} />,

@@ -2,8 +2,8 @@
 import { Hono } from 'hono';
 import type { Course } from '../course/course.ts';
 import { momentWithZone } from '../course/human-time.ts';
-import type { SubscriberRow } from '../db/schema.ts';
-import { findSubscriber } from '../db/subscribers.ts';
+import { findEnrollment } from '../db/enrollments.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import { firstLessonAt } from '../delivery/plan.ts';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
@@ -33,7 +33,7 @@ export function confirmRoutes(deps: Deps) {
       const owner = await ownerOfToken(deps, token, 'confirm');
       const state = await confirm(deps, owner);
       if (state === 'confirmed' && owner) {
-        const subscriber = (await findSubscriber(deps.db, owner.subscriber.id)) ?? owner.subscriber;
+        const subscriber = (await findEnrollment(deps.db, owner.subscriber.id)) ?? owner.subscriber;
         return c.html(
           <ConfirmedPage
             subscriber={subscriber}
@@ -51,7 +51,7 @@ export function confirmRoutes(deps: Deps) {
 
 /** What happens next, on the reader's own clock: when lesson 1 comes, and where to change it. */
 function ConfirmedPage(props: {
-  subscriber: SubscriberRow;
+  subscriber: EnrollmentRow;
   course: Course;
   token: string;
   now: Date;

@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
+
 import { type Context, Hono } from 'hono';
 import { partnerState } from '../couples/partner-state.ts';
 import { localDate } from '../course/time.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { PreferencesPage, type PreferencesProps } from '../pages/preferences.tsx';
 import {
@@ -59,7 +61,9 @@ export function preferencesRoutes(deps: Deps) {
       // A link alone never downloads or erases: that takes a session of this very subscriber.
       if (action !== null && SIGNED_IN_ONLY.has(action)) {
         const session = await signedIn(c, deps);
-        if (session?.id !== id) return c.html(<SignInOfferPage />, 200, PRIVATE);
+        if (session?.id !== subscriber.subscriber_id) {
+          return c.html(<SignInOfferPage />, 200, PRIVATE);
+        }
       }
       const answer = (outcome: ChangeOutcome, notice: (s: typeof subscriber) => string) =>
         outcome.ok
@@ -142,7 +146,7 @@ export function preferencesRoutes(deps: Deps) {
           });
         }
         case 'export': {
-          const data = await exportOf(deps, subscriber);
+          const data = await exportOf(deps, personOf(subscriber));
           const date = localDate(deps.clock(), subscriber.timezone);
           return c.body(JSON.stringify(data, null, 2), 200, {
             ...PRIVATE,
@@ -155,7 +159,7 @@ export function preferencesRoutes(deps: Deps) {
         case 'erase-confirmed':
           if (text(body, 'confirm') !== 'erase')
             return c.html(<EraseConfirmPage token={token} />, 400, PRIVATE);
-          await erase(deps, subscriber);
+          await erase(deps, personOf(subscriber));
           return c.html(<ErasedPage />, 200, PRIVATE);
         default:
           return page(
@@ -192,3 +196,13 @@ export function preferencesRoutes(deps: Deps) {
 const SIGNED_IN_ONLY = new Set(['export', 'erase', 'erase-confirmed']);
 
 const NOT_NOW = 'That is not possible right now, so nothing was changed.';
+
+/** The person an enrollment belongs to, as export and erasure take them. */
+function personOf(enrollment: EnrollmentRow) {
+  return {
+    id: enrollment.subscriber_id,
+    email: enrollment.email,
+    name: enrollment.name,
+    created_at: enrollment.created_at,
+  };
+}

@@ -1,12 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, Hono } from 'hono';
 import { deliveriesOf } from '../db/deliveries.ts';
-import type { SubscriberRow } from '../db/schema.ts';
+import { enrollmentsOf } from '../db/enrollments.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { JournalPage, ReflectPage } from '../pages/journal.tsx';
 import { MessagePage } from '../pages/layout.tsx';
 import { SignInOfferPage } from '../pages/sign-in.tsx';
-import { checkinIndexOf, journalMarkdown, journalOf, promptFor } from '../reflections/journal.ts';
+import { checkinIndexOf, journalMarkdown, journalsOf, promptFor } from '../reflections/journal.ts';
 import { reflectionsAbout, saveWebReflection } from '../reflections/save.ts';
 import { ownerOfToken, type TokenOwner } from '../subscribers/lookup.ts';
 import { journalLinkOpens } from '../tokens/windows.ts';
@@ -31,6 +32,12 @@ export function reflectionRoutes(deps: Deps) {
    * window, else the signed-in subscriber's when the link is theirs; 'sign-in' when a sign-in
    * is needed first, null when the link is no journal link at all.
    */
+  /** The signed-in person's first enrollment: where their pages take zone and names from. */
+  async function signedInEnrollment(c: Context): Promise<EnrollmentRow | undefined> {
+    const person = await signedIn(c, deps);
+    return person ? (await enrollmentsOf(deps.db, person.id))[0] : undefined;
+  }
+
   async function journalReader(c: Context, token: string) {
     const owner = await ownerOfToken(deps, token, 'journal');
     if (!owner) return null;
@@ -39,42 +46,44 @@ export function reflectionRoutes(deps: Deps) {
       return { subscriber: owner.subscriber, base: `/journal/${token}`, signedIn: false };
     }
     const session = await signedIn(c, deps);
-    // Only the link's own subscriber: a session never opens someone else's journal.
-    if (session?.id === owner.subscriber.id) {
-      return { subscriber: session, base: '/journal', signedIn: true };
+    // Only the link's own person: a session never opens someone else's journal.
+    if (session?.id === owner.subscriber.subscriber_id) {
+      return { subscriber: owner.subscriber, base: '/journal', signedIn: true };
     }
     return 'sign-in' as const;
   }
 
+  /** Signed in: every course of the person; through a link in its window: its course's. */
+  async function enrollmentsToShow(reader: { subscriber: EnrollmentRow; signedIn: boolean }) {
+    return reader.signedIn
+      ? enrollmentsOf(deps.db, reader.subscriber.subscriber_id)
+      : [reader.subscriber];
+  }
+
   async function journal(
     c: Context,
-    reader: { subscriber: SubscriberRow; base: string; signedIn: boolean },
+    reader: { subscriber: EnrollmentRow; base: string; signedIn: boolean },
   ) {
-    const sections = await journalOf(deps, reader.subscriber);
+    const journals = await journalsOf(deps, await enrollmentsToShow(reader));
     return c.html(
       <JournalPage
         base={reader.base}
         signedIn={reader.signedIn}
         zone={reader.subscriber.timezone}
-        title={deps.courses.of(reader.subscriber.course_id).title}
-        sections={sections}
+        journals={journals}
       />,
       200,
       PRIVATE,
     );
   }
 
-  async function download(c: Context, subscriber: SubscriberRow) {
-    const sections = await journalOf(deps, subscriber);
-    return c.body(
-      journalMarkdown(deps.courses.of(subscriber.course_id).title, sections, subscriber.timezone),
-      200,
-      {
-        ...PRIVATE,
-        'Content-Type': 'text/markdown; charset=utf-8',
-        'Content-Disposition': 'attachment; filename="my-journal.md"',
-      },
-    );
+  async function download(c: Context, reader: { subscriber: EnrollmentRow; signedIn: boolean }) {
+    const journals = await journalsOf(deps, await enrollmentsToShow(reader));
+    return c.body(journalMarkdown(journals, reader.subscriber.timezone), 200, {
+      ...PRIVATE,
+      'Content-Type': 'text/markdown; charset=utf-8',
+      'Content-Disposition': 'attachment; filename="my-journal.md"',
+    });
   }
 
   async function reflectPage(token: string, owner: TokenOwner, notice?: string) {
@@ -135,14 +144,14 @@ export function reflectionRoutes(deps: Deps) {
       return c.html(page ?? <NotFound />, 200, PRIVATE);
     })
     .get('/journal', async (c) => {
-      const subscriber = await signedIn(c, deps);
+      const subscriber = await signedInEnrollment(c);
       if (!subscriber) return c.html(<SignInOfferPage />, 200, PRIVATE);
       return journal(c, { subscriber, base: '/journal', signedIn: true });
     })
     .get('/journal/download', async (c) => {
-      const subscriber = await signedIn(c, deps);
+      const subscriber = await signedInEnrollment(c);
       if (!subscriber) return c.html(<SignInOfferPage />, 200, PRIVATE);
-      return download(c, subscriber);
+      return download(c, { subscriber, signedIn: true });
     })
     .get('/journal/:token', async (c) => {
       const reader = await journalReader(c, c.req.param('token'));
@@ -154,7 +163,7 @@ export function reflectionRoutes(deps: Deps) {
       const reader = await journalReader(c, c.req.param('token'));
       if (!reader) return c.html(<NotFound />, 404, PRIVATE);
       if (reader === 'sign-in') return c.html(<SignInOfferPage />, 200, PRIVATE);
-      return download(c, reader.subscriber);
+      return download(c, reader);
     });
 }
 

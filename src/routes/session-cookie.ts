@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../config.ts';
-import type { SubscriberRow } from '../db/schema.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { sessionSubscriber } from '../subscribers/sign-in.ts';
 
@@ -35,5 +35,5 @@ export function clearSessionCookie(c: Context, config: Pick<Config, 'production'
 
 /** The subscriber this request is signed in as, if any. */
 export function signedIn(c: Context, deps: Pick<Deps, 'db' | 'clock' | 'config'>) {
-  return sessionSubscriber(deps, sessionIdOf(c, deps.config)) as Promise<SubscriberRow | null>;
+  return sessionSubscriber(deps, sessionIdOf(c, deps.config));
 }

@@ -71,7 +71,7 @@ export function signInRoutes(deps: Deps) {
       switch (text(body, 'action')) {
         case 'export': {
           const data = await exportOf(deps, subscriber);
-          const date = localDate(deps.clock(), subscriber.timezone);
+          const date = deps.clock().toISOString().slice(0, 10);
           return c.body(JSON.stringify(data, null, 2), 200, {
             ...PRIVATE,
             'Content-Type': 'application/json; charset=utf-8',

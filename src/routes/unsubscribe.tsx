@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
 import { ownerOfToken } from '../subscribers/lookup.ts';
-import { unsubscribe } from '../subscribers/unsubscribe.ts';
+import { unsubscribe, unsubscribeEverywhere } from '../subscribers/unsubscribe.ts';
 import { readBody } from './body.ts';
 
 /**
@@ -20,12 +20,26 @@ export function unsubscribeRoutes(deps: Deps) {
       if (owner.subscriber.status === 'unsubscribed') return c.html(<Done />);
       // The email that carried this link carried its preferences link too.
       const preferences = await deps.signer.sign(owner.delivery.token_id, 'preferences');
+      const several = deps.courses.all.length > 1;
+      const course = deps.courses.byId(owner.subscriber.course_id);
+      // Discreet readers see no course name on the page either.
+      const name = owner.subscriber.discreet || !course ? 'these emails' : course.title;
       return c.html(
         <MessagePage title="Unsubscribe?">
-          <p>Press the button and you will get no more emails from us.</p>
+          <p>
+            Press the button and you will get no more emails {several ? `of ${name}` : 'from us'}.
+          </p>
           <form method="post" action={`/unsubscribe/${token}`}>
             <button type="submit">Unsubscribe</button>
           </form>
+          {several ? (
+            <form method="post" action={`/unsubscribe/${token}`}>
+              <input type="hidden" name="scope" value="everything" />
+              <button type="submit" class="secondary">
+                Stop everything: no more emails from any course
+              </button>
+            </form>
+          ) : null}
           <p class="muted">
             If you only need some quiet, you can{' '}
             <a href={`/preferences/${preferences}`}>take a break or change the time</a> instead.
@@ -38,8 +52,17 @@ export function unsubscribeRoutes(deps: Deps) {
       const oneClick = body['List-Unsubscribe'] === 'One-Click';
       const owner = await ownerOfToken(deps, c.req.param('token'), 'unsubscribe');
       if (!owner) return oneClick ? c.body(null, 404) : c.html(<InvalidLink />, 404);
-      await unsubscribe(deps, owner.subscriber.id, oneClick ? 'one-click' : 'unsubscribe page');
-      deps.log.info('subscriber.unsubscribed', { subscriber: owner.subscriber.id, oneClick });
+      const everything = !oneClick && body.scope === 'everything';
+      if (everything) {
+        await unsubscribeEverywhere(deps, owner.subscriber.subscriber_id, 'stop everything');
+      } else {
+        await unsubscribe(deps, owner.subscriber.id, oneClick ? 'one-click' : 'unsubscribe page');
+      }
+      deps.log.info('subscriber.unsubscribed', {
+        subscriber: owner.subscriber.id,
+        oneClick,
+        everything,
+      });
       return oneClick ? c.body(null, 200) : c.html(<Done />);
     });
 }

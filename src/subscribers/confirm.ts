@@ -1,11 +1,12 @@
 import { linkConfirmedInvitee } from '../couples/invite.ts';
 import { latestConfirmationId } from '../db/deliveries.ts';
+import { activateEnrollment } from '../db/enrollments.ts';
 import { pendingSignupOf } from '../db/pending-signups.ts';
-import { activateSubscriber, ENROLLED } from '../db/subscribers.ts';
 import { deliverNow } from '../delivery/tick.ts';
 import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS } from '../mail/compose.ts';
 import type { TokenOwner } from './lookup.ts';
+import { ENROLLED } from './states.ts';
 
 export type ConfirmOutcome = 'confirmed' | 'already' | 'expired' | 'replaced' | 'invalid';
 
@@ -47,7 +48,7 @@ export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<Con
   const state = await checkConfirmation(deps, owner);
   if (state !== 'confirmed' || !owner) return state;
   const profile = await pendingSignupOf(deps.db, owner.delivery.id);
-  const activated = await activateSubscriber(
+  const activated = await activateEnrollment(
     deps.db,
     owner.subscriber.id,
     now.toISOString(),

@@ -1,28 +1,41 @@
 import { deliveriesOf } from '../db/deliveries.ts';
-import type { SubscriberRow } from '../db/schema.ts';
+import { enrollmentsOf } from '../db/enrollments.ts';
+import type { EnrollmentRow, SubscriberRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { journalOf } from '../reflections/journal.ts';
 
 /**
- * Everything Tend keeps about a subscriber, in their own words where they wrote any: the
- * profile and schedule, every email (which message, its state and dates) and the journal,
- * decrypted. Internal keys (token ids, provider ids, batch keys) are left out: they are not
- * about the person, and a token id is half of a working link.
+ * Everything Tend keeps about a person, in their own words where they wrote any: the
+ * address, and for every course they took its settings and schedule, every email (which
+ * message, its state and dates) and the journal, decrypted. Internal keys (token ids,
+ * provider ids, batch keys) are left out: they are not about the person, and a token id is
+ * half of a working link.
  */
 export async function exportOf(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses' | 'clock'>,
-  subscriber: SubscriberRow,
+  person: Pick<SubscriberRow, 'id' | 'email' | 'name' | 'created_at'>,
+) {
+  const enrollments = await enrollmentsOf(deps.db, person.id);
+  return {
+    exportedAt: deps.clock().toISOString(),
+    profile: { email: person.email, name: person.name, createdAt: person.created_at },
+    enrollments: await Promise.all(
+      enrollments.map((enrollment) => enrollmentExport(deps, enrollment)),
+    ),
+  };
+}
+
+async function enrollmentExport(
+  deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
+  subscriber: EnrollmentRow,
 ) {
   const [deliveries, journal] = await Promise.all([
     deliveriesOf(deps.db, subscriber.id),
     journalOf(deps, subscriber),
   ]);
   return {
-    exportedAt: deps.clock().toISOString(),
     course: { id: subscriber.course_id, title: deps.courses.byId(subscriber.course_id)?.title },
-    profile: {
-      email: subscriber.email,
-      name: subscriber.name,
+    settings: {
       role: subscriber.role,
       timezone: subscriber.timezone,
       sendTime: subscriber.send_time,

@@ -1,12 +1,12 @@
 import { findDeliveryByTokenId } from '../db/deliveries.ts';
-import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
-import { findSubscriber } from '../db/subscribers.ts';
+import { findEnrollment } from '../db/enrollments.ts';
+import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { ACCEPTS, type Purpose, type TokenPurpose } from '../tokens/purpose.ts';
 
 export interface TokenOwner {
   delivery: DeliveryRow;
-  subscriber: SubscriberRow;
+  subscriber: EnrollmentRow;
   /** What the token was signed for: the route's own purpose, or the old, unscoped one. */
   purpose: TokenPurpose;
 }
@@ -25,6 +25,6 @@ export async function ownerOfToken(
   if (!verified) return null;
   const delivery = await findDeliveryByTokenId(deps.db, verified.id);
   if (!delivery) return null;
-  const subscriber = await findSubscriber(deps.db, delivery.subscriber_id);
+  const subscriber = await findEnrollment(deps.db, delivery.enrollment_id);
   return subscriber ? { delivery, subscriber, purpose: verified.purpose } : null;
 }

@@ -1,6 +1,6 @@
 import { breakEndsAt } from '../course/reschedule.ts';
-import type { SubscriberRow, SubscriberUpdate } from '../db/schema.ts';
-import { endedBreaks } from '../db/subscribers.ts';
+import { endedBreaks } from '../db/enrollments.ts';
+import type { EnrollmentRow, EnrollmentUpdate } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { changeSubscriber } from './preferences.ts';
 import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.ts';
@@ -82,9 +82,9 @@ async function resumeOne(deps: Pick<Deps, 'db' | 'courses'>, id: number, now: Da
 
 async function resumed(
   deps: Pick<Deps, 'db' | 'courses'>,
-  subscriber: SubscriberRow,
+  subscriber: EnrollmentRow,
   from: Date,
-): Promise<SubscriberUpdate> {
+): Promise<EnrollmentUpdate> {
   const over = courseOver(subscriber, deps.courses.of(subscriber.course_id).lessons.length);
   const running = { ...subscriber, status: over ? ('completed' as const) : ('active' as const) };
   return {

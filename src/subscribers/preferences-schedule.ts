@@ -1,11 +1,11 @@
 import { nextSlotAfterChange, type Slots } from '../course/reschedule.ts';
 import type { Db } from '../db/database.ts';
 import { lastCheckinDelivery, lastCourseDelivery } from '../db/deliveries.ts';
-import type { DeliveryRow, SubscriberRow } from '../db/schema.ts';
+import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import { parseWeekdays } from '../delivery/plan.ts';
 
 type Schedule = Pick<
-  SubscriberRow,
+  EnrollmentRow,
   'send_time' | 'timezone' | 'send_days' | 'checkin_days' | 'checkin_time'
 >;
 
@@ -39,14 +39,14 @@ export function anchorOf(
 }
 
 /** Is the course over for this subscriber (closing email planned)? */
-export function courseOver(subscriber: Pick<SubscriberRow, 'next_step'>, lessons: number) {
+export function courseOver(subscriber: Pick<EnrollmentRow, 'next_step'>, lessons: number) {
   return subscriber.next_step > lessons + 1;
 }
 
 /** The next lesson's time under the subscriber's (new) schedule; see nextSlotAfterChange. */
 export async function nextLessonAt(
   db: Db,
-  subscriber: Pick<SubscriberRow, 'id'> & Schedule,
+  subscriber: Pick<EnrollmentRow, 'id'> & Schedule,
   now: Date,
   options: { laterDay?: boolean } = {},
 ): Promise<Date> {
@@ -57,7 +57,7 @@ export async function nextLessonAt(
 /** The next check-in's time, or null when check-ins are off. */
 export async function nextCheckinAt(
   db: Db,
-  subscriber: Pick<SubscriberRow, 'id'> & Schedule,
+  subscriber: Pick<EnrollmentRow, 'id'> & Schedule,
   now: Date,
 ): Promise<Date | null> {
   if (subscriber.checkin_days === '') return null;

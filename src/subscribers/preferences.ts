@@ -1,15 +1,16 @@
 import { movedBreakEnd } from '../course/reschedule.ts';
-import type { SubscriberRow, SubscriberStatus, SubscriberUpdate } from '../db/schema.ts';
-import { findSubscriber, updateSubscriberIfUnchanged } from '../db/subscribers.ts';
+import { findEnrollment, updateEnrollmentIfUnchanged } from '../db/enrollments.ts';
+import type { EnrollmentRow, EnrollmentStatus, EnrollmentUpdate } from '../db/schema.ts';
+import { renameSubscriber } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
 import type { Settings } from './preferences-input.ts';
 import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.ts';
 
 /** Statuses whose owner still gets mail, and so has a schedule to change. */
-export const RECEIVING: readonly SubscriberStatus[] = ['active', 'paused', 'completed'];
+export const RECEIVING: readonly EnrollmentStatus[] = ['active', 'paused', 'completed'];
 
 export type ChangeOutcome =
-  | { readonly ok: true; readonly subscriber: SubscriberRow }
+  | { readonly ok: true; readonly subscriber: EnrollmentRow }
   | { readonly ok: false; readonly reason: 'gone' | 'not-now' };
 
 /**
@@ -21,17 +22,17 @@ export type ChangeOutcome =
 export async function changeSubscriber(
   deps: Pick<Deps, 'db' | 'clock'>,
   id: number,
-  decide: (subscriber: SubscriberRow, now: Date) => Promise<SubscriberUpdate | null>,
+  decide: (subscriber: EnrollmentRow, now: Date) => Promise<EnrollmentUpdate | null>,
 ): Promise<ChangeOutcome> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const subscriber = await findSubscriber(deps.db, id);
+    const subscriber = await findEnrollment(deps.db, id);
     if (!subscriber) return { ok: false, reason: 'gone' };
     const now = deps.clock();
     const changes = await decide(subscriber, now);
     if (!changes) return { ok: false, reason: 'not-now' };
     const written = { ...changes, updated_at: now.toISOString() };
-    if (await updateSubscriberIfUnchanged(deps.db, subscriber, written)) {
-      return { ok: true, subscriber: { ...subscriber, ...written } as SubscriberRow };
+    if (await updateEnrollmentIfUnchanged(deps.db, subscriber, written)) {
+      return { ok: true, subscriber: { ...subscriber, ...written } as EnrollmentRow };
     }
   }
   throw new Error('subscriber kept changing; try again');
@@ -42,15 +43,22 @@ export async function changeSubscriber(
  * lesson by the rules of nextSlotAfterChange (never twice, never skipped, never two within
  * 12 hours or on one local day); a break keeps its end date; check-ins follow the new zone.
  */
-export function saveSettings(
+export async function saveSettings(
   deps: Pick<Deps, 'db' | 'clock' | 'courses'>,
   id: number,
   input: Settings,
-) {
+): Promise<ChangeOutcome> {
+  const outcome = await changeSettings(deps, id, input);
+  // The name is the person's, in every course: written once the rest was.
+  if (!outcome.ok) return outcome;
+  await renameSubscriber(deps.db, outcome.subscriber.subscriber_id, input.name, deps.clock());
+  return { ok: true, subscriber: { ...outcome.subscriber, name: input.name } };
+}
+
+function changeSettings(deps: Pick<Deps, 'db' | 'clock' | 'courses'>, id: number, input: Settings) {
   return changeSubscriber(deps, id, async (subscriber, now) => {
     if (subscriber.status !== 'pending' && !RECEIVING.includes(subscriber.status)) return null;
-    const changes: SubscriberUpdate = {
-      name: input.name,
+    const changes: EnrollmentUpdate = {
       role: input.role,
       timezone: input.timezone,
       send_time: input.sendTime,
@@ -58,7 +66,7 @@ export function saveSettings(
       discreet: input.discreet ? 1 : 0,
       acknowledge_replies: input.acknowledgeReplies ? 1 : 0,
     };
-    const after = { ...subscriber, ...changes } as SubscriberRow;
+    const after = { ...subscriber, ...changes } as EnrollmentRow;
     const scheduleMoved =
       subscriber.send_time !== after.send_time ||
       subscriber.timezone !== after.timezone ||
@@ -110,7 +118,7 @@ export function stopCheckins(deps: Pick<Deps, 'db' | 'clock'>, id: number) {
   return changeSubscriber(deps, id, async () => ({ checkin_days: '', next_checkin_at: null }));
 }
 
-function checkinsRunning(subscriber: Pick<SubscriberRow, 'status' | 'checkin_days'>): boolean {
+function checkinsRunning(subscriber: Pick<EnrollmentRow, 'status' | 'checkin_days'>): boolean {
   return (
     subscriber.checkin_days !== '' &&
     (subscriber.status === 'active' || subscriber.status === 'completed')

@@ -1,4 +1,5 @@
-import type { SubscriberRow, SubscriberStatus } from '../db/schema.ts';
+import { enrollmentsOf } from '../db/enrollments.ts';
+import type { SubscriberRow } from '../db/schema.ts';
 import {
   deleteSession,
   findSignInLink,
@@ -15,26 +16,26 @@ import { SIGN_IN_KEY } from '../mail/message-kind.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { before, SESSION_IDLE_MS, SIGN_IN_EVERY_MS, SIGN_IN_LINK_MS } from '../tokens/windows.ts';
 import { normalizeEmail } from './signup-input.ts';
+import { MAY_SIGN_IN } from './states.ts';
 
 /**
- * Who may be sent a sign-in link: anyone whose journal and data we keep and whose address
- * takes mail. Someone who unsubscribed may still want to read, download or erase.
- */
-const MAY_SIGN_IN: readonly SubscriberStatus[] = ['active', 'paused', 'completed', 'unsubscribed'];
-
-/**
- * Emails a sign-in link to `address` if it is a subscriber's, at most once per
- * SIGN_IN_EVERY_MS (counted in the database). Says nothing about the outcome: the page
- * answers the same whatever the address, and the link goes only to the subscriber's own.
+ * Emails a sign-in link to `address` if it is a person's with a course whose journal and
+ * data we keep (someone who unsubscribed may still want to read, download or erase), at
+ * most once per SIGN_IN_EVERY_MS (counted in the database). Says nothing about the outcome:
+ * the page answers the same whatever the address, and the link goes only to its owner. The
+ * email speaks for their first such course (its name, or its discreet one).
  */
 export async function requestSignIn(deps: Deps, address: string): Promise<void> {
   const email = normalizeEmail(address);
-  const subscriber = email ? await findSubscriberByEmail(deps.db, email) : undefined;
-  if (!subscriber || !MAY_SIGN_IN.includes(subscriber.status)) return;
+  const person = email ? await findSubscriberByEmail(deps.db, email) : undefined;
+  const subscriber = person
+    ? (await enrollmentsOf(deps.db, person.id)).find((e) => MAY_SIGN_IN.includes(e.status))
+    : undefined;
+  if (!person || !subscriber) return;
   const now = deps.clock();
   const tokenId = newTokenId();
   const recorded = await recordSignInLink(deps.db, {
-    subscriberId: subscriber.id,
+    subscriberId: person.id,
     tokenId,
     now: now.toISOString(),
     since: before(now, SIGN_IN_EVERY_MS),
@@ -100,7 +101,7 @@ export async function signIn(
   return sessionId;
 }
 
-/** The subscriber signed in with this session id, if the session is still open. */
+/** The person signed in with this session id, if the session is still open. */
 export async function sessionSubscriber(
   deps: Pick<Deps, 'db' | 'clock'>,
   sessionId: string | undefined,

@@ -1,16 +1,18 @@
 import { confirmationDeliveries, insertDelivery } from '../db/deliveries.ts';
-import { insertPendingSignup } from '../db/pending-signups.ts';
-import type { DeliveryRow } from '../db/schema.ts';
 import {
-  ENROLLED,
-  findSubscriberByEmail,
-  insertSubscriberIfNew,
-  updateSubscriberIfStatus,
-} from '../db/subscribers.ts';
+  enrollmentsOf,
+  findEnrollmentByEmail,
+  insertEnrollmentIfNew,
+  updateEnrollmentIfStatus,
+} from '../db/enrollments.ts';
+import { insertPendingSignup } from '../db/pending-signups.ts';
+import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
+import { ensureSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { normalizeEmail, type SignupInput } from './signup-input.ts';
+import { ENROLLED, STOPPED } from './states.ts';
 
 /** A pending address gets at most one new confirmation email per this interval... */
 export const RESEND_CONFIRMATION_AFTER_MS = 10 * 60 * 1000;
@@ -18,44 +20,51 @@ export const RESEND_CONFIRMATION_AFTER_MS = 10 * 60 * 1000;
 export const CONFIRMATIONS_PER_DAY = 3;
 
 /**
- * Records a signup without revealing whether the address was known: the caller answers the
- * same in every case. New and returning (unsubscribed, bounced) addresses become pending and
+ * Records a signup for a course without revealing whether the address was known: the caller
+ * answers the same in every case. The address is a person (subscribers), added if new; the
+ * course is their enrollment in it. New and returning (unsubscribed, bounced) enrollments
+ * become pending and
  * get a confirmation queued; pending ones get another within the limits of
  * mayQueueConfirmation; enrolled ones (active, paused, completed) get nothing. An address
  * erased after it left (src/subscribers/erase.ts) gets nothing, ever. Addresses are told
  * apart without regard to letter case.
  *
- * A signup never changes a subscriber that was already there, since the person signing up
+ * A signup never changes an enrollment that was already there, since the person signing up
  * may not own the address: the profile it gives (name, role, time zone, time, discreet) is
  * kept with its own confirmation (pending_signups) and applied only if that confirmation is
  * used (src/subscribers/confirm.ts). A returning address only becomes pending again.
  *
  * Nothing is sent here. Returns whether a confirmation was queued, so that the caller can
  * have it sent once it has answered (sendConfirmations; the scheduler's pass sends it too).
- * The writes are ordered for crash safety without transactions (D1 has none): the
- * subscriber first, then the confirmation delivery, then (for a known address) its
- * profile. A crash after the first leaves a pending subscriber without a confirmation,
- * which the next signup for the address repairs; after the second, a confirmation that,
- * if used, confirms the address with the profile it had.
+ * The writes are ordered for crash safety without transactions (D1 has none): the person,
+ * the enrollment, then the confirmation delivery, then (for a known enrollment) its profile.
+ * A crash after the first leaves a person without the enrollment, after the second a
+ * pending enrollment without a confirmation: the next signup repairs either; after the
+ * third, a confirmation that, if used, confirms the enrollment with the profile it had.
  */
 export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
   const now = deps.clock();
   const nowIso = now.toISOString();
-  const profile = {
-    name: input.name,
+  const place = {
     role: input.role,
     timezone: input.timezone,
     send_time: input.sendTime,
     discreet: input.discreet ? 1 : 0,
   };
+  const profile = { name: input.name, ...place };
   for (const hasher of [deps.addressHasher, ...(deps.previousAddressHashers ?? [])]) {
     if (await isAddressHashSuppressed(deps.db, await hasher(input.email))) return false;
   }
 
-  // The common case, a new address, in two writes: the subscriber, then its confirmation.
-  const created = await insertSubscriberIfNew(deps.db, {
+  // The common case, a new enrollment: the person (if new), the enrollment, its confirmation.
+  const person = await ensureSubscriber(deps.db, {
     email: input.email,
-    ...profile,
+    name: input.name,
+    now: nowIso,
+  });
+  const created = await insertEnrollmentIfNew(deps.db, {
+    subscriber_id: person.id,
+    ...place,
     course_id: input.course.id,
     send_days: input.course.schedule.sendDays.join(''),
     status: 'pending',
@@ -68,18 +77,17 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
     updated_at: nowIso,
   });
   if (created !== undefined) {
-    await queueConfirmation(deps, { subscriberId: created, round: 0, number: 1, now: nowIso });
+    await queueConfirmation(deps, { enrollmentId: created, round: 0, number: 1, now: nowIso });
     return true;
   }
 
-  // A known address, in any letter case (or one that another signup has just created).
-  const existing = await findSubscriberByEmail(deps.db, input.email);
+  // A known enrollment (or one that another signup has just created).
+  const existing = await findEnrollmentByEmail(deps.db, input.email, input.course.id);
   // Gone between the two statements (erased meanwhile): nothing to do.
   if (!existing || ENROLLED.includes(existing.status)) return false;
   if (existing.status !== 'pending') {
-    const from = ['unsubscribed', 'bounced', 'complained', 'suppressed'] as const;
-    // A returning address starts afresh: check-ins asked for before leaving stay off.
-    const updated = await updateSubscriberIfStatus(deps.db, existing.id, from, {
+    // A returning enrollment starts afresh: check-ins asked for before leaving stay off.
+    const updated = await updateEnrollmentIfStatus(deps.db, existing.id, STOPPED, {
       status: 'pending',
       checkin_days: '',
       next_checkin_at: null,
@@ -91,7 +99,7 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
   const previous = await confirmationDeliveries(deps.db, existing.id);
   if (!mayQueueConfirmation(previous, now)) return false;
   const tokenId = await queueConfirmation(deps, {
-    subscriberId: existing.id,
+    enrollmentId: existing.id,
     round: existing.round,
     number: previous.length + 1,
     now: now.toISOString(),
@@ -101,22 +109,31 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
 }
 
 /**
- * "Send it again" from the check-your-inbox page: queues another confirmation for an
- * address still waiting to confirm, within the same limits as a signup (mayQueueConfirmation).
- * Changes nothing else. Returns whether one was queued; the caller answers the same either
- * way, so the page tells no one whether an address is known.
+ * "Send it again" from the check-your-inbox page: queues another confirmation for each
+ * enrollment of an address still waiting to confirm, within the same limits as a signup
+ * (mayQueueConfirmation). Changes nothing else. Returns whether one was queued; the caller
+ * answers the same either way, so the page tells no one whether an address is known.
  */
 export async function resendConfirmation(deps: Deps, rawEmail: string): Promise<boolean> {
   const email = normalizeEmail(rawEmail.slice(0, 320));
   if (!email) return false;
-  const subscriber = await findSubscriberByEmail(deps.db, email);
-  if (subscriber?.status !== 'pending') return false;
+  const person = await findSubscriberByEmail(deps.db, email);
+  if (!person) return false;
+  const pending = (await enrollmentsOf(deps.db, person.id)).filter(
+    (enrollment) => enrollment.status === 'pending',
+  );
+  let queued = false;
+  for (const enrollment of pending) queued = (await resendTo(deps, enrollment)) || queued;
+  return queued;
+}
+
+async function resendTo(deps: Deps, enrollment: EnrollmentRow): Promise<boolean> {
   const now = deps.clock();
-  const previous = await confirmationDeliveries(deps.db, subscriber.id);
+  const previous = await confirmationDeliveries(deps.db, enrollment.id);
   if (!mayQueueConfirmation(previous, now)) return false;
   await queueConfirmation(deps, {
-    subscriberId: subscriber.id,
-    round: subscriber.round,
+    enrollmentId: enrollment.id,
+    round: enrollment.round,
     number: previous.length + 1,
     now: now.toISOString(),
   });
@@ -141,11 +158,11 @@ export function mayQueueConfirmation(
 
 async function queueConfirmation(
   deps: Deps,
-  confirmation: { subscriberId: number; round: number; number: number; now: string },
+  confirmation: { enrollmentId: number; round: number; number: number; now: string },
 ): Promise<string> {
   const tokenId = newTokenId();
   await insertDelivery(deps.db, {
-    subscriberId: confirmation.subscriberId,
+    enrollmentId: confirmation.enrollmentId,
     round: confirmation.round,
     messageKey: `confirm:${confirmation.number}`,
     tokenId,

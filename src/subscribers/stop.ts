@@ -1,25 +1,18 @@
 import { cancelQueuedDeliveries } from '../db/deliveries.ts';
-import type { SubscriberStatus } from '../db/schema.ts';
-import { updateSubscriberIfStatus } from '../db/subscribers.ts';
+import { enrollmentsOf } from '../db/enrollments.ts';
+import { stopAllEnrollments } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
+import { MAILABLE } from './states.ts';
 
 /** Why the provider says an address must get no more mail. */
 export type DeliveryStop = 'bounced' | 'complained' | 'suppressed';
 
-/** Anyone who could still be mailed, and the unsubscribed (a complaint says more). */
-const STOPPABLE: readonly SubscriberStatus[] = [
-  'pending',
-  'active',
-  'paused',
-  'completed',
-  'unsubscribed',
-];
-
 /**
  * Stops all mail to an address the provider reports as hard-bounced, complained about or
- * suppressed: first the status (so no pass plans anything new, check-ins included), then
- * whatever was still queued. Only signing up and confirming again brings the subscriber
- * back (src/subscribers/signup.ts). Says whether the status changed.
+ * suppressed: in every course, since the address is what failed. First the statuses (so no
+ * pass plans anything new, check-ins included), then whatever was still queued. Only
+ * signing up and confirming again brings an enrollment back (src/subscribers/signup.ts).
+ * Says whether any status changed.
  */
 export async function stopMail(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -27,13 +20,14 @@ export async function stopMail(
   stop: { readonly status: DeliveryStop; readonly reason: string },
 ): Promise<boolean> {
   const now = deps.clock().toISOString();
-  const stopped = await updateSubscriberIfStatus(deps.db, subscriberId, STOPPABLE, {
+  // The unsubscribed too: a complaint says more.
+  const stopped = await stopAllEnrollments(deps.db, subscriberId, [...MAILABLE, 'unsubscribed'], {
     status: stop.status,
-    next_send_at: null,
-    next_checkin_at: null,
     stop_reason: stop.reason,
-    updated_at: now,
+    now,
   });
-  await cancelQueuedDeliveries(deps.db, subscriberId, now);
-  return stopped;
+  for (const enrollment of await enrollmentsOf(deps.db, subscriberId)) {
+    await cancelQueuedDeliveries(deps.db, enrollment.id, now);
+  }
+  return stopped > 0;
 }

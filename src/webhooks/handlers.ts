@@ -1,6 +1,6 @@
 import { setDeliveryOutcome } from '../db/delivery-events.ts';
+import { findEnrollment } from '../db/enrollments.ts';
 import type { DeliveryRow } from '../db/schema.ts';
-import { findSubscriber } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
 import { redact } from '../mail/resend-errors.ts';
 import { type ReplyOutcome, storeReply } from '../reflections/inbound.ts';
@@ -118,13 +118,13 @@ async function stop(
     reason: stop.reason,
     now,
   });
-  const subscriber = await findSubscriber(deps.db, delivery.subscriber_id);
+  const subscriber = await findEnrollment(deps.db, delivery.enrollment_id);
   if (!subscriber) return 'no-delivery';
   // Confirming after this email was made proves the address works: a late report about
   // the old email does not stop the new round.
   if (subscriber.confirmed_at && subscriber.confirmed_at > delivery.created_at) {
     return 'ignored-reconfirmed';
   }
-  await stopMail(deps, subscriber.id, stop);
+  await stopMail(deps, subscriber.subscriber_id, stop);
   return 'stopped';
 }

@@ -1,4 +1,4 @@
-import type { Shard } from '../db/subscribers.ts';
+import type { Shard } from '../db/enrollments.ts';
 
 /**
  * Pure: how a minute's work is split into queue messages, so that no Worker invocation

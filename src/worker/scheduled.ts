@@ -1,7 +1,7 @@
 import type { Queue } from '@cloudflare/workers-types';
 import { countDueDeliveries } from '../db/delivery-batches.ts';
+import { countDueEnrollments } from '../db/enrollments.ts';
 import { activePause } from '../db/provider-pause.ts';
-import { countDueSubscribers } from '../db/subscribers.ts';
 import { planCheckins } from '../delivery/checkins.ts';
 import { planCourseMail } from '../delivery/plan.ts';
 import { type SendReport, sendDue } from '../delivery/send.ts';
@@ -52,7 +52,7 @@ export async function runCron(
   const planned =
     (await planCourseMail(deps, now, { maxSubscribers: CRON_SHARE.lessons })) +
     (await planCheckins(deps, now, { maxSubscribers: CRON_SHARE.checkins }));
-  const stillDue = await countDueSubscribers(deps.db, nowIso);
+  const stillDue = await countDueEnrollments(deps.db, nowIso);
   // While the provider has paused sending, send jobs would only find the pause and stop.
   const due = (await activePause(deps.db, nowIso)) ? 0 : await countDueDeliveries(deps.db, nowIso);
   if (!queue) {

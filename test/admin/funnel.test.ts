@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadFunnel } from '../../src/admin/funnel.ts';
 import { createApp } from '../../src/app.ts';
 import type { Db } from '../../src/db/database.ts';
-import type { DeliveryStatus, SubscriberStatus } from '../../src/db/schema.ts';
+import type { DeliveryStatus, EnrollmentStatus } from '../../src/db/schema.ts';
 import type { TestDeps } from '../support/deps.ts';
 import { adminDeps, get, signIn } from './support.ts';
 
@@ -14,7 +14,7 @@ const T = (minutes: number) => new Date(Date.UTC(2026, 5, 1, 8, minutes)).toISOS
 async function subscriber(
   db: Db,
   email: string,
-  status: SubscriberStatus,
+  status: EnrollmentStatus,
   unsubscribedAt?: string,
 ) {
   const row = await db

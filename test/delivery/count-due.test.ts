@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { insertDelivery } from '../../src/db/deliveries.ts';
 import { countDueDeliveries } from '../../src/db/delivery-batches.ts';
-import type { SubscriberStatus } from '../../src/db/schema.ts';
+import type { EnrollmentStatus } from '../../src/db/schema.ts';
 import { sendDue } from '../../src/delivery/send.ts';
 import { newTokenId } from '../../src/tokens/token.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
@@ -15,7 +15,7 @@ describe('countDueDeliveries', () => {
   let deps: TestDeps;
   afterEach(() => deps?.close());
 
-  async function subscriberWith(status: SubscriberStatus, email: string): Promise<number> {
+  async function subscriberWith(status: EnrollmentStatus, email: string): Promise<number> {
     const now = deps.clock().toISOString();
     const row = await deps.db
       .insertInto('subscribers')

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { countDueDeliveries } from '../../src/db/delivery-batches.ts';
-import { MAX_IDS_PER_STATEMENT, subscribersByIds } from '../../src/db/subscribers.ts';
+import { MAX_IDS_PER_STATEMENT, enrollmentsByIds } from '../../src/db/enrollments.ts';
 import { seedSubscribers, testWorker } from './support.ts';
 
 describe('D1 through kysely-d1', () => {
@@ -24,7 +24,7 @@ describe('D1 through kysely-d1', () => {
     });
     const ids = (await deps.db.selectFrom('subscribers').select('id').execute()).map((r) => r.id);
     expect(ids.length).toBeGreaterThan(100);
-    const rows = await subscribersByIds(deps.db, [...ids, ...ids]);
+    const rows = await enrollmentsByIds(deps.db, [...ids, ...ids]);
     expect(rows.map((row) => row.id).sort((a, b) => a - b)).toEqual(ids.sort((a, b) => a - b));
   });
 

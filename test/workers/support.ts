@@ -13,7 +13,7 @@ import type {
   QueueSendResponse,
 } from '@cloudflare/workers-types';
 import type { Course } from '../../src/course/course.ts';
-import type { OutboxRow, SubscriberRow } from '../../src/db/schema.ts';
+import type { OutboxRow, EnrollmentRow } from '../../src/db/schema.ts';
 import type { Deps } from '../../src/deps.ts';
 import type { Purpose } from '../../src/tokens/purpose.ts';
 import { workerDeps } from '../../src/worker/deps.ts';
@@ -161,7 +161,7 @@ export function testWorker(overrides: Partial<WorkerEnv> = {}): TestWorker {
 export async function seedSubscribers(
   tw: TestWorker,
   count: number,
-  options: { prefix: string; status: SubscriberRow['status']; dueAt: Date | null; step?: number },
+  options: { prefix: string; status: EnrollmentRow['status']; dueAt: Date | null; step?: number },
 ): Promise<void> {
   const now = new Date().toISOString();
   const insert = tw.env.DB.prepare(
@@ -207,7 +207,7 @@ export async function outboxTo(deps: Deps, address: string): Promise<OutboxRow[]
     .execute();
 }
 
-export async function subscriberByEmail(deps: Deps, address: string): Promise<SubscriberRow> {
+export async function subscriberByEmail(deps: Deps, address: string): Promise<EnrollmentRow> {
   return deps.db
     .selectFrom('subscribers')
     .selectAll()
@@ -243,7 +243,7 @@ export function tokenOf(eml: string, purpose?: Purpose): string {
 export async function subscribeAndConfirm(
   tw: TestWorker,
   fields: { email: string; timezone?: string; send_time?: string },
-): Promise<SubscriberRow> {
+): Promise<EnrollmentRow> {
   const signup = await tw.fetch(
     '/subscribe',
     form({ role: 'hurt', timezone: 'UTC', send_time: '08:00', name: 'Sam', ...fields }),
