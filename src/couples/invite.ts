@@ -10,8 +10,8 @@ import {
   link,
   partnerOf,
 } from '../db/couples.ts';
-import type { CoupleInvitationRow, SubscriberRow } from '../db/schema.ts';
-import { findSubscriber } from '../db/subscribers.ts';
+import { findEnrollment } from '../db/enrollments.ts';
+import type { CoupleInvitationRow, EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { composeInvitation } from '../mail/invitation.ts';
 import { normalizeEmail } from '../subscribers/signup-input.ts';
@@ -36,7 +36,7 @@ export type InviteOutcome =
  */
 export async function invitePartner(
   deps: Deps,
-  inviter: SubscriberRow,
+  inviter: EnrollmentRow,
   input: { partnerEmail: string; fromName: string | null },
 ): Promise<InviteOutcome> {
   const course = deps.courses.byId(inviter.course_id);
@@ -105,7 +105,7 @@ export async function inviterSees(deps: Pick<Deps, 'db' | 'clock'>, inviterId: n
 
 export interface OpenInvitation {
   readonly invitation: CoupleInvitationRow;
-  readonly inviter: SubscriberRow;
+  readonly inviter: EnrollmentRow;
 }
 
 /** The invitation an /invite/<token> link names, while it can still be answered. */
@@ -117,7 +117,7 @@ export async function openInvitation(
   if (!verified) return null;
   const invitation = await findInvitationByToken(deps.db, verified.id);
   if (!invitation || !isAnswerable(latestFacts(invitation), deps.clock())) return null;
-  const inviter = await findSubscriber(deps.db, invitation.inviter_id);
+  const inviter = await findEnrollment(deps.db, invitation.inviter_id);
   if (!inviter || !TOGETHER.has(inviter.status)) return null;
   if (!deps.courses.byId(inviter.course_id)?.couples) return null;
   return { invitation, inviter };
@@ -144,11 +144,11 @@ export async function blockInvitations(deps: Pick<Deps, 'db' | 'clock'>, open: O
  */
 export async function linkConfirmedInvitee(
   deps: Pick<Deps, 'db' | 'clock' | 'log'>,
-  invitee: SubscriberRow,
+  invitee: EnrollmentRow,
 ): Promise<boolean> {
   const invitation = await invitationOfInvitee(deps.db, invitee.id);
   if (!invitation) return false;
-  const inviter = await findSubscriber(deps.db, invitation.inviter_id);
+  const inviter = await findEnrollment(deps.db, invitation.inviter_id);
   if (!inviter || !TOGETHER.has(inviter.status) || inviter.course_id !== invitee.course_id) {
     return false;
   }

@@ -1,6 +1,6 @@
 import type { Course } from '../course/course.ts';
 import { partnerOf } from '../db/couples.ts';
-import type { SubscriberRow } from '../db/schema.ts';
+import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { PartnerState } from '../pages/partner-section.tsx';
 import { inviterSees } from './invite.ts';
@@ -10,7 +10,7 @@ const MAY_PAIR = new Set(['active', 'paused', 'completed']);
 /** The couples section of a reader's preferences page: offered, linked, invitation seen. */
 export async function partnerState(
   deps: Pick<Deps, 'db' | 'clock'>,
-  enrollment: SubscriberRow,
+  enrollment: EnrollmentRow,
   course: Course,
 ): Promise<PartnerState> {
   const offered = course.couples && MAY_PAIR.has(enrollment.status);

@@ -63,10 +63,10 @@ export async function countLinkedCouples(db: Db, courseId?: string): Promise<num
         .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
         .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
     )
-    .innerJoin('subscribers', 'subscribers.id', 'mine.enrollment_id')
+    .innerJoin('enrollments', 'enrollments.id', 'mine.enrollment_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .whereRef('mine.enrollment_id', '<', 'mine.partner_id');
-  if (courseId) query = query.where('subscribers.course_id', '=', courseId);
+  if (courseId) query = query.where('enrollments.course_id', '=', courseId);
   const row = await query.executeTakeFirst();
   return Number(row?.n ?? 0);
 }

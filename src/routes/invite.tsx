@@ -7,7 +7,7 @@ import {
   openInvitation,
 } from '../couples/invite.ts';
 import { setInvitee } from '../db/couples.ts';
-import { findSubscriberByEmail } from '../db/subscribers.ts';
+import { findEnrollmentByEmail } from '../db/enrollments.ts';
 import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
 import {
@@ -100,7 +100,7 @@ export function inviteRoutes(deps: Deps) {
         return c.html(signupForm(token, open, { values, errors: parsed.errors }), 400, PRIVATE);
       }
       if (await signUp(deps, parsed.value)) await sendConfirmations(deps, deps.clock());
-      const invitee = await findSubscriberByEmail(deps.db, parsed.value.email);
+      const invitee = await findEnrollmentByEmail(deps.db, parsed.value.email, course.id);
       if (invitee && invitee.status === 'pending' && invitee.course_id === course.id) {
         await setInvitee(deps.db, open.invitation.id, invitee.id);
       }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { findEnrollmentByEmail } from '../../src/db/enrollments.ts';
 import { LIMITS_ON } from '../limits/support.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { emailsTo, form, subscribeAndConfirm, tokenOf } from '../support/flows.ts';
@@ -83,11 +84,8 @@ describe('inviting a partner', () => {
     if (!confirmation) throw new Error('no confirmation');
     await app.request(`/confirm/${tokenOf(confirmation)}`, form({}));
     expect(await links()).toHaveLength(2);
-    const ben = await deps.db
-      .selectFrom('subscribers')
-      .selectAll()
-      .where('email', '=', B)
-      .executeTakeFirstOrThrow();
+    const ben = await findEnrollmentByEmail(deps.db, B, deps.course.id);
+    if (!ben) throw new Error('no enrollment');
     expect([ben.role, ben.timezone, ben.send_time, ben.discreet]).toEqual([
       'broke',
       'Europe/London',
@@ -148,7 +146,12 @@ describe('inviting a partner', () => {
     deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
     const app = createApp(deps);
     await subscribeAndConfirm(deps, { email: A }, app);
-    await deps.db.updateTable('subscribers').set({ discreet: 1 }).where('email', '=', A).execute();
+    const ana = await findEnrollmentByEmail(deps.db, A, deps.course.id);
+    await deps.db
+      .updateTable('enrollments')
+      .set({ discreet: 1 })
+      .where('id', '=', ana?.id ?? 0)
+      .execute();
     await invite(app, preferencesToken(deps, A), B, 'Sam');
     const email = invitationTo(deps, B);
     if (!email) throw new Error('no invitation');

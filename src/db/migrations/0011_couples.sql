@@ -5,8 +5,8 @@
 -- and unlinking deletes both. A half-written link (a crash between the two inserts; D1 has
 -- no transactions) counts as no link: readers require both rows (src/db/couples.ts).
 CREATE TABLE couple_links (
-  enrollment_id INTEGER PRIMARY KEY REFERENCES subscribers(id) ON DELETE CASCADE,
-  partner_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+  enrollment_id INTEGER PRIMARY KEY REFERENCES enrollments(id) ON DELETE CASCADE,
+  partner_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
   linked_at TEXT NOT NULL
 );
 CREATE INDEX couple_links_partner ON couple_links (partner_id);
@@ -15,13 +15,13 @@ CREATE INDEX couple_links_partner ON couple_links (partner_id);
 -- further invitations"). `token_id` is the random half of the /invite/<token> link.
 CREATE TABLE couple_invitations (
   id INTEGER PRIMARY KEY,
-  inviter_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+  inviter_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
   token_id TEXT NOT NULL UNIQUE,
   invitee_hash TEXT NOT NULL,
   state TEXT NOT NULL DEFAULT 'pending'
     CHECK (state IN ('pending', 'accepted', 'declined', 'blocked')),
   -- The enrollment the invitee's signup created; linked when it is confirmed.
-  invitee_id INTEGER REFERENCES subscribers(id) ON DELETE SET NULL,
+  invitee_id INTEGER REFERENCES enrollments(id) ON DELETE SET NULL,
   created_at TEXT NOT NULL,
   answered_at TEXT
 );
@@ -37,7 +37,7 @@ CREATE TABLE blocked_invitees (
 
 -- A lesson that waited for the partner: its email says why, in a sentence.
 CREATE TABLE couple_waits (
-  enrollment_id INTEGER NOT NULL REFERENCES subscribers(id) ON DELETE CASCADE,
+  enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
   step INTEGER NOT NULL,
   reason TEXT NOT NULL CHECK (reason IN ('partner-behind', 'partner-break')),
   created_at TEXT NOT NULL,
