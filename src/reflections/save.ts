@@ -26,6 +26,8 @@ export async function saveWebReflection(
   deps: Pick<Deps, 'db' | 'cipher' | 'clock'>,
   delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
   text: string,
+  /** Share it with the partner (couples mode): shown to them once both shared. */
+  shared = false,
 ): Promise<'saved' | 'removed'> {
   const clean = cleanReflection(text);
   if (clean === '') {
@@ -40,6 +42,7 @@ export async function saveWebReflection(
     source: 'web',
     ciphertext: await deps.cipher.encrypt(clean, owner),
     now: deps.clock().toISOString(),
+    shared,
   });
   return 'saved';
 }
@@ -55,7 +58,13 @@ export async function reflectionsAbout(
   for (const row of rows) {
     const text = await deps.cipher.decrypt(row.ciphertext, owner);
     if (text !== null) {
-      entries.push({ id: row.id, source: row.source, text, writtenAt: row.created_at });
+      entries.push({
+        id: row.id,
+        source: row.source,
+        text,
+        writtenAt: row.created_at,
+        shared: row.shared === 1,
+      });
     }
   }
   return entries;
