@@ -209,3 +209,63 @@ export async function waitOf(
     .executeTakeFirst();
   return row?.reason ?? null;
 }
+
+/** What pacing needs of a partner: their place and schedule, and their last course email. */
+export interface PartnerPacing {
+  readonly enrollmentId: number;
+  readonly partnerId: number;
+  readonly status: string;
+  readonly next_step: number;
+  readonly next_send_at: string | null;
+  readonly timezone: string;
+  readonly send_time: string;
+  readonly send_days: string;
+  readonly course_id: string;
+  /** When the partner's latest welcome, lesson or closing email was due. */
+  readonly last_course_mail_at: string | null;
+}
+
+/** The partners of those of `ids` that are linked (both sides present), for the planner. */
+export async function partnersForPacing(
+  db: Db,
+  ids: readonly number[],
+): Promise<Map<number, PartnerPacing>> {
+  const found = new Map<number, PartnerPacing>();
+  for (let start = 0; start < ids.length; start += 90) {
+    const rows = await db
+      .selectFrom('couple_links as mine')
+      .innerJoin('couple_links as theirs', (join) =>
+        join
+          .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
+          .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
+      )
+      .innerJoin('enrollments as p', 'p.id', 'mine.partner_id')
+      .select((eb) => [
+        'mine.enrollment_id as enrollmentId',
+        'mine.partner_id as partnerId',
+        'p.status',
+        'p.next_step',
+        'p.next_send_at',
+        'p.timezone',
+        'p.send_time',
+        'p.send_days',
+        'p.course_id',
+        eb
+          .selectFrom('deliveries as d')
+          .select((inner) => inner.fn.max('d.due_at').as('at'))
+          .whereRef('d.enrollment_id', '=', 'p.id')
+          .where((w) =>
+            w.or([
+              w('d.message_key', '=', 'welcome'),
+              w('d.message_key', '=', 'closing'),
+              w('d.message_key', 'like', 'lesson:%'),
+            ]),
+          )
+          .as('last_course_mail_at'),
+      ])
+      .where('mine.enrollment_id', 'in', ids.slice(start, start + 90))
+      .execute();
+    for (const row of rows) found.set(row.enrollmentId, row as PartnerPacing);
+  }
+  return found;
+}

@@ -5,6 +5,7 @@ import { advanceEnrollments, dueEnrollments, type Shard } from '../db/enrollment
 import type { EnrollmentRow, EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { newTokenId } from '../tokens/token.ts';
+import { pacedTogether } from './paced.ts';
 
 const PAGE = 500;
 
@@ -108,10 +109,13 @@ export async function planCourseMail(
     budget -= limit;
     const due = await dueEnrollments(deps.db, { now: nowIso, limit, ...filter });
     // An enrollment in a course no longer in the content folder waits until it is back.
-    const steps = due.flatMap((subscriber) => {
+    const natural = due.flatMap((subscriber) => {
       const course = deps.courses.byId(subscriber.course_id);
-      return course ? [{ subscriber, step: stepFor(subscriber, course, now, schedule) }] : [];
+      return course
+        ? [{ subscriber, course, step: stepFor(subscriber, course, now, schedule) }]
+        : [];
     });
+    const steps = await pacedTogether(deps, natural, now);
     await insertDeliveries(
       deps.db,
       steps.flatMap(({ subscriber, step }) =>

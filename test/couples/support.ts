@@ -42,8 +42,11 @@ export async function linkedCouple(
   a: { email: string; timezone?: string; send_time?: string; name?: string },
   b: { email: string; timezone?: string; send_time?: string; name?: string },
   app: Hono = createApp(deps),
+  /** Runs after A has confirmed and before A invites B (A alone for a while). */
+  between?: () => Promise<void>,
 ) {
   await subscribeAndConfirm(deps, a, app);
+  await between?.();
   const aToken = preferencesToken(deps, a.email);
   const sent = await invite(app, aToken, b.email, 'Sam');
   if (sent.status !== 200) throw new Error(`invite answered ${sent.status}`);
