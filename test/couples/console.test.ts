@@ -17,3 +17,16 @@ describe('the console and couples', () => {
     expect(html).not.toContain('ben@example.net');
   });
 });
+
+describe('the safety note of couples mode', () => {
+  it('is on the help page and the signup page of a couples course', async () => {
+    deps = await adminDeps();
+    const { createApp } = await import('../../src/app.ts');
+    const app = createApp(deps);
+    for (const path of ['/help', '/']) {
+      const html = await (await app.request(path)).text();
+      expect(html, path).toContain('not for anyone who is afraid of their partner');
+      expect(html, path).toContain('Unlinking is always available');
+    }
+  });
+});
