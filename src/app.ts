@@ -18,7 +18,9 @@ import { prefersJson } from './routes/body.ts';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { EMBEDDABLE_PATHS, embedCors } from './routes/embed.ts';
+import { inviteRoutes } from './routes/invite.tsx';
 import { pageRoutes } from './routes/pages.tsx';
+import { partnerRoutes } from './routes/partner.tsx';
 import { preferencesRoutes } from './routes/preferences.tsx';
 import { reflectionRoutes } from './routes/reflections.tsx';
 import { sameOrigin } from './routes/same-origin.tsx';
@@ -118,6 +120,8 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.route('/', reflectionRoutes(deps));
   app.route('/', preferencesRoutes(deps));
   app.route('/', signInRoutes(deps));
+  app.route('/', inviteRoutes(deps));
+  app.route('/', partnerRoutes(deps));
   app.route('/admin', adminRoutes(deps));
   app.route(API_PREFIX, apiRoutes(deps, options));
   if (deps.outbox && !deps.config.production) {

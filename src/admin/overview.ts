@@ -8,6 +8,7 @@ import {
   subscriberCount,
   suppressedAddressCount,
 } from '../db/admin-stats.ts';
+import { countLinkedCouples } from '../db/couples.ts';
 import type { EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { TOKEN_LENGTH } from '../tokens/token.ts';
@@ -52,6 +53,8 @@ export interface Overview {
   };
   /** Wrong passwords given at the console's sign-in in the last 24 hours, from anyone. */
   readonly failedSignIns: number;
+  /** Couples linked now (couples mode): how many, never who. */
+  readonly linkedCouples: number;
 }
 
 export async function loadOverview(
@@ -59,15 +62,17 @@ export async function loadOverview(
   now: Date,
 ): Promise<Overview> {
   const zone = deps.config.defaultTimezone;
-  const [rows, people, sent, reasons, retrying, erased, failedSignIns] = await Promise.all([
-    enrollmentCounts(deps.db),
-    subscriberCount(deps.db),
-    sentCounts(deps.db, periodStarts(now, zone)),
-    failureReasons(deps.db, 200),
-    retryingCount(deps.db),
-    suppressedAddressCount(deps.db),
-    failedLoginCount(deps.db, new Date(now.getTime() - FORGET_ATTEMPTS_MS).toISOString()),
-  ]);
+  const [rows, people, sent, reasons, retrying, erased, failedSignIns, linkedCouples] =
+    await Promise.all([
+      enrollmentCounts(deps.db),
+      subscriberCount(deps.db),
+      sentCounts(deps.db, periodStarts(now, zone)),
+      failureReasons(deps.db, 200),
+      retryingCount(deps.db),
+      suppressedAddressCount(deps.db),
+      failedLoginCount(deps.db, new Date(now.getTime() - FORGET_ATTEMPTS_MS).toISOString()),
+      countLinkedCouples(deps.db),
+    ]);
   const count = (status: EnrollmentStatus, courseId?: string) =>
     rows
       .filter(
@@ -95,6 +100,7 @@ export async function loadOverview(
       erased,
     },
     failedSignIns,
+    linkedCouples,
   };
 }
 

@@ -86,6 +86,7 @@ function sampleRecap(course: Course): { html: string; text: string } {
           source: 'web',
           text: '(An example. Here the closing email quotes what the subscriber wrote.)',
           writtenAt: '2026-01-01T00:00:00.000Z',
+          shared: false,
         },
       ],
     },

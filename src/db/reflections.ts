@@ -10,6 +10,8 @@ export interface NewReflection {
   ciphertext: string;
   inboundId?: string;
   now: string;
+  /** Shared with the partner (couples mode); a web reflection only. */
+  shared?: boolean;
 }
 
 /** Stores a reply; a provider event delivered twice (same inbound id) is stored once. */
@@ -44,13 +46,18 @@ export async function upsertWebReflection(db: Db, row: NewReflection): Promise<v
       inbound_id: null,
       created_at: row.now,
       updated_at: row.now,
+      shared: row.shared ? 1 : 0,
     })
     .onConflict((oc) =>
       oc
         .column('delivery_id')
         // A literal, not a bound parameter: SQLite matches the partial index only that way.
         .where('source', '=', sql.lit('web'))
-        .doUpdateSet({ ciphertext: row.ciphertext, updated_at: row.now }),
+        .doUpdateSet({
+          ciphertext: row.ciphertext,
+          updated_at: row.now,
+          shared: row.shared ? 1 : 0,
+        }),
     )
     .execute();
 }

@@ -22,6 +22,10 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_messages: WebhookMessagesTable;
   consent_records: ConsentRecordsTable;
+  couple_links: CoupleLinksTable;
+  couple_invitations: CoupleInvitationsTable;
+  blocked_invitees: BlockedInviteesTable;
+  couple_waits: CoupleWaitsTable;
 }
 
 /** A person: one address, whatever courses it takes. */
@@ -129,6 +133,8 @@ export interface ReflectionsTable {
   inbound_id: string | null;
   created_at: string;
   updated_at: string;
+  /** 1: shared with the partner (shown only once both shared for the lesson). */
+  shared: Generated<number>;
 }
 
 export interface SuppressedAddressesTable {
@@ -242,3 +248,36 @@ export interface ConsentRecordsTable {
   source: string;
   recorded_at: string;
 }
+
+/** One side of a couples link (both sides have a row; src/db/couples.ts). */
+export interface CoupleLinksTable {
+  enrollment_id: number;
+  partner_id: number;
+  linked_at: string;
+}
+
+export interface CoupleInvitationsTable {
+  id: Generated<number>;
+  inviter_id: number;
+  token_id: string;
+  /** Keyed hash of the invitee's address; the address itself is not kept. */
+  invitee_hash: string;
+  state: Generated<'pending' | 'accepted' | 'declined' | 'blocked'>;
+  invitee_id: number | null;
+  created_at: string;
+  answered_at: string | null;
+}
+
+export interface BlockedInviteesTable {
+  email_hash: string;
+  created_at: string;
+}
+
+export interface CoupleWaitsTable {
+  enrollment_id: number;
+  step: number;
+  reason: 'partner-behind' | 'partner-break';
+  created_at: string;
+}
+
+export type CoupleInvitationRow = Selectable<CoupleInvitationsTable>;

@@ -7,6 +7,7 @@ import type { Deps } from '../deps.ts';
 import { WELCOME_KEY } from '../mail/message-key.ts';
 import { emitCompletions } from '../outgoing/completions.ts';
 import { newTokenId } from '../tokens/token.ts';
+import { pacedTogether } from './paced.ts';
 
 const PAGE = 500;
 
@@ -110,10 +111,13 @@ export async function planCourseMail(
     budget -= limit;
     const due = await dueEnrollments(deps.db, { now: nowIso, limit, ...filter });
     // An enrollment in a course no longer in the content folder waits until it is back.
-    const steps = due.flatMap((subscriber) => {
+    const natural = due.flatMap((subscriber) => {
       const course = deps.courses.byId(subscriber.course_id);
-      return course ? [{ subscriber, step: stepFor(subscriber, course, now, schedule) }] : [];
+      return course
+        ? [{ subscriber, course, step: stepFor(subscriber, course, now, schedule) }]
+        : [];
     });
+    const steps = await pacedTogether(deps, natural, now);
     await insertDeliveries(
       deps.db,
       steps.flatMap(({ subscriber, step }) =>

@@ -360,6 +360,7 @@ function linksOf(tokens: LinkTokens): Record<LinkPurpose, string> {
     reflect: tokens.reflect ?? '',
     journal: tokens.journal ?? '',
     signin: tokens.signin ?? '',
+    invite: tokens.invite ?? '',
   };
 }
 

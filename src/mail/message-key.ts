@@ -9,10 +9,12 @@
  *   confirm:<n>        the n-th confirmation email of a signup
  *   saved:<inbound>    the acknowledgement of a reply, by the provider's id of the reply
  *   signin             a sign-in email (no delivery: mailed at once)
+ *   invite             an invitation to take a course together (no delivery either)
  */
 export const WELCOME_KEY = 'welcome';
 export const CLOSING_KEY = 'closing';
 export const SIGN_IN_KEY = 'signin';
+export const INVITE_KEY = 'invite';
 
 const LESSON = 'lesson:';
 const CHECKIN = 'checkin:';

@@ -15,6 +15,7 @@ export const PLACEHOLDER = {
   reflect: '[[reflect]]',
   journal: '[[journal]]',
   signin: '[[signin]]',
+  invite: '[[invite]]',
 } as const satisfies Record<'name' | 'recap' | LinkPurpose, string>;
 
 /** The link tokens of one email, by purpose; a link the email does not have is absent. */

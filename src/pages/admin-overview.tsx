@@ -23,6 +23,10 @@ export function OverviewPage(props: { overview: Overview }) {
           <p class="big">{number(overview.sent.week)}</p>
         </section>
         <section class="card">
+          <p class="muted">Couples linked</p>
+          <p class="big">{number(overview.linkedCouples)}</p>
+        </section>
+        <section class="card">
           <p class="muted">Failed for good</p>
           <p class="big">{number(overview.failedTotal)}</p>
         </section>

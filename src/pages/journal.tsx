@@ -1,4 +1,6 @@
 /** @jsxImportSource hono/jsx */
+
+import { WAITING_FOR_BOTH } from '../couples/reveal.ts';
 import { entryDate, type JournalEntry, type JournalSection } from '../reflections/journal.ts';
 import { MAX_REFLECTION_CHARS } from '../reflections/save.ts';
 import { Page } from './layout.tsx';
@@ -18,6 +20,8 @@ export function ReflectPage(props: {
   web: JournalEntry | undefined;
   replies: readonly JournalEntry[];
   notice?: string;
+  /** Linked with a partner (couples mode): the form offers to share. */
+  linked?: boolean;
 }) {
   return (
     <Page title="Your reflection">
@@ -29,8 +33,24 @@ export function ReflectPage(props: {
         <textarea id="text" name="text" maxlength={MAX_REFLECTION_CHARS}>
           {props.web?.text ?? ''}
         </textarea>
+        {props.linked ? (
+          <p>
+            <input
+              type="checkbox"
+              id="share_with_partner"
+              name="share_with_partner"
+              checked={props.web?.shared ?? false}
+            />{' '}
+            <label for="share_with_partner">
+              Share with my partner (they see it only once you have both shared for this lesson)
+            </label>
+          </p>
+        ) : null}
         <p class="muted">
-          <small>{PRIVATE} Leave it empty and save to remove it.</small>
+          <small>
+            {props.linked ? 'Unless you share it, only you can read this.' : PRIVATE} Leave it empty
+            and save to remove it.
+          </small>
         </p>
         <button type="submit">Save to my journal</button>
       </form>
@@ -80,6 +100,16 @@ export function JournalPage(props: {
               {section.entries.map((entry) => (
                 <Entry key={entry.id} entry={entry} zone={props.zone} />
               ))}
+              {section.partner?.state === 'revealed' ? (
+                <div class="partner-side">
+                  <h3>Your partner shared</h3>
+                  {section.partner.reflections.map((entry) => (
+                    <Entry key={entry.id} entry={entry} zone={props.zone} />
+                  ))}
+                </div>
+              ) : section.partner ? (
+                <p class="muted partner-side">{WAITING_FOR_BOTH}.</p>
+              ) : null}
             </section>
           ))}
         </>

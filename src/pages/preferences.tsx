@@ -8,6 +8,7 @@ import type {
 } from '../subscribers/preferences-input.ts';
 import { FieldError, invalid } from './field-error.tsx';
 import { Page } from './layout.tsx';
+import { PartnerSection, type PartnerState } from './partner-section.tsx';
 import {
   BreakSection,
   CheckinSection,
@@ -32,6 +33,8 @@ export interface PreferencesProps {
   settings?: SettingsValues;
   checkins?: CheckinValues;
   until?: string;
+  /** Couples mode (absent: not offered). */
+  partner?: PartnerState;
 }
 
 export function settingsOf(subscriber: EnrollmentRow): SettingsValues {
@@ -76,6 +79,7 @@ export function PreferencesPage(props: PreferencesProps) {
       ) : null}
       <BreakSection {...props} />
       <JournalSection />
+      {props.partner ? <PartnerSection token={token} partner={props.partner} /> : null}
       <CheckinSection {...props} />
       <RestartSection {...props} />
       <LeaveSection {...props} />

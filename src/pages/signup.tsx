@@ -4,6 +4,7 @@ import { zoneInWords } from '../course/human-time.ts';
 import { isValidSendTime } from '../course/time.ts';
 import type { FieldErrors } from '../subscribers/signup-input.ts';
 import { FieldError, invalid } from './field-error.tsx';
+import { COUPLES_SAFETY } from './invitation.tsx';
 import { Page } from './layout.tsx';
 import { RoleChoices } from './role-choices.tsx';
 import { timeZonesWith } from './time-zones.ts';
@@ -42,6 +43,10 @@ export function SignupPage(props: {
   defaultTimezone: string;
   values?: SignupValues;
   errors?: FieldErrors;
+  /** Where the form posts: /subscribe, or an invitation's own join route. */
+  action?: string;
+  /** Said above the form (an invitation's note). */
+  intro?: string;
 }) {
   const { course, values = {}, errors = {} } = props;
   const listed = FIELDS.filter(([field]) => errors[field]);
@@ -65,7 +70,9 @@ export function SignupPage(props: {
       <p>{course.tagline}</p>
       <p class="muted">{course.description}</p>
       <p>{courseLength(course)}</p>
-      <form method="post" action="/subscribe" class="card" novalidate>
+      {props.intro ? <p class="card">{props.intro}</p> : null}
+      {course.couples ? <p class="muted">{COUPLES_SAFETY}</p> : null}
+      <form method="post" action={props.action ?? '/subscribe'} class="card" novalidate>
         <input type="hidden" name="course" value={course.id} />
         <label for="email">Your email address</label>
         <input

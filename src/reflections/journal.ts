@@ -1,3 +1,4 @@
+import type { PartnerSide } from '../couples/reveal.ts';
 import type { Role } from '../course/course.ts';
 import { type Course, lessonPrompt } from '../course/course.ts';
 import { momentInWords } from '../course/human-time.ts';
@@ -12,6 +13,8 @@ export interface JournalEntry {
   readonly source: ReflectionSource;
   readonly text: string;
   readonly writtenAt: string;
+  /** Shared with the partner (couples mode). */
+  readonly shared: boolean;
 }
 
 /** What a subscriber wrote about one message, with the prompt they answered. */
@@ -21,6 +24,8 @@ export interface JournalSection {
   readonly heading: string;
   readonly prompt: string;
   readonly entries: readonly JournalEntry[];
+  /** The partner's side of this lesson (couples mode), when linked. */
+  readonly partner?: PartnerSide<JournalEntry>;
 }
 
 /** The heading of replies stored before only prompts took replies (to a welcome, say). */
@@ -107,6 +112,7 @@ export async function journalOf(
       source: reflection.source,
       text,
       writtenAt: reflection.created_at,
+      shared: reflection.shared === 1,
     });
   }
   return [...sections.values()]

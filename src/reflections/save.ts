@@ -27,6 +27,8 @@ export async function saveWebReflection(
   deps: Pick<Deps, 'db' | 'cipher' | 'clock' | 'log'>,
   delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
   text: string,
+  /** Share it with the partner (couples mode): shown to them once both shared. */
+  shared = false,
 ): Promise<'saved' | 'removed'> {
   const clean = cleanReflection(text);
   if (clean === '') {
@@ -41,6 +43,7 @@ export async function saveWebReflection(
     source: 'web',
     ciphertext: await deps.cipher.encrypt(clean, owner),
     now: deps.clock().toISOString(),
+    shared,
   });
   await emitReflectionAdded(deps, delivery.enrollment_id, delivery.message_key);
   return 'saved';
@@ -57,7 +60,13 @@ export async function reflectionsAbout(
   for (const row of rows) {
     const text = await deps.cipher.decrypt(row.ciphertext, owner);
     if (text !== null) {
-      entries.push({ id: row.id, source: row.source, text, writtenAt: row.created_at });
+      entries.push({
+        id: row.id,
+        source: row.source,
+        text,
+        writtenAt: row.created_at,
+        shared: row.shared === 1,
+      });
     }
   }
   return entries;

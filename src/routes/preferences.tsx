@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 
 import { type Context, Hono } from 'hono';
+import { partnerState } from '../couples/partner-state.ts';
 import { localDate } from '../course/time.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -173,15 +174,17 @@ export function preferencesRoutes(deps: Deps) {
       }
     });
 
-  function page(
+  async function page(
     c: Context,
     props: Omit<PreferencesProps, 'course' | 'now'>,
     status: 200 | 400 | 409 = 200,
   ) {
+    const course = deps.courses.of(props.subscriber.course_id);
     return c.html(
       <PreferencesPage
-        course={deps.courses.of(props.subscriber.course_id)}
+        course={course}
         now={deps.clock()}
+        partner={await partnerState(deps, props.subscriber, course)}
         {...props}
       />,
       status,

@@ -1,6 +1,8 @@
 /** @jsxImportSource hono/jsx */
 
 import { type Context, Hono } from 'hono';
+import { withPartnerSides } from '../couples/partner-journal.ts';
+import { partnerOf } from '../db/couples.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
@@ -66,7 +68,12 @@ export function reflectionRoutes(deps: Deps) {
     c: Context,
     reader: { subscriber: EnrollmentRow; base: string; signedIn: boolean },
   ) {
-    const journals = await journalsOf(deps, await enrollmentsToShow(reader));
+    const enrollments = await enrollmentsToShow(reader);
+    const journals = await journalsOf(deps, enrollments);
+    for (const [index, journal] of journals.entries()) {
+      const enrollment = enrollments[index];
+      if (enrollment) journal.sections = await withPartnerSides(deps, enrollment, journal.sections);
+    }
     return c.html(
       <JournalPage
         base={reader.base}
@@ -101,8 +108,10 @@ export function reflectionRoutes(deps: Deps) {
     );
     if (!about) return null;
     const entries = await reflectionsAbout(deps, delivery);
+    const linked = (await partnerOf(deps.db, subscriber.id)) !== null;
     return (
       <ReflectPage
+        linked={linked}
         token={token}
         journalHref={await journalHref(owner)}
         zone={subscriber.timezone}
@@ -139,9 +148,17 @@ export function reflectionRoutes(deps: Deps) {
         return c.html(<NoPrompt journalHref={await journalHref(owner)} />, 404, PRIVATE);
       }
       const text = typeof body.text === 'string' ? body.text : '';
-      const outcome = await saveWebReflection(deps, owner.delivery, text);
+      // Sharing needs a partner now: a checkbox from an older page shares nothing.
+      const share =
+        body.share_with_partner === 'on' &&
+        (await partnerOf(deps.db, owner.subscriber.id)) !== null;
+      const outcome = await saveWebReflection(deps, owner.delivery, text, share);
       const notice =
-        outcome === 'saved' ? 'Saved to your journal. Only you can read it.' : 'Removed.';
+        outcome === 'removed'
+          ? 'Removed.'
+          : share
+            ? 'Saved to your journal and shared with your partner. They see it once you have both shared for this lesson.'
+            : 'Saved to your journal. Only you can read it.';
       const page = await reflectPage(token, owner, notice);
       return c.html(page ?? <NotFound />, 200, PRIVATE);
     })

@@ -1,3 +1,4 @@
+import { linkConfirmedInvitee } from '../couples/invite.ts';
 import { latestConfirmationId } from '../db/deliveries.ts';
 import { activateEnrollment } from '../db/enrollments.ts';
 import { pendingSignupOf } from '../db/pending-signups.ts';
@@ -62,6 +63,11 @@ export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<Con
     email: owner.subscriber.email,
     course: owner.subscriber.course_id,
   });
+  // A signup that came through an invitation is linked now, before its welcome (pacing
+  // together counts from here). A failure leaves the two unlinked, never half-linked.
+  await linkConfirmedInvitee(deps, { ...owner.subscriber, status: 'active' }).catch((error) =>
+    deps.log.warn('couples.link_failed', { reason: (error as Error).message }),
+  );
   try {
     await deliverNow(deps, owner.subscriber.id);
   } catch (error) {

@@ -11,6 +11,7 @@ export const PURPOSES = [
   'journal',
   'signin',
   'reply',
+  'invite',
 ] as const;
 
 export type Purpose = (typeof PURPOSES)[number];
@@ -42,11 +43,13 @@ export const ACCEPTS = {
   journal: ['journal', LEGACY],
   signin: ['signin'],
   reply: ['reply', LEGACY],
+  invite: ['invite'],
 } as const satisfies Record<Purpose, readonly TokenPurpose[]>;
 
 /** The links an email of this kind carries. */
 export function linkPurposesFor(kind: string): readonly Purpose[] {
   if (kind === 'confirm') return ['confirm'];
   if (kind === 'signin') return ['signin'];
+  if (kind === 'invite') return ['invite'];
   return ['unsubscribe', 'preferences', 'reflect', 'journal', 'reply'];
 }

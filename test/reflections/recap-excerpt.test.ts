@@ -6,7 +6,9 @@ const section = (text: string) => ({
   deliveryId: 1,
   heading: 'Step 1: Owning what happened',
   prompt: 'What did you notice?',
-  entries: [{ id: 1, source: 'web' as const, text, writtenAt: '2026-06-02T10:00:00.000Z' }],
+  entries: [
+    { id: 1, source: 'web' as const, shared: false, text, writtenAt: '2026-06-02T10:00:00.000Z' },
+  ],
 });
 
 describe("the closing email's recap", () => {

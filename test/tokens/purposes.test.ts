@@ -33,6 +33,12 @@ async function tokensOfEveryPurpose(): Promise<Record<Purpose, string>> {
   await app.request('/signin', form({ email: ADDRESS }));
   const signIn = emailsTo(deps, ADDRESS).find((email) => messageOf(email) === 'signin');
   if (!signIn) throw new Error('no sign-in email');
+  await app.request(
+    `/preferences/${tokenOf(lesson, 'preferences')}/partner`,
+    form({ action: 'invite', partner_email: 'partner@example.org' }),
+  );
+  const invitation = emailsTo(deps, 'partner@example.org').at(-1);
+  if (!invitation) throw new Error('no invitation');
   return {
     confirm: tokenOf(confirmation, 'confirm'),
     unsubscribe: tokenOf(lesson, 'unsubscribe'),
@@ -41,6 +47,7 @@ async function tokensOfEveryPurpose(): Promise<Record<Purpose, string>> {
     journal: tokenOf(lesson, 'journal'),
     signin: tokenOf(signIn, 'signin'),
     reply: tokenOf(lesson, 'reply'),
+    invite: tokenOf(invitation, 'invite'),
   };
 }
 
@@ -52,6 +59,7 @@ const PAGES: Record<Exclude<Purpose, 'reply'>, string> = {
   reflect: '/reflect/',
   journal: '/journal/',
   signin: '/signin/',
+  invite: '/invite/',
 };
 
 /** A well-formed token that no delivery or link has. */
@@ -92,6 +100,7 @@ describe('every link has one purpose', () => {
     expect(await text(`/reflect/${tokens.reflect}`)).toContain('Save to my journal');
     expect(await text(`/journal/${tokens.journal}`)).toContain('<h1>Your journal</h1>');
     expect(await text(`/signin/${tokens.signin}`)).toContain('action="/signin/');
+    expect(await text(`/invite/${tokens.invite}`)).toContain('value="accept"');
   });
 
   it('a POST with another purpose changes nothing and gets the same 404 as an unknown token', async () => {
@@ -104,6 +113,7 @@ describe('every link has one purpose', () => {
       reflect: { text: 'Written through the wrong door.' },
       journal: {},
       signin: {},
+      invite: { action: 'decline' },
     };
     for (const [route, fields] of Object.entries(posts)) {
       const path = PAGES[route as keyof typeof PAGES];

@@ -1,0 +1,271 @@
+import type { Db } from './database.ts';
+import type { CoupleInvitationRow } from './schema.ts';
+
+/**
+ * The partner's id of a linked enrollment, or null. A link counts only when both sides'
+ * rows are there: a crash between writing the two leaves no half link that anyone sees.
+ */
+export async function partnerOf(db: Db, enrollmentId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('couple_links as mine')
+    .innerJoin('couple_links as theirs', (join) =>
+      join
+        .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
+        .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
+    )
+    .select('mine.partner_id')
+    .where('mine.enrollment_id', '=', enrollmentId)
+    .executeTakeFirst();
+  return row?.partner_id ?? null;
+}
+
+/** Links two enrollments, unless either is linked already. Returns whether it linked. */
+export async function link(db: Db, a: number, b: number, now: string): Promise<boolean> {
+  const rows = [
+    { enrollment_id: a, partner_id: b, linked_at: now },
+    { enrollment_id: b, partner_id: a, linked_at: now },
+  ];
+  const result = await db
+    .insertInto('couple_links')
+    .values(rows)
+    .onConflict((oc) => oc.column('enrollment_id').doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0) === 2) return true;
+  // One side was linked to someone else already: undo this link's other half, if written.
+  await db
+    .deleteFrom('couple_links')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('enrollment_id', '=', a), eb('partner_id', '=', b), eb('linked_at', '=', now)]),
+        eb.and([eb('enrollment_id', '=', b), eb('partner_id', '=', a), eb('linked_at', '=', now)]),
+      ]),
+    )
+    .execute();
+  return false;
+}
+
+/** Unlinks an enrollment from whoever it is linked to (both sides), silently. */
+export async function unlink(db: Db, enrollmentId: number): Promise<void> {
+  await db
+    .deleteFrom('couple_links')
+    .where((eb) =>
+      eb.or([eb('enrollment_id', '=', enrollmentId), eb('partner_id', '=', enrollmentId)]),
+    )
+    .execute();
+}
+
+/** How many couples are linked (both sides present), for the console: never who. */
+export async function countLinkedCouples(db: Db, courseId?: string): Promise<number> {
+  let query = db
+    .selectFrom('couple_links as mine')
+    .innerJoin('couple_links as theirs', (join) =>
+      join
+        .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
+        .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
+    )
+    .innerJoin('enrollments', 'enrollments.id', 'mine.enrollment_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .whereRef('mine.enrollment_id', '<', 'mine.partner_id');
+  if (courseId) query = query.where('enrollments.course_id', '=', courseId);
+  const row = await query.executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The inviter's most recent invitation. */
+export async function latestInvitation(
+  db: Db,
+  inviterId: number,
+): Promise<CoupleInvitationRow | undefined> {
+  return db
+    .selectFrom('couple_invitations')
+    .selectAll()
+    .where('inviter_id', '=', inviterId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertInvitation(
+  db: Db,
+  row: { inviterId: number; tokenId: string; inviteeHash: string; now: string },
+): Promise<void> {
+  await db
+    .insertInto('couple_invitations')
+    .values({
+      inviter_id: row.inviterId,
+      token_id: row.tokenId,
+      invitee_hash: row.inviteeHash,
+      created_at: row.now,
+    })
+    .execute();
+}
+
+/** Forgets an invitation whose email could not be sent, so the inviter may try again. */
+export async function deleteInvitation(db: Db, tokenId: string): Promise<void> {
+  await db.deleteFrom('couple_invitations').where('token_id', '=', tokenId).execute();
+}
+
+export async function findInvitationByToken(
+  db: Db,
+  tokenId: string,
+): Promise<CoupleInvitationRow | undefined> {
+  return db
+    .selectFrom('couple_invitations')
+    .selectAll()
+    .where('token_id', '=', tokenId)
+    .executeTakeFirst();
+}
+
+/** Answers a pending invitation (compare-and-set on its state). */
+export async function answerInvitation(
+  db: Db,
+  id: number,
+  answer: { state: 'declined' | 'blocked' | 'accepted'; now: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('couple_invitations')
+    .set({ state: answer.state, answered_at: answer.now })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Records the enrollment an invitee's signup made (linked once it is confirmed). */
+export async function setInvitee(db: Db, id: number, inviteeId: number): Promise<void> {
+  await db
+    .updateTable('couple_invitations')
+    .set({ invitee_id: inviteeId })
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .execute();
+}
+
+/** The open invitation whose signup made this enrollment, if any. */
+export async function invitationOfInvitee(
+  db: Db,
+  inviteeId: number,
+): Promise<CoupleInvitationRow | undefined> {
+  return db
+    .selectFrom('couple_invitations')
+    .selectAll()
+    .where('invitee_id', '=', inviteeId)
+    .where('state', '=', 'pending')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function blockInvitee(db: Db, hash: string, now: string): Promise<void> {
+  await db
+    .insertInto('blocked_invitees')
+    .values({ email_hash: hash, created_at: now })
+    .onConflict((oc) => oc.column('email_hash').doNothing())
+    .execute();
+}
+
+export async function isInviteeBlocked(db: Db, hashes: readonly string[]): Promise<boolean> {
+  if (hashes.length === 0) return false;
+  const row = await db
+    .selectFrom('blocked_invitees')
+    .select('email_hash')
+    .where('email_hash', 'in', hashes)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Records that `step` waited for the partner (its email says why); once per step. */
+export async function recordWait(
+  db: Db,
+  row: {
+    enrollmentId: number;
+    step: number;
+    reason: 'partner-behind' | 'partner-break';
+    now: string;
+  },
+): Promise<void> {
+  await db
+    .insertInto('couple_waits')
+    .values({
+      enrollment_id: row.enrollmentId,
+      step: row.step,
+      reason: row.reason,
+      created_at: row.now,
+    })
+    .onConflict((oc) => oc.columns(['enrollment_id', 'step']).doNothing())
+    .execute();
+}
+
+export async function waitOf(
+  db: Db,
+  enrollmentId: number,
+  step: number,
+): Promise<'partner-behind' | 'partner-break' | null> {
+  const row = await db
+    .selectFrom('couple_waits')
+    .select('reason')
+    .where('enrollment_id', '=', enrollmentId)
+    .where('step', '=', step)
+    .executeTakeFirst();
+  return row?.reason ?? null;
+}
+
+/** What pacing needs of a partner: their place and schedule, and their last course email. */
+export interface PartnerPacing {
+  readonly enrollmentId: number;
+  readonly partnerId: number;
+  readonly status: string;
+  readonly next_step: number;
+  readonly next_send_at: string | null;
+  readonly timezone: string;
+  readonly send_time: string;
+  readonly send_days: string;
+  readonly course_id: string;
+  /** When the partner's latest welcome, lesson or closing email was due. */
+  readonly last_course_mail_at: string | null;
+}
+
+/** The partners of those of `ids` that are linked (both sides present), for the planner. */
+export async function partnersForPacing(
+  db: Db,
+  ids: readonly number[],
+): Promise<Map<number, PartnerPacing>> {
+  const found = new Map<number, PartnerPacing>();
+  for (let start = 0; start < ids.length; start += 90) {
+    const rows = await db
+      .selectFrom('couple_links as mine')
+      .innerJoin('couple_links as theirs', (join) =>
+        join
+          .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
+          .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
+      )
+      .innerJoin('enrollments as p', 'p.id', 'mine.partner_id')
+      .select((eb) => [
+        'mine.enrollment_id as enrollmentId',
+        'mine.partner_id as partnerId',
+        'p.status',
+        'p.next_step',
+        'p.next_send_at',
+        'p.timezone',
+        'p.send_time',
+        'p.send_days',
+        'p.course_id',
+        eb
+          .selectFrom('deliveries as d')
+          .select((inner) => inner.fn.max('d.due_at').as('at'))
+          .whereRef('d.enrollment_id', '=', 'p.id')
+          .where((w) =>
+            w.or([
+              w('d.message_key', '=', 'welcome'),
+              w('d.message_key', '=', 'closing'),
+              w('d.message_key', 'like', 'lesson:%'),
+            ]),
+          )
+          .as('last_course_mail_at'),
+      ])
+      .where('mine.enrollment_id', 'in', ids.slice(start, start + 90))
+      .execute();
+    for (const row of rows) found.set(row.enrollmentId, row as PartnerPacing);
+  }
+  return found;
+}

@@ -1,0 +1,89 @@
+import { type Pace, paceTogether } from '../couples/pace.ts';
+import { type Course, delayBefore } from '../course/course.ts';
+import { localDate } from '../course/time.ts';
+import { type PartnerPacing, partnersForPacing, recordWait } from '../db/couples.ts';
+import type { DueEnrollment } from '../db/enrollments.ts';
+import type { Deps } from '../deps.ts';
+import { parseWeekdays, type Step } from './plan.ts';
+
+interface Planned {
+  readonly subscriber: DueEnrollment;
+  readonly course: Course;
+  readonly step: Step;
+}
+
+/**
+ * Couples mode in the planner: a linked enrollment due for a course message asks
+ * paceTogether whether it may have it now. One that must wait keeps its step, is due again
+ * when the answer may change, and its wait is recorded (its next lesson says why). Other
+ * enrollments pass through untouched, at the cost of one query per page.
+ */
+export async function pacedTogether(
+  deps: Pick<Deps, 'db'>,
+  planned: readonly Planned[],
+  now: Date,
+): Promise<Planned[]> {
+  const candidates = planned.filter(({ course, step }) => course.couples && step.messageKey);
+  if (candidates.length === 0) return [...planned];
+  const partners = await partnersForPacing(
+    deps.db,
+    candidates.map(({ subscriber }) => subscriber.id),
+  );
+  if (partners.size === 0) return [...planned];
+  const out: Planned[] = [];
+  for (const item of planned) {
+    const partner = partners.get(item.subscriber.id);
+    if (!partner || !item.step.messageKey || partner.course_id !== item.subscriber.course_id) {
+      out.push(item);
+      continue;
+    }
+    const { subscriber, course } = item;
+    const self: Pace = {
+      step: subscriber.next_step,
+      dueAt: now,
+      delayDays: delayBefore(course, subscriber.next_step),
+      lastSentOn: null,
+      zone: subscriber.timezone,
+      sendTime: subscriber.send_time,
+      weekdays: parseWeekdays(subscriber.send_days),
+      state: 'active',
+    };
+    const decision = paceTogether(self, paceOf(partner), now);
+    if (decision.kind === 'send') {
+      out.push(item);
+      continue;
+    }
+    await recordWait(deps.db, {
+      enrollmentId: subscriber.id,
+      step: subscriber.next_step,
+      reason: decision.because,
+      now: now.toISOString(),
+    });
+    out.push({
+      ...item,
+      step: {
+        messageKey: null,
+        nextStep: subscriber.next_step,
+        nextSendAt: decision.until,
+        status: 'active',
+      },
+    });
+  }
+  return out;
+}
+
+function paceOf(partner: PartnerPacing): Pace {
+  return {
+    step: partner.next_step,
+    dueAt: partner.next_send_at ? new Date(partner.next_send_at) : null,
+    delayDays: 1,
+    lastSentOn: partner.last_course_mail_at
+      ? localDate(new Date(partner.last_course_mail_at), partner.timezone)
+      : null,
+    zone: partner.timezone,
+    sendTime: partner.send_time,
+    weekdays: parseWeekdays(partner.send_days),
+    state:
+      partner.status === 'active' ? 'active' : partner.status === 'paused' ? 'paused' : 'apart',
+  };
+}
