@@ -1,4 +1,5 @@
 import type { Course } from '../course/course.ts';
+import { CLOSING_KEY, lessonKey, WELCOME_KEY } from '../course/message-key.ts';
 import {
   type DeliveryFunnelCounts,
   deliveryFunnelCounts,
@@ -6,7 +7,6 @@ import {
   unsubscribedAfterCounts,
 } from '../db/admin-stats.ts';
 import type { Deps } from '../deps.ts';
-import { CLOSING_KEY, lessonKey, WELCOME_KEY } from '../mail/message-key.ts';
 
 export interface FunnelRow {
   /** 'welcome', 'lesson:1' ... 'closing', or 'checkin' for every check-in together. */

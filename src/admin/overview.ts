@@ -11,20 +11,12 @@ import {
 import { countLinkedCouples } from '../db/couples.ts';
 import type { EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import { ENROLLMENT_STATUSES } from '../subscribers/states.ts';
 import { TOKEN_LENGTH } from '../tokens/token.ts';
 import { FORGET_ATTEMPTS_MS } from './lockout.ts';
 
 /** Every status, in the order a subscriber passes through them. */
-export const STATUSES: readonly EnrollmentStatus[] = [
-  'pending',
-  'active',
-  'paused',
-  'completed',
-  'unsubscribed',
-  'bounced',
-  'complained',
-  'suppressed',
-];
+export const STATUSES: readonly EnrollmentStatus[] = ENROLLMENT_STATUSES;
 
 export interface Overview {
   /** Enrollments by status, every course together. */

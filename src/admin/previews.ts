@@ -1,9 +1,4 @@
 import { type Course, lessonPrompt, type Role } from '../course/course.ts';
-import { roleChoices } from '../course/roles.ts';
-import { composerFor } from '../delivery/send.ts';
-import type { Deps } from '../deps.ts';
-import type { EmailComposer } from '../mail/compose.ts';
-import type { OutgoingEmail, SendResult } from '../mail/message.ts';
 import {
   CLOSING_KEY,
   checkinKey,
@@ -11,7 +6,12 @@ import {
   lessonKey,
   savedKey,
   WELCOME_KEY,
-} from '../mail/message-key.ts';
+} from '../course/message-key.ts';
+import { roleChoices } from '../course/roles.ts';
+import { composerFor } from '../delivery/send.ts';
+import type { Deps } from '../deps.ts';
+import type { EmailComposer } from '../mail/compose.ts';
+import type { OutgoingEmail, SendResult } from '../mail/message.ts';
 import { buildRecap } from '../reflections/recap.ts';
 import { stubTokens } from '../tokens/links.ts';
 

@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { loadFunnel } from '../admin/funnel.ts';
 import { loadOverview } from '../admin/overview.ts';
-import { enrollmentCountsByCourse } from '../db/api-subscribers.ts';
 import type { Deps } from '../deps.ts';
 import type { ApiEnv } from './auth.ts';
 import { pageSchema } from './pagination.ts';
@@ -44,13 +43,12 @@ export function courseRoutes(deps: Deps) {
     )
     .openapi(stats, async (c) => {
       const courses = apiCourses(deps);
-      const [overview, counts, funnels] = await Promise.all([
+      const [overview, funnels] = await Promise.all([
         loadOverview(deps, deps.clock()),
-        enrollmentCountsByCourse(deps.db),
         Promise.all(courses.map((course) => loadFunnel(deps, course))),
       ]);
       const data = courses.map((course, index) => {
-        const mine = counts.filter((row) => row.course === course.id);
+        const mine = overview.courses.find((row) => row.id === course.id)?.counts ?? [];
         return {
           course: course.id,
           subscribers: Object.fromEntries(

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { EVENT_TYPES } from '../outgoing/events.ts';
+import { ENROLLMENT_STATUSES } from '../subscribers/states.ts';
 
 /** The shapes the API answers with; the OpenAPI document is generated from these. */
 
@@ -27,16 +28,7 @@ export const ProgressSchema = z
   })
   .openapi('Progress');
 
-export const STATUSES = [
-  'pending',
-  'active',
-  'paused',
-  'completed',
-  'unsubscribed',
-  'bounced',
-  'complained',
-  'suppressed',
-] as const;
+export const STATUSES = ENROLLMENT_STATUSES;
 
 export const EnrollmentSchema = z
   .object({

@@ -1,4 +1,4 @@
-import { CLOSING_KEY, lessonKey } from '../mail/message-key.ts';
+import { CLOSING_KEY, lessonKey } from './message-key.ts';
 import type { Weekday } from './time.ts';
 
 /** A reader role's id, as a course defines it (`hurt`, `broke`...); null: none chosen. */

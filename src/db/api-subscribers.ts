@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from './database.ts';
 import { MAX_IDS_PER_STATEMENT } from './enrollments.ts';
-import type { EnrollmentRow, EnrollmentStatus, SubscriberRow } from './schema.ts';
+import type { EnrollmentRow, SubscriberRow } from './schema.ts';
 import { addressKey, ensureSubscriber } from './subscribers.ts';
 
 /**
@@ -153,20 +153,4 @@ export async function insertConfirmedEnrollment(
     .onConflict((oc) => oc.doNothing())
     .execute();
   return { subscriberId: person.id, enrollmentId };
-}
-
-/** Enrollments by course and status, for the API's per-course stats. */
-export async function enrollmentCountsByCourse(
-  db: Db,
-): Promise<{ course: string; status: EnrollmentStatus; count: number }[]> {
-  const rows = await db
-    .selectFrom('enrollments')
-    .select((eb) => ['course_id', 'status', eb.fn.countAll<number>().as('count')])
-    .groupBy(['course_id', 'status'])
-    .execute();
-  return rows.map((row) => ({
-    course: row.course_id,
-    status: row.status,
-    count: Number(row.count),
-  }));
 }

@@ -1,9 +1,9 @@
+import { checkinKey } from '../course/message-key.ts';
 import { localDate, nextSendTime } from '../course/time.ts';
 import { insertDelivery } from '../db/deliveries.ts';
 import { advanceCheckin, dueCheckins } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { checkinKey } from '../mail/message-key.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { parseWeekdays } from './plan.ts';
 

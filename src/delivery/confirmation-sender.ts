@@ -1,6 +1,6 @@
+import { confirmKey } from '../course/message-key.ts';
 import { roleChoices } from '../course/roles.ts';
 import type { Deps } from '../deps.ts';
-import { confirmKey } from '../mail/message-key.ts';
 import { stubTokens } from '../tokens/links.ts';
 import { type Coalescing, coalescing } from './coalescing.ts';
 import { composerFor, sendConfirmations } from './send.ts';

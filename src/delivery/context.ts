@@ -1,7 +1,7 @@
+import { CLOSING_KEY, isCheckinKey } from '../course/message-key.ts';
 import { checkinsBefore } from '../db/deliveries.ts';
 import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { CLOSING_KEY, isCheckinKey } from '../mail/message-key.ts';
 import { journalOf } from '../reflections/journal.ts';
 import { buildRecap } from '../reflections/recap.ts';
 

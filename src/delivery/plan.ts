@@ -1,10 +1,10 @@
 import { type Course, delayBefore, messageForStep } from '../course/course.ts';
+import { WELCOME_KEY } from '../course/message-key.ts';
 import { courseSendTime, type Weekday } from '../course/time.ts';
 import { insertDeliveries } from '../db/deliveries.ts';
 import { advanceEnrollments, dueEnrollments, type Shard } from '../db/enrollments.ts';
 import type { EnrollmentRow, EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { WELCOME_KEY } from '../mail/message-key.ts';
 import { emitCompletions } from '../outgoing/completions.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { pacedTogether } from './paced.ts';

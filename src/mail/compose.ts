@@ -17,11 +17,11 @@ import {
   lessonPrompt,
   type Role,
 } from '../course/course.ts';
+import { kindOf, SIGN_IN_KEY } from '../course/message-key.ts';
 import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
 import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
-import { kindOf, SIGN_IN_KEY } from './message-key.ts';
 import {
   compileTemplate,
   filled,

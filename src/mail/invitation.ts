@@ -3,9 +3,9 @@ import { createElement } from 'react';
 import InvitationEmail from '../../emails/invitation.tsx';
 import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import { INVITATION_DAYS } from '../couples/invitation.ts';
+import { INVITE_KEY } from '../course/message-key.ts';
 import { type ComposeSettings, senderAddress, senderName } from './compose.ts';
 import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
-import { INVITE_KEY } from './message-key.ts';
 import { latin1Html, oneByte } from './placeholders.ts';
 
 /**

@@ -2,7 +2,7 @@
 
 import type { Funnel, FunnelRow } from '../admin/funnel.ts';
 import type { Course } from '../course/course.ts';
-import { lessonStep } from '../mail/message-key.ts';
+import { lessonStep } from '../course/message-key.ts';
 import { AdminPage, TableBox } from './admin-layout.tsx';
 
 const number = (value: number) => value.toLocaleString('en');

@@ -1,8 +1,8 @@
+import { isConfirmKey, savedKey } from '../course/message-key.ts';
 import { acknowledgementsSince, insertDelivery } from '../db/deliveries.ts';
 import { insertEmailReflection } from '../db/reflections.ts';
 import { sendDue } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
-import { isConfirmKey, savedKey } from '../mail/message-key.ts';
 import { emitReflectionAdded } from '../outgoing/reflections.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
 import { newTokenId } from '../tokens/token.ts';

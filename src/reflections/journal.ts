@@ -2,11 +2,11 @@ import type { PartnerSide } from '../couples/reveal.ts';
 import type { Role } from '../course/course.ts';
 import { type Course, lessonPrompt } from '../course/course.ts';
 import { momentInWords } from '../course/human-time.ts';
+import { isCheckinKey } from '../course/message-key.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { reflectionsOf } from '../db/reflections.ts';
 import type { DeliveryRow, ReflectionSource } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { isCheckinKey } from '../mail/message-key.ts';
 
 export interface JournalEntry {
   readonly id: number;

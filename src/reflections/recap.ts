@@ -1,4 +1,4 @@
-import { isLessonKey } from '../mail/message-key.ts';
+import { isLessonKey } from '../course/message-key.ts';
 import { escapeHtml } from '../mail/placeholders.ts';
 import type { JournalSection } from './journal.ts';
 

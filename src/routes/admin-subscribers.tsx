@@ -6,12 +6,12 @@ import {
   isSubscriberAction,
   runSubscriberAction,
 } from '../admin/subscriber-actions.ts';
+import { isLessonKey } from '../course/message-key.ts';
 import { deliverySummaries, reflectionCountOf } from '../db/admin-subscribers.ts';
 import { enrollmentsOf, findEnrollment } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
 import { findSubscriberByEmail } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
-import { isLessonKey } from '../mail/message-key.ts';
 import {
   EraseConfirmPage,
   LookupPage,

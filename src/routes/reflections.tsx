@@ -2,12 +2,12 @@
 
 import { type Context, Hono } from 'hono';
 import { withPartnerSides } from '../couples/partner-journal.ts';
+import { isCheckinKey } from '../course/message-key.ts';
 import { partnerOf } from '../db/couples.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
-import { isCheckinKey } from '../mail/message-key.ts';
 import { JournalPage, ReflectPage } from '../pages/journal.tsx';
 import { MessagePage } from '../pages/layout.tsx';
 import { SignInOfferPage } from '../pages/sign-in.tsx';

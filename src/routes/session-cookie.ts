@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Config } from '../config.ts';
-import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { sessionSubscriber } from '../subscribers/sign-in.ts';
 

@@ -1,6 +1,5 @@
 /** @jsxImportSource hono/jsx */
 import { type Context, type ExecutionContext, Hono } from 'hono';
-import { localDate } from '../course/time.ts';
 import type { Deps } from '../deps.ts';
 import { ErasedPage } from '../pages/preferences-sections.tsx';
 import {

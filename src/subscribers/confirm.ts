@@ -1,11 +1,11 @@
 import { linkConfirmedInvitee } from '../couples/invite.ts';
+import { isConfirmKey } from '../course/message-key.ts';
 import { latestConfirmationId } from '../db/deliveries.ts';
 import { activateEnrollment } from '../db/enrollments.ts';
 import { pendingSignupOf } from '../db/pending-signups.ts';
 import { deliverNow } from '../delivery/tick.ts';
 import type { Deps } from '../deps.ts';
 import { CONFIRMATION_DAYS } from '../mail/compose.ts';
-import { isConfirmKey } from '../mail/message-key.ts';
 import { emit } from '../outgoing/emit.ts';
 import type { TokenOwner } from './lookup.ts';
 import { ENROLLED } from './states.ts';

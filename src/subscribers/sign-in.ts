@@ -1,3 +1,4 @@
+import { SIGN_IN_KEY } from '../course/message-key.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
 import type { SubscriberRow } from '../db/schema.ts';
 import {
@@ -12,7 +13,6 @@ import {
 import { findSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { composerFor } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
-import { SIGN_IN_KEY } from '../mail/message-key.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { before, SESSION_IDLE_MS, SIGN_IN_EVERY_MS, SIGN_IN_LINK_MS } from '../tokens/windows.ts';
 import { normalizeEmail } from './signup-input.ts';

@@ -1,3 +1,4 @@
+import { confirmKey } from '../course/message-key.ts';
 import { confirmationDeliveries, insertDelivery } from '../db/deliveries.ts';
 import {
   enrollmentsOf,
@@ -10,7 +11,6 @@ import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import { ensureSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
-import { confirmKey } from '../mail/message-key.ts';
 import { emit } from '../outgoing/emit.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { normalizeEmail, type SignupInput } from './signup-input.ts';

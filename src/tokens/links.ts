@@ -1,5 +1,5 @@
+import { kindOf } from '../course/message-key.ts';
 import type { EmailTokens } from '../mail/compose.ts';
-import { kindOf } from '../mail/message-key.ts';
 import { linkPurposesFor, PURPOSES } from './purpose.ts';
 import type { TokenSigner } from './token.ts';
 

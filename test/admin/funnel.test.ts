@@ -251,7 +251,8 @@ describe('the funnel', () => {
     const app = createApp(deps);
     const html = await (await app.request('/admin', get(await signIn(app)))).text();
     const big = [...html.matchAll(/<p class="big">([\d,]+)<\/p>/g)].map((m) => m[1]);
-    expect(big).toEqual(['4', '1', '2', '1']);
+    // Subscribers, sent today, sent this week, couples linked, failed for good.
+    expect(big).toEqual(['4', '1', '2', '0', '1']);
     expect(html).toMatch(/<th>complained<\/th><td class="n">1<\/td>/);
     expect(html).toMatch(
       /Erased, never to be mailed again \(kept only as a hash\)<\/th><td class="n">1<\/td>/,
