@@ -48,7 +48,7 @@ for (let b = 0; b < DISTINCT; b++) {
         email: `reader${n}@example.com`,
         name: `Reader ${n}`,
         role: roles[n % roles.length] ?? 'hurt',
-        discreet: 0,
+        discreet: false,
       },
       delivery: { id: n + 1, message_key: 'lesson:1', token_id: tokenId },
       tokens: await emailTokens(signer, { message_key: 'lesson:1', token_id: tokenId }),

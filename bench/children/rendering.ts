@@ -49,7 +49,7 @@ const recipients = await Promise.all(
         email: `reader${n}@example.com`,
         name: NAMES[n % NAMES.length] ?? null,
         role: ROLES[n % ROLES.length] ?? 'hurt',
-        discreet: n % 7 === 0 ? 1 : 0,
+        discreet: n % 7 === 0,
       },
       delivery: { id: n + 1, message_key: `lesson:${1 + (n % 3)}`, token_id: tokenId },
       tokens: await emailTokens(signer, {
@@ -102,7 +102,7 @@ for (const [index] of course.lessons.entries()) {
     const tokenId = newTokenId();
     const key = `lesson:${step}`;
     const email = await composer.compose({
-      subscriber: { email: 'reader@example.com', name: 'Reader', role, discreet: 0 },
+      subscriber: { email: 'reader@example.com', name: 'Reader', role, discreet: false },
       delivery: { id: 1, message_key: key, token_id: tokenId },
       tokens: await emailTokens(signer, { message_key: key, token_id: tokenId }),
     });

@@ -108,7 +108,7 @@ export function composePreview(
       email: options.to ?? 'preview@example.com',
       name: PREVIEW_NAME,
       role: variant.role,
-      discreet: variant.discreet ? 1 : 0,
+      discreet: variant.discreet,
     },
     delivery: { ...PREVIEW_DELIVERY, message_key: variant.message.key },
     tokens: stubTokens(PREVIEW_TOKEN),

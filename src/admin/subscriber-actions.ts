@@ -1,6 +1,6 @@
-import type { EnrollmentRow } from '../db/schema.ts';
 import { sendConfirmations } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { erase } from '../subscribers/erase.ts';
 import { resume, takeBreak } from '../subscribers/preferences-break.ts';
 import { signUp } from '../subscribers/signup.ts';
@@ -21,7 +21,7 @@ export function isSubscriberAction(value: string): value is SubscriberAction {
 }
 
 /** Which actions make sense for a subscriber as they are now. */
-export function actionsFor(subscriber: Pick<EnrollmentRow, 'status'>): SubscriberAction[] {
+export function actionsFor(subscriber: Pick<Enrollment, 'status'>): SubscriberAction[] {
   const actions: SubscriberAction[] = [];
   if (subscriber.status === 'pending') actions.push('resend-confirmation');
   if (subscriber.status === 'active' || subscriber.status === 'completed') actions.push('pause');
@@ -41,7 +41,7 @@ export function actionsFor(subscriber: Pick<EnrollmentRow, 'status'>): Subscribe
  */
 export async function runSubscriberAction(
   deps: Deps,
-  subscriber: EnrollmentRow,
+  subscriber: Enrollment,
   action: SubscriberAction,
 ): Promise<{ ok: boolean; notice: string }> {
   switch (action) {
@@ -50,13 +50,13 @@ export async function runSubscriberAction(
         return { ok: false, notice: 'Only a pending subscriber can be sent a confirmation.' };
       }
       const queued = await signUp(deps, {
-        course: deps.courses.of(subscriber.course_id),
+        course: deps.courses.of(subscriber.courseId),
         email: subscriber.email,
         name: subscriber.name,
         role: subscriber.role,
         timezone: subscriber.timezone,
-        sendTime: subscriber.send_time,
-        discreet: subscriber.discreet === 1,
+        sendTime: subscriber.sendTime,
+        discreet: subscriber.discreet,
       });
       if (!queued) {
         return {
@@ -91,7 +91,7 @@ export async function runSubscriberAction(
       await unsubscribe(deps, subscriber.id, 'erased by operator');
       await erase(
         deps,
-        { id: subscriber.subscriber_id, email: subscriber.email },
+        { id: subscriber.subscriberId, email: subscriber.email },
         { suppress: true },
       );
       return {

@@ -2,9 +2,9 @@ import type { z } from '@hono/zod-openapi';
 import type { Course } from '../course/course.ts';
 import { consentSourcesOf, enrollmentsOfPeople, lessonsSentOf } from '../db/api-subscribers.ts';
 import { findEnrollmentByEmail } from '../db/enrollments.ts';
-import type { EnrollmentRow, SubscriberRow } from '../db/schema.ts';
 import { findSubscriber } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
+import type { Enrollment, Subscriber } from '../subscribers/enrollment.ts';
 import type { CourseSchema, EnrollmentSchema, SubscriberSchema } from './schemas.ts';
 
 /**
@@ -42,7 +42,7 @@ type EnrollmentView = z.infer<typeof EnrollmentSchema>;
 /** The API's view of people: profile, enrollments and progress; no text, no token. */
 export async function subscriberViews(
   deps: Pick<Deps, 'db' | 'courses'>,
-  people: readonly SubscriberRow[],
+  people: readonly Subscriber[],
 ): Promise<SubscriberView[]> {
   const ids = people.map((person) => person.id);
   const enrollments = await enrollmentsOfPeople(deps.db, ids);
@@ -54,15 +54,15 @@ export async function subscriberViews(
     id: person.id,
     email: person.email,
     name: person.name,
-    created_at: person.created_at,
+    created_at: person.createdAt.toISOString(),
     enrollments: enrollments
-      .filter((enrollment) => enrollment.subscriber_id === person.id)
+      .filter((enrollment) => enrollment.subscriberId === person.id)
       .map((enrollment) =>
         enrollmentView(
           deps,
           enrollment,
           sent.get(enrollment.id) ?? 0,
-          consent.get(`${person.id}:${enrollment.course_id}`),
+          consent.get(`${person.id}:${enrollment.courseId}`),
         ),
       ),
   }));
@@ -70,26 +70,26 @@ export async function subscriberViews(
 
 function enrollmentView(
   deps: Pick<Deps, 'courses'>,
-  row: EnrollmentRow,
+  row: Enrollment,
   lessonsSent: number,
   consent: string | undefined,
 ): EnrollmentView {
   return {
-    course: row.course_id,
+    course: row.courseId,
     role: row.role,
     status: row.status,
     timezone: row.timezone,
-    send_time: row.send_time,
-    send_days: [...row.send_days].map(Number),
-    discreet: row.discreet === 1,
-    paused_until: row.paused_until,
-    confirmed_at: row.confirmed_at,
-    unsubscribed_at: row.unsubscribed_at,
-    consent: consent ?? (row.confirmed_at ? 'confirmation link' : 'not yet given'),
+    send_time: row.sendTime,
+    send_days: [...row.sendDays],
+    discreet: row.discreet,
+    paused_until: iso(row.pausedUntil),
+    confirmed_at: iso(row.confirmedAt),
+    unsubscribed_at: iso(row.unsubscribedAt),
+    consent: consent ?? (row.confirmedAt ? 'confirmation link' : 'not yet given'),
     progress: {
       lessons_sent: lessonsSent,
-      lessons_total: deps.courses.byId(row.course_id)?.lessons.length ?? 0,
-      next_send_at: row.next_send_at,
+      lessons_total: deps.courses.byId(row.courseId)?.lessons.length ?? 0,
+      next_send_at: iso(row.nextSendAt),
       completed: row.status === 'completed',
     },
   };
@@ -109,7 +109,12 @@ export async function enrollmentOf(
   deps: Pick<Deps, 'db'>,
   subscriberId: number,
   courseId: string,
-): Promise<EnrollmentRow | undefined> {
+): Promise<Enrollment | undefined> {
   const person = await findSubscriber(deps.db, subscriberId);
   return person ? findEnrollmentByEmail(deps.db, person.email, courseId.slice(0, 100)) : undefined;
+}
+
+/** Instants in the API are ISO 8601 strings in UTC, as the OpenAPI document says. */
+function iso(instant: Date | null): string | null {
+  return instant?.toISOString() ?? null;
 }

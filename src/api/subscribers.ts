@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppOptions } from '../app.ts';
-import { isValidTimeZone, localDate } from '../course/time.ts';
+import { isValidTimeZone, localDate, weekdaysFromDigits } from '../course/time.ts';
 import { subscriberPage } from '../db/api-subscribers.ts';
 import { findSubscriber } from '../db/subscribers.ts';
 import { sendConfirmations } from '../delivery/send.ts';
@@ -217,12 +217,12 @@ export function subscriberRoutes(deps: Deps, options: AppOptions) {
           name: enrollment.name,
           role: enrollment.role,
           timezone: body.timezone ?? enrollment.timezone,
-          sendTime: body.send_time ?? enrollment.send_time,
+          sendTime: body.send_time ?? enrollment.sendTime,
           sendDays: body.send_days
-            ? [...new Set(body.send_days)].sort().join('')
-            : enrollment.send_days,
-          discreet: body.discreet ?? enrollment.discreet === 1,
-          acknowledgeReplies: enrollment.acknowledge_replies === 1,
+            ? weekdaysFromDigits(body.send_days.join(''))
+            : enrollment.sendDays,
+          discreet: body.discreet ?? enrollment.discreet,
+          acknowledgeReplies: enrollment.acknowledgeReplies,
         });
         if (!outcome.ok) fail('conflict', 'This enrollment has ended; its schedule cannot change.');
       }

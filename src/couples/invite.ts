@@ -11,9 +11,10 @@ import {
   partnerOf,
 } from '../db/couples.ts';
 import { findEnrollment } from '../db/enrollments.ts';
-import type { CoupleInvitationRow, EnrollmentRow } from '../db/schema.ts';
+import type { CoupleInvitationRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { composeInvitation } from '../mail/invitation.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { normalizeEmail } from '../subscribers/signup-input.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { inviterFirstName, inviterView, isAnswerable, isOpenToInviter } from './invitation.ts';
@@ -36,10 +37,10 @@ export type InviteOutcome =
  */
 export async function invitePartner(
   deps: Deps,
-  inviter: EnrollmentRow,
+  inviter: Enrollment,
   input: { partnerEmail: string; fromName: string | null },
 ): Promise<InviteOutcome> {
-  const course = deps.courses.byId(inviter.course_id);
+  const course = deps.courses.byId(inviter.courseId);
   if (!course?.couples || !TOGETHER.has(inviter.status)) return 'not-offered';
   const email = normalizeEmail(input.partnerEmail.slice(0, 320));
   if (!email) return 'invalid-address';
@@ -76,7 +77,7 @@ export async function invitePartner(
     {
       to: email,
       fromName: inviterFirstName(input.fromName ?? inviter.name),
-      discreet: inviter.discreet === 1,
+      discreet: inviter.discreet,
       tokenId,
       token: await deps.signer.sign(tokenId, 'invite'),
     },
@@ -105,7 +106,7 @@ export async function inviterSees(deps: Pick<Deps, 'db' | 'clock'>, inviterId: n
 
 export interface OpenInvitation {
   readonly invitation: CoupleInvitationRow;
-  readonly inviter: EnrollmentRow;
+  readonly inviter: Enrollment;
 }
 
 /** The invitation an /invite/<token> link names, while it can still be answered. */
@@ -119,7 +120,7 @@ export async function openInvitation(
   if (!invitation || !isAnswerable(latestFacts(invitation), deps.clock())) return null;
   const inviter = await findEnrollment(deps.db, invitation.inviter_id);
   if (!inviter || !TOGETHER.has(inviter.status)) return null;
-  if (!deps.courses.byId(inviter.course_id)?.couples) return null;
+  if (!deps.courses.byId(inviter.courseId)?.couples) return null;
   return { invitation, inviter };
 }
 
@@ -144,17 +145,17 @@ export async function blockInvitations(deps: Pick<Deps, 'db' | 'clock'>, open: O
  */
 export async function linkConfirmedInvitee(
   deps: Pick<Deps, 'db' | 'clock' | 'log'>,
-  invitee: EnrollmentRow,
+  invitee: Enrollment,
 ): Promise<boolean> {
   const invitation = await invitationOfInvitee(deps.db, invitee.id);
   if (!invitation) return false;
   const inviter = await findEnrollment(deps.db, invitation.inviter_id);
-  if (!inviter || !TOGETHER.has(inviter.status) || inviter.course_id !== invitee.course_id) {
+  if (!inviter || !TOGETHER.has(inviter.status) || inviter.courseId !== invitee.courseId) {
     return false;
   }
   const now = deps.clock().toISOString();
   if (!(await link(deps.db, inviter.id, invitee.id, now))) return false;
   await answerInvitation(deps.db, invitation.id, { state: 'accepted', now });
-  deps.log.info('couples.linked', { course: invitee.course_id });
+  deps.log.info('couples.linked', { course: invitee.courseId });
   return true;
 }

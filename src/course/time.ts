@@ -4,6 +4,18 @@ import { DateTime, IANAZone } from 'luxon';
 export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
 export const ALL_WEEKDAYS: readonly Weekday[] = [1, 2, 3, 4, 5, 6, 7];
 
+/** Weekdays written as digits ('135'), as forms and the database hold them: sorted, once each. */
+export function weekdaysFromDigits(digits: string): Weekday[] {
+  return [...new Set(digits)]
+    .map(Number)
+    .filter((d): d is Weekday => d >= 1 && d <= 7)
+    .sort((a, b) => a - b);
+}
+
+export function weekdaysToDigits(days: readonly Weekday[]): string {
+  return [...new Set(days)].sort((a, b) => a - b).join('');
+}
+
 const SEND_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
+import type { Enrollment, Subscriber } from '../subscribers/enrollment.ts';
 import type { Db } from './database.ts';
+import { toEnrollment, toSubscriber } from './enrollment-mapping.ts';
 import { MAX_IDS_PER_STATEMENT } from './enrollments.ts';
-import type { EnrollmentRow, SubscriberRow } from './schema.ts';
 import { addressKey, ensureSubscriber } from './subscribers.ts';
 
 /**
@@ -10,11 +11,11 @@ import { addressKey, ensureSubscriber } from './subscribers.ts';
  */
 
 /** People after `afterId` in id order, `limit` of them, maybe only one address. */
-export function subscriberPage(
+export async function subscriberPage(
   db: Db,
   options: { afterId: number; limit: number; email?: string },
-): Promise<SubscriberRow[]> {
-  return db
+): Promise<Subscriber[]> {
+  const rows = await db
     .selectFrom('subscribers')
     .selectAll()
     .where('id', '>', options.afterId)
@@ -24,37 +25,37 @@ export function subscriberPage(
     .orderBy('id')
     .limit(options.limit)
     .execute();
+  return rows.map(toSubscriber);
 }
 
 /** The enrollments of these people, in the order they enrolled, in chunks (D1's limit). */
 export async function enrollmentsOfPeople(
   db: Db,
   subscriberIds: readonly number[],
-): Promise<EnrollmentRow[]> {
-  const rows: EnrollmentRow[] = [];
+): Promise<Enrollment[]> {
+  const found: Enrollment[] = [];
   for (let start = 0; start < subscriberIds.length; start += MAX_IDS_PER_STATEMENT) {
-    rows.push(
-      ...(await db
-        .selectFrom('enrollments')
-        .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
-        .selectAll('enrollments')
-        .select(['subscribers.email', 'subscribers.name'])
-        .where(
-          'enrollments.subscriber_id',
-          'in',
-          subscriberIds.slice(start, start + MAX_IDS_PER_STATEMENT),
-        )
-        .orderBy('enrollments.id')
-        .execute()),
-    );
+    const rows = await db
+      .selectFrom('enrollments')
+      .innerJoin('subscribers', 'subscribers.id', 'enrollments.subscriber_id')
+      .selectAll('enrollments')
+      .select(['subscribers.email', 'subscribers.name'])
+      .where(
+        'enrollments.subscriber_id',
+        'in',
+        subscriberIds.slice(start, start + MAX_IDS_PER_STATEMENT),
+      )
+      .orderBy('enrollments.id')
+      .execute();
+    found.push(...rows.map(toEnrollment));
   }
-  return rows;
+  return found;
 }
 
 /** Lessons sent in each enrollment's current round, by enrollment id. */
 export async function lessonsSentOf(
   db: Db,
-  enrollments: readonly Pick<EnrollmentRow, 'id'>[],
+  enrollments: readonly Pick<Enrollment, 'id'>[],
 ): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
   for (let start = 0; start < enrollments.length; start += MAX_IDS_PER_STATEMENT) {

@@ -1,4 +1,6 @@
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import type { Db } from './database.ts';
+import { instant, parseWeekdays } from './enrollment-mapping.ts';
 import type { CoupleInvitationRow } from './schema.ts';
 
 /**
@@ -211,18 +213,15 @@ export async function waitOf(
 }
 
 /** What pacing needs of a partner: their place and schedule, and their last course email. */
-export interface PartnerPacing {
+export interface PartnerPacing
+  extends Pick<
+    Enrollment,
+    'status' | 'nextStep' | 'nextSendAt' | 'timezone' | 'sendTime' | 'sendDays' | 'courseId'
+  > {
   readonly enrollmentId: number;
   readonly partnerId: number;
-  readonly status: string;
-  readonly next_step: number;
-  readonly next_send_at: string | null;
-  readonly timezone: string;
-  readonly send_time: string;
-  readonly send_days: string;
-  readonly course_id: string;
   /** When the partner's latest welcome, lesson or closing email was due. */
-  readonly last_course_mail_at: string | null;
+  readonly lastCourseMailAt: Date | null;
 }
 
 /** The partners of those of `ids` that are linked (both sides present), for the planner. */
@@ -265,7 +264,20 @@ export async function partnersForPacing(
       ])
       .where('mine.enrollment_id', 'in', ids.slice(start, start + 90))
       .execute();
-    for (const row of rows) found.set(row.enrollmentId, row as PartnerPacing);
+    for (const row of rows) {
+      found.set(row.enrollmentId, {
+        enrollmentId: row.enrollmentId,
+        partnerId: row.partnerId,
+        status: row.status,
+        nextStep: row.next_step,
+        nextSendAt: instant(row.next_send_at),
+        timezone: row.timezone,
+        sendTime: row.send_time,
+        sendDays: parseWeekdays(row.send_days),
+        courseId: row.course_id,
+        lastCourseMailAt: instant(row.last_course_mail_at as string | null),
+      });
+    }
   }
   return found;
 }

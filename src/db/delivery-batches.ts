@@ -1,6 +1,7 @@
 import { type QueryCreator, sql } from 'kysely';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import type { Db } from './database.ts';
-import type { Database, DeliveryRow, EnrollmentRow } from './schema.ts';
+import type { Database, DeliveryRow } from './schema.ts';
 
 /**
  * Claiming and recording batches: the rows that go to the provider in one call under one
@@ -219,8 +220,8 @@ export interface BatchMember {
     'id' | 'enrollment_id' | 'message_key' | 'token_id' | 'status' | 'attempts' | 'created_at'
   >;
   readonly subscriber: Pick<
-    EnrollmentRow,
-    'id' | 'subscriber_id' | 'email' | 'name' | 'role' | 'discreet' | 'course_id'
+    Enrollment,
+    'id' | 'subscriberId' | 'email' | 'name' | 'role' | 'discreet' | 'courseId'
   >;
 }
 
@@ -255,8 +256,21 @@ export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> 
     const subscriber = byId.get(delivery.enrollment_id);
     if (!subscriber) return [];
     // A confirmation is discreet if its signup asked, or the address did before.
-    const discreet = Math.max(subscriber.discreet, discreetByDelivery.get(delivery.id) ?? 0);
-    return [{ delivery, subscriber: { ...subscriber, discreet } }];
+    const discreet = subscriber.discreet === 1 || discreetByDelivery.get(delivery.id) === 1;
+    return [
+      {
+        delivery,
+        subscriber: {
+          id: subscriber.id,
+          subscriberId: subscriber.subscriber_id,
+          email: subscriber.email,
+          name: subscriber.name,
+          role: subscriber.role,
+          discreet,
+          courseId: subscriber.course_id,
+        },
+      },
+    ];
   });
 }
 

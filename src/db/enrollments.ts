@@ -1,14 +1,16 @@
 import { sql } from 'kysely';
+import type { Enrollment, EnrollmentChange } from '../subscribers/enrollment.ts';
 import type { Db } from './database.ts';
 import { ROWS_PER_STATEMENT } from './deliveries.ts';
+import { enrollmentColumns, isoColumn, parseWeekdays, toEnrollment } from './enrollment-mapping.ts';
 import type { SignupProfile } from './pending-signups.ts';
 import { prepared } from './prepared.ts';
-import type { EnrollmentRow, EnrollmentStatus, EnrollmentUpdate, NewEnrollment } from './schema.ts';
+import type { EnrollmentStatus, NewEnrollment } from './schema.ts';
 import { addressKey } from './subscribers.ts';
 
 /**
- * Enrollments with their person's address and name, as EnrollmentRow: every read of an
- * enrollment that mail or a page will use goes through here.
+ * Enrollments with their person's address and name: every read of an enrollment that mail or
+ * a page will use goes through here, and leaves as an Enrollment (toEnrollment).
  */
 function withPerson(db: Db) {
   return db
@@ -18,28 +20,31 @@ function withPerson(db: Db) {
     .select(['subscribers.email', 'subscribers.name']);
 }
 
-export function findEnrollment(db: Db, id: number): Promise<EnrollmentRow | undefined> {
-  return withPerson(db).where('enrollments.id', '=', id).executeTakeFirst();
+export async function findEnrollment(db: Db, id: number): Promise<Enrollment | undefined> {
+  const row = await withPerson(db).where('enrollments.id', '=', id).executeTakeFirst();
+  return row && toEnrollment(row);
 }
 
 /** A person's enrollments, in the order they signed up. */
-export function enrollmentsOf(db: Db, subscriberId: number): Promise<EnrollmentRow[]> {
-  return withPerson(db)
+export async function enrollmentsOf(db: Db, subscriberId: number): Promise<Enrollment[]> {
+  const rows = await withPerson(db)
     .where('enrollments.subscriber_id', '=', subscriberId)
     .orderBy('enrollments.id')
     .execute();
+  return rows.map(toEnrollment);
 }
 
 /** The enrollment of an address (any letter case) in a course. */
-export function findEnrollmentByEmail(
+export async function findEnrollmentByEmail(
   db: Db,
   email: string,
   courseId: string,
-): Promise<EnrollmentRow | undefined> {
-  return withPerson(db)
+): Promise<Enrollment | undefined> {
+  const row = await withPerson(db)
     .where(sql`lower(subscribers.email)`, '=', addressKey(email))
     .where('enrollments.course_id', '=', courseId)
     .executeTakeFirst();
+  return row && toEnrollment(row);
 }
 
 /** Below D1's 100 bound parameters, leaving room for a query's other conditions. */
@@ -49,14 +54,15 @@ export const MAX_IDS_PER_STATEMENT = 90;
  * Enrollments by id, in chunks: D1 binds at most 100 parameters per statement, and an IN
  * list binds one per id.
  */
-export async function enrollmentsByIds(db: Db, ids: readonly number[]): Promise<EnrollmentRow[]> {
+export async function enrollmentsByIds(db: Db, ids: readonly number[]): Promise<Enrollment[]> {
   const unique = [...new Set(ids)];
-  const rows: EnrollmentRow[] = [];
+  const found: Enrollment[] = [];
   for (let start = 0; start < unique.length; start += MAX_IDS_PER_STATEMENT) {
     const chunk = unique.slice(start, start + MAX_IDS_PER_STATEMENT);
-    rows.push(...(await withPerson(db).where('enrollments.id', 'in', chunk).execute()));
+    const rows = await withPerson(db).where('enrollments.id', 'in', chunk).execute();
+    found.push(...rows.map(toEnrollment));
   }
-  return rows;
+  return found;
 }
 
 /** The columns a signup writes for a new enrollment; the others keep their defaults. */
@@ -108,11 +114,11 @@ export async function updateEnrollmentIfStatus(
   db: Db,
   id: number,
   from: readonly EnrollmentStatus[],
-  changes: EnrollmentUpdate,
+  change: EnrollmentChange,
 ): Promise<boolean> {
   const result = await db
     .updateTable('enrollments')
-    .set(changes)
+    .set(enrollmentColumns(change))
     .where('id', '=', id)
     .where('status', 'in', from)
     .executeTakeFirst();
@@ -176,17 +182,17 @@ export interface Shard {
 
 /** What planning a subscriber's next course message needs, and no more (a page is 500 rows). */
 export type DueEnrollment = Pick<
-  EnrollmentRow,
-  'id' | 'course_id' | 'round' | 'next_step' | 'send_time' | 'timezone' | 'send_days'
+  Enrollment,
+  'id' | 'courseId' | 'round' | 'nextStep' | 'sendTime' | 'timezone' | 'sendDays'
 >;
 
 /** Active enrollments whose next course message is due, oldest first. */
-export function dueEnrollments(
+export async function dueEnrollments(
   db: Db,
   options: { now: string; limit: number; enrollmentId?: number; shard?: Shard },
 ): Promise<DueEnrollment[]> {
   const { shard } = options;
-  return db
+  const rows = await db
     .selectFrom('enrollments')
     .select(['id', 'course_id', 'round', 'next_step', 'send_time', 'timezone', 'send_days'])
     .where('status', '=', 'active')
@@ -199,6 +205,15 @@ export function dueEnrollments(
     .orderBy('id')
     .limit(options.limit)
     .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    courseId: row.course_id,
+    round: row.round,
+    nextStep: row.next_step,
+    sendTime: row.send_time,
+    timezone: row.timezone,
+    sendDays: parseWeekdays(row.send_days),
+  }));
 }
 
 /** How many active enrollments have a course message due by `now`. */
@@ -265,28 +280,31 @@ export async function advanceEnrollments(
 export async function updateEnrollmentIfUnchanged(
   db: Db,
   before: Pick<
-    EnrollmentRow,
-    'id' | 'status' | 'round' | 'next_step' | 'next_send_at' | 'next_checkin_at' | 'paused_until'
+    Enrollment,
+    'id' | 'status' | 'round' | 'nextStep' | 'nextSendAt' | 'nextCheckinAt' | 'pausedUntil'
   >,
-  changes: EnrollmentUpdate,
+  change: EnrollmentChange,
 ): Promise<boolean> {
   const result = await db
     .updateTable('enrollments')
-    .set(changes)
+    .set(enrollmentColumns(change))
     .where('id', '=', before.id)
     .where('status', '=', before.status)
     .where('round', '=', before.round)
-    .where('next_step', '=', before.next_step)
-    .where('next_send_at', 'is', before.next_send_at)
-    .where('next_checkin_at', 'is', before.next_checkin_at)
-    .where('paused_until', 'is', before.paused_until)
+    .where('next_step', '=', before.nextStep)
+    .where('next_send_at', 'is', isoColumn(before.nextSendAt))
+    .where('next_checkin_at', 'is', isoColumn(before.nextCheckinAt))
+    .where('paused_until', 'is', isoColumn(before.pausedUntil))
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
 /** Subscribers whose break ended by `now`, oldest first (the scheduler resumes them). */
-export function endedBreaks(db: Db, options: { now: string; limit: number }) {
-  return withPerson(db)
+export async function endedBreaks(
+  db: Db,
+  options: { now: string; limit: number },
+): Promise<Enrollment[]> {
+  const rows = await withPerson(db)
     .where('enrollments.status', '=', 'paused')
     .where('enrollments.paused_until', 'is not', null)
     .where('enrollments.paused_until', '<=', options.now)
@@ -294,17 +312,18 @@ export function endedBreaks(db: Db, options: { now: string; limit: number }) {
     .orderBy('enrollments.id')
     .limit(options.limit)
     .execute();
+  return rows.map(toEnrollment);
 }
 
 /**
  * Subscribers with a check-in due: only while they get mail (active or completed; not while
  * paused, never after they left).
  */
-export function dueCheckins(
+export async function dueCheckins(
   db: Db,
   options: { now: string; limit: number; enrollmentId?: number },
-): Promise<EnrollmentRow[]> {
-  return withPerson(db)
+): Promise<Enrollment[]> {
+  const rows = await withPerson(db)
     .where('enrollments.status', 'in', ['active', 'completed'])
     .where('enrollments.checkin_days', '!=', '')
     .where('enrollments.next_checkin_at', '<=', options.now)
@@ -315,19 +334,20 @@ export function dueCheckins(
     .orderBy('enrollments.id')
     .limit(options.limit)
     .execute();
+  return rows.map(toEnrollment);
 }
 
 /** Moves a subscriber's next check-in on, if no other pass already did (compare and set). */
 export async function advanceCheckin(
   db: Db,
-  subscriber: Pick<EnrollmentRow, 'id' | 'next_checkin_at'>,
+  subscriber: Pick<Enrollment, 'id' | 'nextCheckinAt'>,
   next: { at: string | null; now: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable('enrollments')
     .set({ next_checkin_at: next.at, updated_at: next.now })
     .where('id', '=', subscriber.id)
-    .where('next_checkin_at', '=', subscriber.next_checkin_at ?? '')
+    .where('next_checkin_at', '=', isoColumn(subscriber.nextCheckinAt) ?? '')
     .where('status', 'in', ['active', 'completed'])
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;

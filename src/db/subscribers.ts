@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import type { Subscriber } from '../subscribers/enrollment.ts';
 import type { Db } from './database.ts';
+import { toSubscriber } from './enrollment-mapping.ts';
 import { prepared } from './prepared.ts';
-import type { EnrollmentStatus, SubscriberRow } from './schema.ts';
+import type { EnrollmentStatus } from './schema.ts';
 
 /**
  * An address as people are told apart: lower-cased, as SQLite's lower() does it (ASCII
@@ -20,13 +22,18 @@ const byAddress = prepared(['key'], (db, { key }) =>
 export async function findSubscriberByEmail(
   db: Db,
   email: string,
-): Promise<SubscriberRow | undefined> {
+): Promise<Subscriber | undefined> {
   const { rows } = await byAddress(db, { key: addressKey(email) });
-  return rows[0];
+  return rows[0] && toSubscriber(rows[0]);
 }
 
-export function findSubscriber(db: Db, id: number): Promise<SubscriberRow | undefined> {
-  return db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findSubscriber(db: Db, id: number): Promise<Subscriber | undefined> {
+  const row = await db
+    .selectFrom('subscribers')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && toSubscriber(row);
 }
 
 const insertIfNew = prepared(['email', 'name', 'now'], (db, row) =>

@@ -2,10 +2,9 @@ import { checkinKey } from '../course/message-key.ts';
 import { localDate, nextSendTime } from '../course/time.ts';
 import { insertDelivery } from '../db/deliveries.ts';
 import { advanceCheckin, dueCheckins } from '../db/enrollments.ts';
-import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { newTokenId } from '../tokens/token.ts';
-import { parseWeekdays } from './plan.ts';
 
 const PAGE = 500;
 
@@ -22,18 +21,18 @@ export interface CheckinStep {
  * have followed it are not bunched behind it.
  */
 export function checkinStep(
-  subscriber: Pick<EnrollmentRow, 'next_checkin_at' | 'checkin_days' | 'checkin_time' | 'timezone'>,
+  subscriber: Pick<Enrollment, 'nextCheckinAt' | 'checkinDays' | 'checkinTime' | 'timezone'>,
   now: Date,
 ): CheckinStep | null {
-  if (!subscriber.next_checkin_at || subscriber.checkin_days === '') return null;
-  const dueAt = new Date(subscriber.next_checkin_at);
+  if (!subscriber.nextCheckinAt || subscriber.checkinDays.length === 0) return null;
+  const dueAt = subscriber.nextCheckinAt;
   return {
     messageKey: checkinKey(localDate(dueAt, subscriber.timezone)),
     nextAt: nextSendTime({
       after: now,
-      sendTime: subscriber.checkin_time,
+      sendTime: subscriber.checkinTime,
       zone: subscriber.timezone,
-      weekdays: parseWeekdays(subscriber.checkin_days),
+      weekdays: subscriber.checkinDays,
     }),
   };
 }

@@ -56,7 +56,7 @@ export async function warmConfirmationVariants(deps: Deps): Promise<void> {
   for (const course of deps.courses.all) {
     const composer = composerFor(deps, course);
     for (const role of roleChoices(course)) {
-      for (const discreet of [0, 1]) {
+      for (const discreet of [false, true]) {
         await composer.compose({
           subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
           delivery: { id: 0, message_key: confirmKey(1), token_id: 'warm-up' },

@@ -1,9 +1,10 @@
 import { CLOSING_KEY, isCheckinKey } from '../course/message-key.ts';
 import { checkinsBefore } from '../db/deliveries.ts';
-import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
+import type { DeliveryRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { journalOf } from '../reflections/journal.ts';
 import { buildRecap } from '../reflections/recap.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 
 /** What a few messages need beyond the variant: looked up only for those messages. */
 export interface MessageContext {
@@ -19,7 +20,7 @@ export interface MessageContext {
 export async function messageContext(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
   delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
-  subscriber: Pick<EnrollmentRow, 'id' | 'role' | 'course_id'>,
+  subscriber: Pick<Enrollment, 'id' | 'role' | 'courseId'>,
 ): Promise<MessageContext> {
   if (delivery.message_key === CLOSING_KEY) {
     return { recap: buildRecap(await journalOf(deps, subscriber)) };

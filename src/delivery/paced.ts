@@ -4,7 +4,7 @@ import { localDate } from '../course/time.ts';
 import { type PartnerPacing, partnersForPacing, recordWait } from '../db/couples.ts';
 import type { DueEnrollment } from '../db/enrollments.ts';
 import type { Deps } from '../deps.ts';
-import { parseWeekdays, type Step } from './plan.ts';
+import type { Step } from './plan.ts';
 
 interface Planned {
   readonly subscriber: DueEnrollment;
@@ -33,19 +33,19 @@ export async function pacedTogether(
   const out: Planned[] = [];
   for (const item of planned) {
     const partner = partners.get(item.subscriber.id);
-    if (!partner || !item.step.messageKey || partner.course_id !== item.subscriber.course_id) {
+    if (!partner || !item.step.messageKey || partner.courseId !== item.subscriber.courseId) {
       out.push(item);
       continue;
     }
     const { subscriber, course } = item;
     const self: Pace = {
-      step: subscriber.next_step,
+      step: subscriber.nextStep,
       dueAt: now,
-      delayDays: delayBefore(course, subscriber.next_step),
+      delayDays: delayBefore(course, subscriber.nextStep),
       lastSentOn: null,
       zone: subscriber.timezone,
-      sendTime: subscriber.send_time,
-      weekdays: parseWeekdays(subscriber.send_days),
+      sendTime: subscriber.sendTime,
+      weekdays: subscriber.sendDays,
       state: 'active',
     };
     const decision = paceTogether(self, paceOf(partner), now);
@@ -55,7 +55,7 @@ export async function pacedTogether(
     }
     await recordWait(deps.db, {
       enrollmentId: subscriber.id,
-      step: subscriber.next_step,
+      step: subscriber.nextStep,
       reason: decision.because,
       now: now.toISOString(),
     });
@@ -63,7 +63,7 @@ export async function pacedTogether(
       ...item,
       step: {
         messageKey: null,
-        nextStep: subscriber.next_step,
+        nextStep: subscriber.nextStep,
         nextSendAt: decision.until,
         status: 'active',
       },
@@ -74,15 +74,15 @@ export async function pacedTogether(
 
 function paceOf(partner: PartnerPacing): Pace {
   return {
-    step: partner.next_step,
-    dueAt: partner.next_send_at ? new Date(partner.next_send_at) : null,
+    step: partner.nextStep,
+    dueAt: partner.nextSendAt,
     delayDays: 1,
-    lastSentOn: partner.last_course_mail_at
-      ? localDate(new Date(partner.last_course_mail_at), partner.timezone)
+    lastSentOn: partner.lastCourseMailAt
+      ? localDate(partner.lastCourseMailAt, partner.timezone)
       : null,
     zone: partner.timezone,
-    sendTime: partner.send_time,
-    weekdays: parseWeekdays(partner.send_days),
+    sendTime: partner.sendTime,
+    weekdays: partner.sendDays,
     state:
       partner.status === 'active' ? 'active' : partner.status === 'paused' ? 'paused' : 'apart',
   };

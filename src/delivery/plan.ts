@@ -1,11 +1,12 @@
 import { type Course, delayBefore, messageForStep } from '../course/course.ts';
 import { WELCOME_KEY } from '../course/message-key.ts';
-import { courseSendTime, type Weekday } from '../course/time.ts';
+import { courseSendTime } from '../course/time.ts';
 import { insertDeliveries } from '../db/deliveries.ts';
 import { advanceEnrollments, dueEnrollments, type Shard } from '../db/enrollments.ts';
-import type { EnrollmentRow, EnrollmentStatus } from '../db/schema.ts';
+import type { EnrollmentStatus } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { emitCompletions } from '../outgoing/completions.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { pacedTogether } from './paced.ts';
 
@@ -25,12 +26,12 @@ export interface Step {
  * The next message waits for a later local day, so lessons never bunch after downtime.
  */
 export function stepFor(
-  subscriber: Pick<EnrollmentRow, 'next_step' | 'send_time' | 'timezone' | 'send_days'>,
+  subscriber: Pick<Enrollment, 'nextStep' | 'sendTime' | 'timezone' | 'sendDays'>,
   course: Course,
   now: Date,
   schedule: typeof courseSendTime = courseSendTime,
 ): Step {
-  const step = subscriber.next_step;
+  const step = subscriber.nextStep;
   const message = step === 0 ? { kind: 'welcome', key: WELCOME_KEY } : messageForStep(course, step);
   if (!message) return { messageKey: null, nextStep: step, nextSendAt: null, status: 'completed' };
   if (message.kind === 'closing') {
@@ -39,9 +40,9 @@ export function stepFor(
   const nextSendAt = schedule({
     after: now,
     delayDays: delayBefore(course, step + 1),
-    sendTime: subscriber.send_time,
+    sendTime: subscriber.sendTime,
     zone: subscriber.timezone,
-    weekdays: parseWeekdays(subscriber.send_days),
+    weekdays: subscriber.sendDays,
   });
   return { messageKey: message.key, nextStep: step + 1, nextSendAt, status: 'active' };
 }
@@ -52,28 +53,19 @@ export function stepFor(
  * when it goes now. Null once the course is past lesson 1.
  */
 export function firstLessonAt(
-  subscriber: Pick<
-    EnrollmentRow,
-    'next_step' | 'next_send_at' | 'send_time' | 'timezone' | 'send_days'
-  >,
+  subscriber: Pick<Enrollment, 'nextStep' | 'nextSendAt' | 'sendTime' | 'timezone' | 'sendDays'>,
   course: Course,
   now: Date,
 ): Date | null {
-  if (subscriber.next_step === 1 && subscriber.next_send_at) {
-    return new Date(subscriber.next_send_at);
-  }
-  if (subscriber.next_step !== 0) return null;
+  if (subscriber.nextStep === 1 && subscriber.nextSendAt) return subscriber.nextSendAt;
+  if (subscriber.nextStep !== 0) return null;
   return courseSendTime({
     after: now,
     delayDays: delayBefore(course, 1),
-    sendTime: subscriber.send_time,
+    sendTime: subscriber.sendTime,
     zone: subscriber.timezone,
-    weekdays: parseWeekdays(subscriber.send_days),
+    weekdays: subscriber.sendDays,
   });
-}
-
-export function parseWeekdays(days: string): Weekday[] {
-  return [...new Set(days)].map(Number).filter((d): d is Weekday => d >= 1 && d <= 7);
 }
 
 export interface PlanOptions {
@@ -112,7 +104,7 @@ export async function planCourseMail(
     const due = await dueEnrollments(deps.db, { now: nowIso, limit, ...filter });
     // An enrollment in a course no longer in the content folder waits until it is back.
     const natural = due.flatMap((subscriber) => {
-      const course = deps.courses.byId(subscriber.course_id);
+      const course = deps.courses.byId(subscriber.courseId);
       return course
         ? [{ subscriber, course, step: stepFor(subscriber, course, now, schedule) }]
         : [];
@@ -140,7 +132,7 @@ export async function planCourseMail(
       steps.map(({ subscriber, step }) => ({
         id: subscriber.id,
         round: subscriber.round,
-        fromStep: subscriber.next_step,
+        fromStep: subscriber.nextStep,
         step: step.nextStep,
         sendAt: step.nextSendAt?.toISOString() ?? null,
         status: step.status,

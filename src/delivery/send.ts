@@ -229,7 +229,7 @@ async function sendBatch(
         .map(({ member: { delivery, subscriber } }) => ({
           type: 'email.sent',
           data: {
-            subscriber_id: subscriber.subscriber_id,
+            subscriber_id: subscriber.subscriberId,
             enrollment_id: delivery.enrollment_id,
             delivery_id: delivery.id,
             message: delivery.message_key,
@@ -333,7 +333,7 @@ async function render(
   try {
     const tokens = await emailTokens(deps.signer, delivery);
     const context = await messageContext(deps, delivery, subscriber);
-    return await composer(subscriber.course_id).compose({
+    return await composer(subscriber.courseId).compose({
       subscriber,
       delivery,
       tokens,

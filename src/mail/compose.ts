@@ -18,7 +18,8 @@ import {
   type Role,
 } from '../course/course.ts';
 import { kindOf, SIGN_IN_KEY } from '../course/message-key.ts';
-import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
+import type { DeliveryRow } from '../db/schema.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
 import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
@@ -74,7 +75,7 @@ export class EmailComposer {
   constructor(readonly settings: ComposeSettings) {}
 
   async compose(input: {
-    subscriber: Pick<EnrollmentRow, 'email' | 'name' | 'role' | 'discreet'>;
+    subscriber: Pick<Enrollment, 'email' | 'name' | 'role' | 'discreet'>;
     delivery: Pick<DeliveryRow, 'id' | 'message_key' | 'token_id'>;
     tokens: EmailTokens;
     recap?: { html: string; text: string };
@@ -82,7 +83,7 @@ export class EmailComposer {
     checkinIndex?: number;
   }): Promise<OutgoingEmail> {
     const { subscriber, delivery, tokens } = input;
-    const discreet = subscriber.discreet === 1;
+    const discreet = subscriber.discreet;
     const kind = kindOf(delivery.message_key);
     const question = this.#question(kind, input.checkinIndex);
     const cacheKey = `${kind}|${question}|${subscriber.role ?? 'none'}|${discreet}`;
@@ -140,7 +141,7 @@ export class EmailComposer {
    * messages without a per-recipient recap.
    */
   async renderWhole(input: {
-    subscriber: Pick<EnrollmentRow, 'name' | 'role' | 'discreet'>;
+    subscriber: Pick<Enrollment, 'name' | 'role' | 'discreet'>;
     delivery: Pick<DeliveryRow, 'message_key'>;
     tokens: EmailTokens;
     checkinIndex?: number;
@@ -150,7 +151,7 @@ export class EmailComposer {
     const recipient = { name: subscriber.name ?? 'there', links: linksOf(tokens), recap: '' };
     const question = this.#question(kind, input.checkinIndex);
     const { html, text } = await this.#render(
-      this.#element(kind, subscriber.role, subscriber.discreet === 1, question, recipient),
+      this.#element(kind, subscriber.role, subscriber.discreet, question, recipient),
     );
     return { html, text };
   }

@@ -14,9 +14,9 @@ export async function emitCompletions(
     enrollments.map((enrollment) => ({
       type: 'enrollment.completed' as const,
       data: {
-        subscriber_id: enrollment.subscriber_id,
+        subscriber_id: enrollment.subscriberId,
         enrollment_id: enrollment.id,
-        course: enrollment.course_id,
+        course: enrollment.courseId,
       },
     })),
   );

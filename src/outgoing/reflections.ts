@@ -13,7 +13,7 @@ export async function emitReflectionAdded(
   if (!enrollment) return;
   const count = await reflectionCountOf(deps.db, enrollmentId);
   await emit(deps, 'reflection.added', {
-    subscriber_id: enrollment.subscriber_id,
+    subscriber_id: enrollment.subscriberId,
     enrollment_id: enrollmentId,
     message: messageKey,
     count,

@@ -2,7 +2,7 @@
 import { cleanReason } from '../admin/overview.ts';
 import type { SubscriberAction } from '../admin/subscriber-actions.ts';
 import type { DeliverySummary } from '../db/admin-subscribers.ts';
-import type { EnrollmentRow } from '../db/schema.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { AdminPage, Notice, TableBox } from './admin-layout.tsx';
 
 export function LookupPage(props: { email?: string; notice?: string; status?: 'missing' }) {
@@ -39,7 +39,7 @@ const ACTION_LABELS: Record<SubscriberAction, string> = {
 };
 
 export interface SubscriberView {
-  readonly subscriber: EnrollmentRow;
+  readonly subscriber: Enrollment;
   readonly deliveries: readonly DeliverySummary[];
   readonly lessonsSent: number;
   readonly reflections: number;
@@ -52,14 +52,17 @@ export function SubscriberPage(props: { view: SubscriberView; notice?: string })
     ['Address', s.email],
     ['Name', s.name ?? '—'],
     ['Role', s.role ?? 'none chosen (reads every perspective)'],
-    ['Status', s.status + (s.stop_reason ? ` (${s.stop_reason})` : '')],
+    ['Status', s.status + (s.stopReason ? ` (${s.stopReason})` : '')],
     ['Time zone', s.timezone],
-    ['Send time', s.send_time],
-    ['Discreet emails', s.discreet === 1 ? 'yes' : 'no'],
-    ['Signed up', s.created_at],
-    ['Confirmed', s.confirmed_at ?? '—'],
-    ['Next course email', s.next_send_at ?? '—'],
-    ['Paused until', s.paused_until ?? (s.status === 'paused' ? 'resumed by hand' : '—')],
+    ['Send time', s.sendTime],
+    ['Discreet emails', s.discreet ? 'yes' : 'no'],
+    ['Signed up', s.createdAt.toISOString()],
+    ['Confirmed', s.confirmedAt?.toISOString() ?? '—'],
+    ['Next course email', s.nextSendAt?.toISOString() ?? '—'],
+    [
+      'Paused until',
+      s.pausedUntil?.toISOString() ?? (s.status === 'paused' ? 'resumed by hand' : '—'),
+    ],
     ['Lessons sent (this round)', String(props.view.lessonsSent)],
     ['Reflections written', String(props.view.reflections)],
   ];
@@ -114,7 +117,7 @@ export function SubscriberPage(props: { view: SubscriberView; notice?: string })
   );
 }
 
-export function EraseConfirmPage(props: { subscriber: EnrollmentRow; mismatch?: boolean }) {
+export function EraseConfirmPage(props: { subscriber: Enrollment; mismatch?: boolean }) {
   const { subscriber } = props;
   return (
     <AdminPage title="Erase this subscriber?">

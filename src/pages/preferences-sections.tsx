@@ -18,7 +18,7 @@ export const WEEKDAYS = [
 ] as const;
 
 /** "Tuesday 3 March, 08:00 Madrid time": an instant on the subscriber's clock. */
-export function when(instant: string, zone: string, now?: Date): string {
+export function when(instant: Date, zone: string, now?: Date): string {
   return momentWithZone(instant, zone, now);
 }
 
@@ -71,8 +71,8 @@ export function BreakSection(props: PreferencesProps) {
       <section class="card">
         <h2>Your break</h2>
         <p>
-          {subscriber.paused_until
-            ? `Emails start again on ${when(subscriber.paused_until, subscriber.timezone, now)}.`
+          {subscriber.pausedUntil
+            ? `Emails start again on ${when(subscriber.pausedUntil, subscriber.timezone, now)}.`
             : 'No emails until you come back.'}{' '}
           The next one continues where you left off.
         </p>
@@ -114,18 +114,18 @@ export function CheckinSection(props: PreferencesProps) {
   const { token, subscriber, errors = {}, now } = props;
   if (!['active', 'paused', 'completed'].includes(subscriber.status)) return null;
   const values = props.checkins ?? {
-    checkin_days: subscriber.checkin_days,
-    checkin_time: subscriber.checkin_time,
+    checkin_days: subscriber.checkinDays.join(''),
+    checkin_time: subscriber.checkinTime,
   };
-  const on = subscriber.checkin_days !== '';
+  const on = subscriber.checkinDays.length > 0;
   return (
     <section class="card" id={CHECKINS_ANCHOR}>
       <h2>Check-in reminders</h2>
       <p>
         A short question on the days you choose, to notice where things stand. Answer by replying or
         in your journal; only you can read it.
-        {on && subscriber.next_checkin_at
-          ? ` The next one arrives on ${when(subscriber.next_checkin_at, subscriber.timezone, now)}.`
+        {on && subscriber.nextCheckinAt
+          ? ` The next one arrives on ${when(subscriber.nextCheckinAt, subscriber.timezone, now)}.`
           : ''}
       </p>
       <Action token={token} action="checkins" label="Save check-ins">

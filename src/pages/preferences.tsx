@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Course } from '../course/course.ts';
-import type { EnrollmentRow } from '../db/schema.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import type {
   CheckinValues,
   PreferenceErrors,
@@ -24,7 +24,7 @@ import { timeZonesWith } from './time-zones.ts';
 export interface PreferencesProps {
   course: Course;
   token: string;
-  subscriber: EnrollmentRow;
+  subscriber: Enrollment;
   now: Date;
   /** A sentence saying what was just done ("Saved. ..."). */
   notice?: string;
@@ -37,15 +37,15 @@ export interface PreferencesProps {
   partner?: PartnerState;
 }
 
-export function settingsOf(subscriber: EnrollmentRow): SettingsValues {
+export function settingsOf(subscriber: Enrollment): SettingsValues {
   return {
     name: subscriber.name ?? '',
     role: subscriber.role ?? '',
     timezone: subscriber.timezone,
-    send_time: subscriber.send_time,
-    send_days: subscriber.send_days,
-    discreet: subscriber.discreet === 1,
-    acknowledge_replies: subscriber.acknowledge_replies === 1,
+    send_time: subscriber.sendTime,
+    send_days: subscriber.sendDays.join(''),
+    discreet: subscriber.discreet,
+    acknowledge_replies: subscriber.acknowledgeReplies,
   };
 }
 
@@ -87,7 +87,7 @@ export function PreferencesPage(props: PreferencesProps) {
   );
 }
 
-function Summary(props: { course: Course; subscriber: EnrollmentRow; now: Date }) {
+function Summary(props: { course: Course; subscriber: Enrollment; now: Date }) {
   const { course, subscriber, now } = props;
   const total = course.lessons.length;
   const zone = subscriber.timezone;
@@ -95,25 +95,25 @@ function Summary(props: { course: Course; subscriber: EnrollmentRow; now: Date }
     case 'pending':
       return <>Your address is not confirmed yet: use the link in the confirmation email.</>;
     case 'active': {
-      const step = Math.min(subscriber.next_step, total + 1);
+      const step = Math.min(subscriber.nextStep, total + 1);
       const what =
         step === 0
           ? 'The welcome email'
           : step > total
             ? 'The closing email'
             : `Lesson ${step} of ${total}`;
-      return subscriber.next_send_at ? (
+      return subscriber.nextSendAt ? (
         <>
-          {what} arrives on {when(subscriber.next_send_at, zone, now)}.
+          {what} arrives on {when(subscriber.nextSendAt, zone, now)}.
         </>
       ) : (
         <>You are taking the course.</>
       );
     }
     case 'paused':
-      return subscriber.paused_until ? (
+      return subscriber.pausedUntil ? (
         <>
-          You are on a break until {when(subscriber.paused_until, zone, now)}. Your place in the
+          You are on a break until {when(subscriber.pausedUntil, zone, now)}. Your place in the
           course is kept.
         </>
       ) : (

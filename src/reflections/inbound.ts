@@ -86,7 +86,7 @@ export async function storeReply(
   // Only an email that asks for a reflection takes one. A reply to anything else (welcome,
   // closing, an acknowledgement) is dropped unanswered, which is what keeps loops from starting.
   if (
-    promptFor(deps.courses.of(subscriber.course_id), delivery.message_key, subscriber.role) === null
+    promptFor(deps.courses.of(subscriber.courseId), delivery.message_key, subscriber.role) === null
   )
     return 'no-prompt';
   if (addressOf(event.from) !== subscriber.email.toLowerCase()) return 'wrong-sender';
@@ -115,7 +115,7 @@ export async function storeReply(
   if (!stored) return 'duplicate';
   await emitReflectionAdded(deps, subscriber.id, delivery.message_key);
 
-  if (subscriber.acknowledge_replies === 1 && (await mayAcknowledge(deps, subscriber.id))) {
+  if (subscriber.acknowledgeReplies && (await mayAcknowledge(deps, subscriber.id))) {
     await insertDelivery(deps.db, {
       enrollmentId: subscriber.id,
       round: subscriber.round,

@@ -68,7 +68,7 @@ export function checkinIndexOf(delivery: DeliveryRow, all: readonly DeliveryRow[
  */
 export async function journalOf(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
-  subscriber: { id: number; role: Role | null; course_id: string },
+  subscriber: { id: number; role: Role | null; courseId: string },
 ): Promise<JournalSection[]> {
   const [reflections, deliveries] = await Promise.all([
     reflectionsOf(deps.db, subscriber.id),
@@ -87,12 +87,9 @@ export async function journalOf(
     let group = sections.get(delivery.id);
     if (!group) {
       const index = checkinIndexOf(delivery, deliveries);
-      const about = promptFor(
-        deps.courses.of(subscriber.course_id),
-        delivery.message_key,
-        subscriber.role,
-        index,
-      );
+      // A course removed from the content folder leaves its entries without their prompts.
+      const course = deps.courses.byId(subscriber.courseId);
+      const about = course ? promptFor(course, delivery.message_key, subscriber.role, index) : null;
       const entries: JournalEntry[] = [];
       group = {
         entries,
@@ -150,12 +147,12 @@ export function journalMarkdown(
 /** The journals of several enrollments (a person's courses), each under its course's title. */
 export async function journalsOf(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
-  enrollments: readonly { id: number; role: Role | null; course_id: string }[],
+  enrollments: readonly { id: number; role: Role | null; courseId: string }[],
 ): Promise<{ title: string; sections: JournalSection[] }[]> {
   const journals = [];
   for (const enrollment of enrollments) {
     journals.push({
-      title: deps.courses.byId(enrollment.course_id)?.title ?? enrollment.course_id,
+      title: deps.courses.byId(enrollment.courseId)?.title ?? enrollment.courseId,
       sections: await journalOf(deps, enrollment),
     });
   }

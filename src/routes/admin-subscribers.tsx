@@ -9,7 +9,6 @@ import {
 import { isLessonKey } from '../course/message-key.ts';
 import { deliverySummaries, reflectionCountOf } from '../db/admin-subscribers.ts';
 import { enrollmentsOf, findEnrollment } from '../db/enrollments.ts';
-import type { EnrollmentRow } from '../db/schema.ts';
 import { findSubscriberByEmail } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
 import {
@@ -18,12 +17,13 @@ import {
   SubscriberPage,
   type SubscriberView,
 } from '../pages/admin-subscribers.tsx';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { normalizeEmail } from '../subscribers/signup-input.ts';
 import { readBody } from './body.ts';
 
 /** Subscriber lookup by address, and the operator's actions on one subscriber. */
 export function adminSubscriberRoutes(deps: Deps) {
-  async function viewOf(subscriber: EnrollmentRow): Promise<SubscriberView> {
+  async function viewOf(subscriber: Enrollment): Promise<SubscriberView> {
     const [deliveries, reflections] = await Promise.all([
       deliverySummaries(deps.db, subscriber.id),
       reflectionCountOf(deps.db, subscriber.id),

@@ -3,11 +3,11 @@ import { Hono } from 'hono';
 import type { Course } from '../course/course.ts';
 import { momentWithZone } from '../course/human-time.ts';
 import { findEnrollment } from '../db/enrollments.ts';
-import type { EnrollmentRow } from '../db/schema.ts';
 import { firstLessonAt } from '../delivery/plan.ts';
 import type { Deps } from '../deps.ts';
 import { MessagePage } from '../pages/layout.tsx';
 import { type ConfirmOutcome, checkConfirmation, confirm } from '../subscribers/confirm.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
 
 /**
@@ -37,7 +37,7 @@ export function confirmRoutes(deps: Deps) {
         return c.html(
           <ConfirmedPage
             subscriber={subscriber}
-            course={deps.courses.of(subscriber.course_id)}
+            course={deps.courses.of(subscriber.courseId)}
             token={await deps.signer.sign(owner.delivery.token_id, 'preferences')}
             now={deps.clock()}
           />,
@@ -51,7 +51,7 @@ export function confirmRoutes(deps: Deps) {
 
 /** What happens next, on the reader's own clock: when lesson 1 comes, and where to change it. */
 function ConfirmedPage(props: {
-  subscriber: EnrollmentRow;
+  subscriber: Enrollment;
   course: Course;
   token: string;
   now: Date;

@@ -33,7 +33,7 @@ const PRIVATE = { 'Cache-Control': 'no-store' };
 export function inviteRoutes(deps: Deps) {
   const signupForm = (token: string, open: OpenInvitation, extra = {}) => (
     <SignupPage
-      course={deps.courses.of(open.inviter.course_id)}
+      course={deps.courses.of(open.inviter.courseId)}
       defaultTimezone={deps.config.defaultTimezone}
       action={`/invite/${token}/join`}
       intro="Choose your own time and settings. Your journal stays private: nothing is shared unless you tick “share with my partner” on a reflection."
@@ -48,8 +48,8 @@ export function inviteRoutes(deps: Deps) {
       return c.html(
         <InvitationPage
           token={token}
-          course={deps.courses.of(open.inviter.course_id)}
-          discreet={open.inviter.discreet === 1}
+          course={deps.courses.of(open.inviter.courseId)}
+          discreet={open.inviter.discreet}
         />,
         200,
         PRIVATE,
@@ -73,8 +73,8 @@ export function inviteRoutes(deps: Deps) {
           return c.html(
             <InvitationPage
               token={token}
-              course={deps.courses.of(open.inviter.course_id)}
-              discreet={open.inviter.discreet === 1}
+              course={deps.courses.of(open.inviter.courseId)}
+              discreet={open.inviter.discreet}
             />,
             400,
             PRIVATE,
@@ -86,7 +86,7 @@ export function inviteRoutes(deps: Deps) {
       const body = await readBody(c);
       const open = await openInvitation(deps, token);
       if (!open) return c.html(<InvitationGonePage />, 404, PRIVATE);
-      const course = deps.courses.of(open.inviter.course_id);
+      const course = deps.courses.of(open.inviter.courseId);
       // The invitation's course, whatever the form says.
       const parsed = parseSignup(
         { ...body, course: course.id },
@@ -101,7 +101,7 @@ export function inviteRoutes(deps: Deps) {
       }
       if (await signUp(deps, parsed.value)) await sendConfirmations(deps, deps.clock());
       const invitee = await findEnrollmentByEmail(deps.db, parsed.value.email, course.id);
-      if (invitee && invitee.status === 'pending' && invitee.course_id === course.id) {
+      if (invitee && invitee.status === 'pending' && invitee.courseId === course.id) {
         await setInvitee(deps.db, open.invitation.id, invitee.id);
       }
       return c.redirect('/check-your-inbox', 303);

@@ -39,7 +39,7 @@ export function partnerRoutes(deps: Deps) {
     const owner = await ownerOfToken(deps, token, 'preferences');
     if (!owner) return c.html(<NothingHerePage />, 404, PRIVATE);
     const { subscriber } = owner;
-    const course = deps.courses.of(subscriber.course_id);
+    const course = deps.courses.of(subscriber.courseId);
     let said: { notice: string; status: 200 | 400 | 409 };
     switch (text(body, 'action')) {
       case 'invite':
@@ -53,7 +53,7 @@ export function partnerRoutes(deps: Deps) {
         break;
       case 'unlink':
         await unlink(deps.db, subscriber.id);
-        deps.log.info('couples.unlinked', { course: subscriber.course_id });
+        deps.log.info('couples.unlinked', { course: subscriber.courseId });
         said = { notice: 'Unlinked. Nothing more is shared, and you go on alone.', status: 200 };
         break;
       default:

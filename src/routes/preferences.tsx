@@ -3,7 +3,6 @@
 import { type Context, Hono } from 'hono';
 import { partnerState } from '../couples/partner-state.ts';
 import { localDate } from '../course/time.ts';
-import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { PreferencesPage, type PreferencesProps } from '../pages/preferences.tsx';
 import {
@@ -13,6 +12,7 @@ import {
   when,
 } from '../pages/preferences-sections.tsx';
 import { SignInOfferPage } from '../pages/sign-in.tsx';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { erase } from '../subscribers/erase.ts';
 import { exportOf } from '../subscribers/export.ts';
 import { ownerOfToken } from '../subscribers/lookup.ts';
@@ -61,7 +61,7 @@ export function preferencesRoutes(deps: Deps) {
       // A link alone never downloads or erases: that takes a session of this very subscriber.
       if (action !== null && SIGNED_IN_ONLY.has(action)) {
         const session = await signedIn(c, deps);
-        if (session?.id !== subscriber.subscriber_id) {
+        if (session?.id !== subscriber.subscriberId) {
           return c.html(<SignInOfferPage />, 200, PRIVATE);
         }
       }
@@ -74,7 +74,7 @@ export function preferencesRoutes(deps: Deps) {
 
       switch (action) {
         case 'settings': {
-          const parsed = parseSettings(body, deps.courses.of(subscriber.course_id));
+          const parsed = parseSettings(body, deps.courses.of(subscriber.courseId));
           if (!parsed.ok) {
             return page(
               c,
@@ -83,8 +83,8 @@ export function preferencesRoutes(deps: Deps) {
             );
           }
           return answer(await saveSettings(deps, id, parsed.value), (s) =>
-            s.next_send_at && s.status === 'active'
-              ? `Saved. Your next email arrives on ${when(s.next_send_at, s.timezone)}.`
+            s.nextSendAt && s.status === 'active'
+              ? `Saved. Your next email arrives on ${when(s.nextSendAt, s.timezone)}.`
               : 'Saved. Changes apply from the next email.',
           );
         }
@@ -98,22 +98,22 @@ export function preferencesRoutes(deps: Deps) {
             );
           }
           return answer(await takeBreak(deps, id, parsed.value.until), (s) =>
-            s.paused_until
-              ? `Saved. You are on a break; emails start again on ${when(s.paused_until, s.timezone)}.`
+            s.pausedUntil
+              ? `Saved. You are on a break; emails start again on ${when(s.pausedUntil, s.timezone)}.`
               : 'Saved. You are on a break until you resume.',
           );
         }
         case 'resume':
           return answer(await resume(deps, id), (s) =>
-            s.next_send_at
-              ? `Welcome back. Your next email arrives on ${when(s.next_send_at, s.timezone)}.`
+            s.nextSendAt
+              ? `Welcome back. Your next email arrives on ${when(s.nextSendAt, s.timezone)}.`
               : 'Welcome back.',
           );
         case 'restart':
-          return answer(
-            await restart(deps, id),
-            (s) =>
-              `Saved. The course starts again with lesson 1 on ${when(s.next_send_at ?? '', s.timezone)}.`,
+          return answer(await restart(deps, id), (s) =>
+            s.nextSendAt
+              ? `Saved. The course starts again with lesson 1 on ${when(s.nextSendAt, s.timezone)}.`
+              : 'Saved. The course starts again with lesson 1.',
           );
         case 'checkins': {
           const parsed = parseCheckins(body);
@@ -125,9 +125,9 @@ export function preferencesRoutes(deps: Deps) {
             );
           }
           return answer(await saveCheckins(deps, id, parsed.value), (s) =>
-            s.next_checkin_at
-              ? `Saved. Your next check-in arrives on ${when(s.next_checkin_at, s.timezone)}.`
-              : s.checkin_days === ''
+            s.nextCheckinAt
+              ? `Saved. Your next check-in arrives on ${when(s.nextCheckinAt, s.timezone)}.`
+              : s.checkinDays.length === 0
                 ? 'Saved. Check-ins are off.'
                 : 'Saved. Check-ins start again when your break ends.',
           );
@@ -179,7 +179,7 @@ export function preferencesRoutes(deps: Deps) {
     props: Omit<PreferencesProps, 'course' | 'now'>,
     status: 200 | 400 | 409 = 200,
   ) {
-    const course = deps.courses.of(props.subscriber.course_id);
+    const course = deps.courses.of(props.subscriber.courseId);
     return c.html(
       <PreferencesPage
         course={course}
@@ -198,11 +198,11 @@ const SIGNED_IN_ONLY = new Set(['export', 'erase', 'erase-confirmed']);
 const NOT_NOW = 'That is not possible right now, so nothing was changed.';
 
 /** The person an enrollment belongs to, as export and erasure take them. */
-function personOf(enrollment: EnrollmentRow) {
+function personOf(enrollment: Enrollment) {
   return {
-    id: enrollment.subscriber_id,
+    id: enrollment.subscriberId,
     email: enrollment.email,
     name: enrollment.name,
-    created_at: enrollment.created_at,
+    createdAt: enrollment.createdAt,
   };
 }

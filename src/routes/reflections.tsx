@@ -6,13 +6,13 @@ import { isCheckinKey } from '../course/message-key.ts';
 import { partnerOf } from '../db/couples.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
-import type { EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { JournalPage, ReflectPage } from '../pages/journal.tsx';
 import { MessagePage } from '../pages/layout.tsx';
 import { SignInOfferPage } from '../pages/sign-in.tsx';
 import { checkinIndexOf, journalMarkdown, journalsOf, promptFor } from '../reflections/journal.ts';
 import { reflectionsAbout, saveWebReflection } from '../reflections/save.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { ownerOfToken, type TokenOwner } from '../subscribers/lookup.ts';
 import { journalLinkOpens } from '../tokens/windows.ts';
 import { readBody } from './body.ts';
@@ -37,7 +37,7 @@ export function reflectionRoutes(deps: Deps) {
    * is needed first, null when the link is no journal link at all.
    */
   /** The signed-in person's first enrollment: where their pages take zone and names from. */
-  async function signedInEnrollment(c: Context): Promise<EnrollmentRow | undefined> {
+  async function signedInEnrollment(c: Context): Promise<Enrollment | undefined> {
     const person = await signedIn(c, deps);
     return person ? (await enrollmentsOf(deps.db, person.id))[0] : undefined;
   }
@@ -51,22 +51,22 @@ export function reflectionRoutes(deps: Deps) {
     }
     const session = await signedIn(c, deps);
     // Only the link's own person: a session never opens someone else's journal.
-    if (session?.id === owner.subscriber.subscriber_id) {
+    if (session?.id === owner.subscriber.subscriberId) {
       return { subscriber: owner.subscriber, base: '/journal', signedIn: true };
     }
     return 'sign-in' as const;
   }
 
   /** Signed in: every course of the person; through a link in its window: its course's. */
-  async function enrollmentsToShow(reader: { subscriber: EnrollmentRow; signedIn: boolean }) {
+  async function enrollmentsToShow(reader: { subscriber: Enrollment; signedIn: boolean }) {
     return reader.signedIn
-      ? enrollmentsOf(deps.db, reader.subscriber.subscriber_id)
+      ? enrollmentsOf(deps.db, reader.subscriber.subscriberId)
       : [reader.subscriber];
   }
 
   async function journal(
     c: Context,
-    reader: { subscriber: EnrollmentRow; base: string; signedIn: boolean },
+    reader: { subscriber: Enrollment; base: string; signedIn: boolean },
   ) {
     const enrollments = await enrollmentsToShow(reader);
     const journals = await journalsOf(deps, enrollments);
@@ -86,7 +86,7 @@ export function reflectionRoutes(deps: Deps) {
     );
   }
 
-  async function download(c: Context, reader: { subscriber: EnrollmentRow; signedIn: boolean }) {
+  async function download(c: Context, reader: { subscriber: Enrollment; signedIn: boolean }) {
     const journals = await journalsOf(deps, await enrollmentsToShow(reader));
     return c.body(journalMarkdown(journals, reader.subscriber.timezone), 200, {
       ...PRIVATE,
@@ -101,7 +101,7 @@ export function reflectionRoutes(deps: Deps) {
       ? checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id))
       : 0;
     const about = promptFor(
-      deps.courses.of(subscriber.course_id),
+      deps.courses.of(subscriber.courseId),
       delivery.message_key,
       subscriber.role,
       index,
@@ -140,7 +140,7 @@ export function reflectionRoutes(deps: Deps) {
       if (!owner) return c.html(<NotFound />, 404, PRIVATE);
       if (
         !promptFor(
-          deps.courses.of(owner.subscriber.course_id),
+          deps.courses.of(owner.subscriber.courseId),
           owner.delivery.message_key,
           owner.subscriber.role,
         )

@@ -21,7 +21,7 @@ export function unsubscribeRoutes(deps: Deps) {
       // The email that carried this link carried its preferences link too.
       const preferences = await deps.signer.sign(owner.delivery.token_id, 'preferences');
       const several = deps.courses.all.length > 1;
-      const course = deps.courses.byId(owner.subscriber.course_id);
+      const course = deps.courses.byId(owner.subscriber.courseId);
       // Discreet readers see no course name on the page either.
       const name = owner.subscriber.discreet || !course ? 'these emails' : course.title;
       return c.html(
@@ -54,7 +54,7 @@ export function unsubscribeRoutes(deps: Deps) {
       if (!owner) return oneClick ? c.body(null, 404) : c.html(<InvalidLink />, 404);
       const everything = !oneClick && body.scope === 'everything';
       if (everything) {
-        await unsubscribeEverywhere(deps, owner.subscriber.subscriber_id, 'stop everything');
+        await unsubscribeEverywhere(deps, owner.subscriber.subscriberId, 'stop everything');
       } else {
         await unsubscribe(deps, owner.subscriber.id, oneClick ? 'one-click' : 'unsubscribe page');
       }

@@ -58,10 +58,10 @@ export async function confirm(deps: Deps, owner: TokenOwner | null): Promise<Con
   );
   if (!activated) return 'already';
   await emit(deps, 'subscriber.confirmed', {
-    subscriber_id: owner.subscriber.subscriber_id,
+    subscriber_id: owner.subscriber.subscriberId,
     enrollment_id: owner.subscriber.id,
     email: owner.subscriber.email,
-    course: owner.subscriber.course_id,
+    course: owner.subscriber.courseId,
   });
   // A signup that came through an invitation is linked now, before its welcome (pacing
   // together counts from here). A failure leaves the two unlinked, never half-linked.

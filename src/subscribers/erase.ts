@@ -1,7 +1,6 @@
 import { deliveriesOf } from '../db/deliveries.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
 import { deleteOutboxMessagesTo } from '../db/outbox.ts';
-import type { SubscriberRow } from '../db/schema.ts';
 import { signInTokenIdsOf } from '../db/sign-ins.ts';
 import { deleteSubscriber, scrubDeletedData } from '../db/subscribers.ts';
 import { suppressAddressHash } from '../db/suppressed-addresses.ts';
@@ -9,6 +8,7 @@ import type { Deps } from '../deps.ts';
 import { deliveryIdempotencyKey } from '../mail/message.ts';
 import { outboxId } from '../mail/outbox.ts';
 import { forgetErasedInWebhooks } from '../outgoing/erasure.ts';
+import type { Subscriber } from '../subscribers/enrollment.ts';
 import { MAILABLE } from './states.ts';
 
 /**
@@ -25,7 +25,7 @@ import { MAILABLE } from './states.ts';
  */
 export async function erase(
   deps: Pick<Deps, 'db' | 'clock' | 'addressHasher' | 'log' | 'outbox'>,
-  subscriber: Pick<SubscriberRow, 'id' | 'email'>,
+  subscriber: Pick<Subscriber, 'id' | 'email'>,
   options: { suppress?: boolean } = {},
 ): Promise<void> {
   const enrollments = await enrollmentsOf(deps.db, subscriber.id);

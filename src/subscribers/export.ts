@@ -1,8 +1,8 @@
 import { deliveriesOf } from '../db/deliveries.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
-import type { EnrollmentRow, SubscriberRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { journalOf } from '../reflections/journal.ts';
+import type { Enrollment, Subscriber } from '../subscribers/enrollment.ts';
 
 /**
  * Everything Tend keeps about a person, in their own words where they wrote any: the
@@ -13,12 +13,12 @@ import { journalOf } from '../reflections/journal.ts';
  */
 export async function exportOf(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses' | 'clock'>,
-  person: Pick<SubscriberRow, 'id' | 'email' | 'name' | 'created_at'>,
+  person: Pick<Subscriber, 'id' | 'email' | 'name' | 'createdAt'>,
 ) {
   const enrollments = await enrollmentsOf(deps.db, person.id);
   return {
     exportedAt: deps.clock().toISOString(),
-    profile: { email: person.email, name: person.name, createdAt: person.created_at },
+    profile: { email: person.email, name: person.name, createdAt: person.createdAt },
     enrollments: await Promise.all(
       enrollments.map((enrollment) => enrollmentExport(deps, enrollment)),
     ),
@@ -27,36 +27,36 @@ export async function exportOf(
 
 async function enrollmentExport(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
-  subscriber: EnrollmentRow,
+  subscriber: Enrollment,
 ) {
   const [deliveries, journal] = await Promise.all([
     deliveriesOf(deps.db, subscriber.id),
     journalOf(deps, subscriber),
   ]);
   return {
-    course: { id: subscriber.course_id, title: deps.courses.byId(subscriber.course_id)?.title },
+    course: { id: subscriber.courseId, title: deps.courses.byId(subscriber.courseId)?.title },
     settings: {
       role: subscriber.role,
       timezone: subscriber.timezone,
-      sendTime: subscriber.send_time,
-      sendDays: subscriber.send_days,
-      discreet: subscriber.discreet === 1,
-      acknowledgeReplies: subscriber.acknowledge_replies === 1,
+      sendTime: subscriber.sendTime,
+      sendDays: subscriber.sendDays,
+      discreet: subscriber.discreet,
+      acknowledgeReplies: subscriber.acknowledgeReplies,
       checkins: {
-        days: subscriber.checkin_days,
-        time: subscriber.checkin_time,
-        next: subscriber.next_checkin_at,
+        days: subscriber.checkinDays,
+        time: subscriber.checkinTime,
+        next: subscriber.nextCheckinAt,
       },
       status: subscriber.status,
       round: subscriber.round,
-      nextStep: subscriber.next_step,
-      nextEmailAt: subscriber.next_send_at,
-      pausedUntil: subscriber.paused_until,
-      stopReason: subscriber.stop_reason,
-      createdAt: subscriber.created_at,
-      confirmedAt: subscriber.confirmed_at,
-      unsubscribedAt: subscriber.unsubscribed_at,
-      updatedAt: subscriber.updated_at,
+      nextStep: subscriber.nextStep,
+      nextEmailAt: subscriber.nextSendAt,
+      pausedUntil: subscriber.pausedUntil,
+      stopReason: subscriber.stopReason,
+      createdAt: subscriber.createdAt,
+      confirmedAt: subscriber.confirmedAt,
+      unsubscribedAt: subscriber.unsubscribedAt,
+      updatedAt: subscriber.updatedAt,
     },
     deliveries: deliveries.map((delivery) => ({
       message: delivery.message_key,

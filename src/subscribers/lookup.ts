@@ -1,12 +1,13 @@
 import { findDeliveryByTokenId } from '../db/deliveries.ts';
 import { findEnrollment } from '../db/enrollments.ts';
-import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
+import type { DeliveryRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { ACCEPTS, type Purpose, type TokenPurpose } from '../tokens/purpose.ts';
 
 export interface TokenOwner {
   delivery: DeliveryRow;
-  subscriber: EnrollmentRow;
+  subscriber: Enrollment;
   /** What the token was signed for: the route's own purpose, or the old, unscoped one. */
   purpose: TokenPurpose;
 }

@@ -1,7 +1,7 @@
 import { breakEndsAt } from '../course/reschedule.ts';
 import { endedBreaks } from '../db/enrollments.ts';
-import type { EnrollmentRow, EnrollmentUpdate } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import type { Enrollment, EnrollmentChange } from './enrollment.ts';
 import { changeSubscriber } from './preferences.ts';
 import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.ts';
 
@@ -17,14 +17,11 @@ export function takeBreak(deps: Pick<Deps, 'db' | 'clock'>, id: number, until: s
     if (subscriber.status !== 'active' && subscriber.status !== 'completed') return null;
     return {
       status: 'paused',
-      paused_until: until
-        ? breakEndsAt(until, {
-            sendTime: subscriber.send_time,
-            zone: subscriber.timezone,
-          }).toISOString()
+      pausedUntil: until
+        ? breakEndsAt(until, { sendTime: subscriber.sendTime, zone: subscriber.timezone })
         : null,
-      next_send_at: null,
-      next_checkin_at: null,
+      nextSendAt: null,
+      nextCheckinAt: null,
     };
   });
 }
@@ -69,8 +66,8 @@ export async function resumeEndedBreaks(
 async function resumeOne(deps: Pick<Deps, 'db' | 'courses'>, id: number, now: Date) {
   try {
     const outcome = await changeSubscriber({ db: deps.db, clock: () => now }, id, (fresh) => {
-      if (fresh.status !== 'paused' || !fresh.paused_until) return Promise.resolve(null);
-      const endedAt = new Date(fresh.paused_until);
+      if (fresh.status !== 'paused' || !fresh.pausedUntil) return Promise.resolve(null);
+      const endedAt = fresh.pausedUntil;
       return endedAt > now ? Promise.resolve(null) : resumed(deps, fresh, endedAt);
     });
     return outcome.ok;
@@ -82,16 +79,16 @@ async function resumeOne(deps: Pick<Deps, 'db' | 'courses'>, id: number, now: Da
 
 async function resumed(
   deps: Pick<Deps, 'db' | 'courses'>,
-  subscriber: EnrollmentRow,
+  subscriber: Enrollment,
   from: Date,
-): Promise<EnrollmentUpdate> {
-  const over = courseOver(subscriber, deps.courses.of(subscriber.course_id).lessons.length);
+): Promise<EnrollmentChange> {
+  const over = courseOver(subscriber, deps.courses.of(subscriber.courseId).lessons.length);
   const running = { ...subscriber, status: over ? ('completed' as const) : ('active' as const) };
   return {
     status: running.status,
-    paused_until: null,
-    next_send_at: over ? null : (await nextLessonAt(deps.db, running, from)).toISOString(),
-    next_checkin_at: (await nextCheckinAt(deps.db, running, from))?.toISOString() ?? null,
+    pausedUntil: null,
+    nextSendAt: over ? null : await nextLessonAt(deps.db, running, from),
+    nextCheckinAt: await nextCheckinAt(deps.db, running, from),
   };
 }
 
@@ -106,13 +103,13 @@ export function restart(deps: Pick<Deps, 'db' | 'clock'>, id: number) {
     return {
       status: 'active',
       round: subscriber.round + 1,
-      next_step: 1,
-      next_send_at: nextLesson.toISOString(),
-      paused_until: null,
-      next_checkin_at:
+      nextStep: 1,
+      nextSendAt: nextLesson,
+      pausedUntil: null,
+      nextCheckinAt:
         subscriber.status === 'paused'
-          ? ((await nextCheckinAt(deps.db, subscriber, now))?.toISOString() ?? null)
-          : subscriber.next_checkin_at,
+          ? await nextCheckinAt(deps.db, subscriber, now)
+          : subscriber.nextCheckinAt,
     };
   });
 }

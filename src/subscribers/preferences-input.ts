@@ -2,7 +2,12 @@ import { DateTime } from 'luxon';
 import type { Course, Role } from '../course/course.ts';
 import { dayInWords } from '../course/human-time.ts';
 import { roleFromSlug } from '../course/roles.ts';
-import { isValidSendTime, isValidTimeZone } from '../course/time.ts';
+import {
+  isValidSendTime,
+  isValidTimeZone,
+  type Weekday,
+  weekdaysFromDigits,
+} from '../course/time.ts';
 import { cleanName } from './signup-input.ts';
 
 /** What the settings form holds, as the page shows it (strings and ticks, never lost). */
@@ -23,7 +28,7 @@ export interface Settings {
   readonly role: Role | null;
   readonly timezone: string;
   readonly sendTime: string;
-  readonly sendDays: string;
+  readonly sendDays: readonly Weekday[];
   readonly discreet: boolean;
   readonly acknowledgeReplies: boolean;
 }
@@ -106,7 +111,7 @@ export function parseSettings(
       role,
       timezone: values.timezone,
       sendTime: values.send_time,
-      sendDays: values.send_days,
+      sendDays: weekdaysFromDigits(values.send_days),
       discreet: values.discreet,
       acknowledgeReplies: values.acknowledge_replies,
     },
@@ -114,7 +119,9 @@ export function parseSettings(
 }
 
 /** Check-in days and time; no days means check-ins are off. */
-export function parseCheckins(body: Body): Parsed<{ days: string; time: string }, CheckinValues> {
+export function parseCheckins(
+  body: Body,
+): Parsed<{ days: readonly Weekday[]; time: string }, CheckinValues> {
   const values: CheckinValues = {
     checkin_days: weekdaysOf(body, 'checkin_day'),
     checkin_time: (text(body, 'checkin_time') ?? '').trim().slice(0, 5),
@@ -122,7 +129,10 @@ export function parseCheckins(body: Body): Parsed<{ days: string; time: string }
   if (!isValidSendTime(values.checkin_time)) {
     return { ok: false, errors: { checkin_time: 'Please give a time such as 19:00.' }, values };
   }
-  return { ok: true, value: { days: values.checkin_days, time: values.checkin_time } };
+  return {
+    ok: true,
+    value: { days: weekdaysFromDigits(values.checkin_days), time: values.checkin_time },
+  };
 }
 
 /**

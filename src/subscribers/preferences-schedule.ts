@@ -1,27 +1,27 @@
 import { nextSlotAfterChange, type Slots } from '../course/reschedule.ts';
 import type { Db } from '../db/database.ts';
 import { lastCheckinDelivery, lastCourseDelivery } from '../db/deliveries.ts';
-import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
-import { parseWeekdays } from '../delivery/plan.ts';
+import type { DeliveryRow } from '../db/schema.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 
 type Schedule = Pick<
-  EnrollmentRow,
-  'send_time' | 'timezone' | 'send_days' | 'checkin_days' | 'checkin_time'
+  Enrollment,
+  'sendTime' | 'timezone' | 'sendDays' | 'checkinDays' | 'checkinTime'
 >;
 
 export function courseSlots(subscriber: Schedule): Slots {
   return {
-    sendTime: subscriber.send_time,
+    sendTime: subscriber.sendTime,
     zone: subscriber.timezone,
-    weekdays: parseWeekdays(subscriber.send_days),
+    weekdays: subscriber.sendDays,
   };
 }
 
 export function checkinSlots(subscriber: Schedule): Slots {
   return {
-    sendTime: subscriber.checkin_time,
+    sendTime: subscriber.checkinTime,
     zone: subscriber.timezone,
-    weekdays: parseWeekdays(subscriber.checkin_days),
+    weekdays: subscriber.checkinDays,
   };
 }
 
@@ -39,14 +39,14 @@ export function anchorOf(
 }
 
 /** Is the course over for this subscriber (closing email planned)? */
-export function courseOver(subscriber: Pick<EnrollmentRow, 'next_step'>, lessons: number) {
-  return subscriber.next_step > lessons + 1;
+export function courseOver(subscriber: Pick<Enrollment, 'nextStep'>, lessons: number) {
+  return subscriber.nextStep > lessons + 1;
 }
 
 /** The next lesson's time under the subscriber's (new) schedule; see nextSlotAfterChange. */
 export async function nextLessonAt(
   db: Db,
-  subscriber: Pick<EnrollmentRow, 'id'> & Schedule,
+  subscriber: Pick<Enrollment, 'id'> & Schedule,
   now: Date,
   options: { laterDay?: boolean } = {},
 ): Promise<Date> {
@@ -57,10 +57,10 @@ export async function nextLessonAt(
 /** The next check-in's time, or null when check-ins are off. */
 export async function nextCheckinAt(
   db: Db,
-  subscriber: Pick<EnrollmentRow, 'id'> & Schedule,
+  subscriber: Pick<Enrollment, 'id'> & Schedule,
   now: Date,
 ): Promise<Date | null> {
-  if (subscriber.checkin_days === '') return null;
+  if (subscriber.checkinDays.length === 0) return null;
   const last = anchorOf(await lastCheckinDelivery(db, subscriber.id), now);
   return nextSlotAfterChange({ slots: checkinSlots(subscriber), last, now });
 }

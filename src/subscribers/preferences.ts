@@ -1,8 +1,10 @@
 import { movedBreakEnd } from '../course/reschedule.ts';
+import { type Weekday, weekdaysToDigits } from '../course/time.ts';
 import { findEnrollment, updateEnrollmentIfUnchanged } from '../db/enrollments.ts';
-import type { EnrollmentRow, EnrollmentStatus, EnrollmentUpdate } from '../db/schema.ts';
+import type { EnrollmentStatus } from '../db/schema.ts';
 import { renameSubscriber } from '../db/subscribers.ts';
 import type { Deps } from '../deps.ts';
+import type { Enrollment, EnrollmentChange } from './enrollment.ts';
 import type { Settings } from './preferences-input.ts';
 import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.ts';
 
@@ -10,7 +12,7 @@ import { courseOver, nextCheckinAt, nextLessonAt } from './preferences-schedule.
 export const RECEIVING: readonly EnrollmentStatus[] = ['active', 'paused', 'completed'];
 
 export type ChangeOutcome =
-  | { readonly ok: true; readonly subscriber: EnrollmentRow }
+  | { readonly ok: true; readonly subscriber: Enrollment }
   | { readonly ok: false; readonly reason: 'gone' | 'not-now' };
 
 /**
@@ -22,7 +24,7 @@ export type ChangeOutcome =
 export async function changeSubscriber(
   deps: Pick<Deps, 'db' | 'clock'>,
   id: number,
-  decide: (subscriber: EnrollmentRow, now: Date) => Promise<EnrollmentUpdate | null>,
+  decide: (subscriber: Enrollment, now: Date) => Promise<EnrollmentChange | null>,
 ): Promise<ChangeOutcome> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const subscriber = await findEnrollment(deps.db, id);
@@ -30,9 +32,9 @@ export async function changeSubscriber(
     const now = deps.clock();
     const changes = await decide(subscriber, now);
     if (!changes) return { ok: false, reason: 'not-now' };
-    const written = { ...changes, updated_at: now.toISOString() };
+    const written = { ...changes, updatedAt: now };
     if (await updateEnrollmentIfUnchanged(deps.db, subscriber, written)) {
-      return { ok: true, subscriber: { ...subscriber, ...written } as EnrollmentRow };
+      return { ok: true, subscriber: { ...subscriber, ...written } };
     }
   }
   throw new Error('subscriber kept changing; try again');
@@ -51,45 +53,45 @@ export async function saveSettings(
   const outcome = await changeSettings(deps, id, input);
   // The name is the person's, in every course: written once the rest was.
   if (!outcome.ok) return outcome;
-  await renameSubscriber(deps.db, outcome.subscriber.subscriber_id, input.name, deps.clock());
+  await renameSubscriber(deps.db, outcome.subscriber.subscriberId, input.name, deps.clock());
   return { ok: true, subscriber: { ...outcome.subscriber, name: input.name } };
 }
 
 function changeSettings(deps: Pick<Deps, 'db' | 'clock' | 'courses'>, id: number, input: Settings) {
   return changeSubscriber(deps, id, async (subscriber, now) => {
     if (subscriber.status !== 'pending' && !RECEIVING.includes(subscriber.status)) return null;
-    const changes: EnrollmentUpdate = {
+    const changes: { -readonly [K in keyof EnrollmentChange]: EnrollmentChange[K] } = {
       role: input.role,
       timezone: input.timezone,
-      send_time: input.sendTime,
-      send_days: input.sendDays,
-      discreet: input.discreet ? 1 : 0,
-      acknowledge_replies: input.acknowledgeReplies ? 1 : 0,
+      sendTime: input.sendTime,
+      sendDays: input.sendDays,
+      discreet: input.discreet,
+      acknowledgeReplies: input.acknowledgeReplies,
     };
-    const after = { ...subscriber, ...changes } as EnrollmentRow;
+    const after = { ...subscriber, ...changes };
     const scheduleMoved =
-      subscriber.send_time !== after.send_time ||
+      subscriber.sendTime !== after.sendTime ||
       subscriber.timezone !== after.timezone ||
-      subscriber.send_days !== after.send_days;
+      weekdaysToDigits(subscriber.sendDays) !== weekdaysToDigits(after.sendDays);
     // The welcome (step 0) goes out at once whatever the schedule; later steps follow it.
     if (
       scheduleMoved &&
       subscriber.status === 'active' &&
-      subscriber.next_send_at !== null &&
-      subscriber.next_step > 0 &&
-      !courseOver(subscriber, deps.courses.of(subscriber.course_id).lessons.length)
+      subscriber.nextSendAt !== null &&
+      subscriber.nextStep > 0 &&
+      !courseOver(subscriber, deps.courses.of(subscriber.courseId).lessons.length)
     ) {
-      changes.next_send_at = (await nextLessonAt(deps.db, after, now)).toISOString();
+      changes.nextSendAt = await nextLessonAt(deps.db, after, now);
     }
-    if (scheduleMoved && subscriber.status === 'paused' && subscriber.paused_until) {
-      changes.paused_until = movedBreakEnd(
-        new Date(subscriber.paused_until),
+    if (scheduleMoved && subscriber.status === 'paused' && subscriber.pausedUntil) {
+      changes.pausedUntil = movedBreakEnd(
+        subscriber.pausedUntil,
         { zone: subscriber.timezone },
-        { sendTime: after.send_time, zone: after.timezone },
-      ).toISOString();
+        { sendTime: after.sendTime, zone: after.timezone },
+      );
     }
     if (subscriber.timezone !== after.timezone && checkinsRunning(subscriber)) {
-      changes.next_checkin_at = (await nextCheckinAt(deps.db, after, now))?.toISOString() ?? null;
+      changes.nextCheckinAt = await nextCheckinAt(deps.db, after, now);
     }
     return changes;
   });
@@ -99,28 +101,24 @@ function changeSettings(deps: Pick<Deps, 'db' | 'clock' | 'courses'>, id: number
 export function saveCheckins(
   deps: Pick<Deps, 'db' | 'clock'>,
   id: number,
-  input: { days: string; time: string },
+  input: { days: readonly Weekday[]; time: string },
 ) {
   return changeSubscriber(deps, id, async (subscriber, now) => {
     if (!RECEIVING.includes(subscriber.status)) return null;
-    const after = { ...subscriber, checkin_days: input.days, checkin_time: input.time };
+    const after = { ...subscriber, checkinDays: input.days, checkinTime: input.time };
     // While paused nothing is scheduled: resuming schedules the next one.
     const next = checkinsRunning(after) ? await nextCheckinAt(deps.db, after, now) : null;
-    return {
-      checkin_days: input.days,
-      checkin_time: input.time,
-      next_checkin_at: next?.toISOString() ?? null,
-    };
+    return { checkinDays: input.days, checkinTime: input.time, nextCheckinAt: next };
   });
 }
 
 export function stopCheckins(deps: Pick<Deps, 'db' | 'clock'>, id: number) {
-  return changeSubscriber(deps, id, async () => ({ checkin_days: '', next_checkin_at: null }));
+  return changeSubscriber(deps, id, async () => ({ checkinDays: [], nextCheckinAt: null }));
 }
 
-function checkinsRunning(subscriber: Pick<EnrollmentRow, 'status' | 'checkin_days'>): boolean {
+function checkinsRunning(subscriber: Pick<Enrollment, 'status' | 'checkinDays'>): boolean {
   return (
-    subscriber.checkin_days !== '' &&
+    subscriber.checkinDays.length > 0 &&
     (subscriber.status === 'active' || subscriber.status === 'completed')
   );
 }

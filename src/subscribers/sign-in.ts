@@ -1,6 +1,5 @@
 import { SIGN_IN_KEY } from '../course/message-key.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
-import type { SubscriberRow } from '../db/schema.ts';
 import {
   deleteSession,
   findSignInLink,
@@ -13,6 +12,7 @@ import {
 import { findSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { composerFor } from '../delivery/send.ts';
 import type { Deps } from '../deps.ts';
+import type { Subscriber } from '../subscribers/enrollment.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { before, SESSION_IDLE_MS, SIGN_IN_EVERY_MS, SIGN_IN_LINK_MS } from '../tokens/windows.ts';
 import { normalizeEmail } from './signup-input.ts';
@@ -44,7 +44,7 @@ export async function requestSignIn(deps: Deps, address: string): Promise<void> 
     deps.log.info('signin.limited', { subscriber: subscriber.id });
     return;
   }
-  const message = await composerFor(deps, deps.courses.of(subscriber.course_id)).compose({
+  const message = await composerFor(deps, deps.courses.of(subscriber.courseId)).compose({
     subscriber,
     // Not a delivery: the id only names the email's Idempotency-Key (`tend-<token id>`).
     delivery: { id: 0, message_key: SIGN_IN_KEY, token_id: tokenId },
@@ -105,7 +105,7 @@ export async function signIn(
 export async function sessionSubscriber(
   deps: Pick<Deps, 'db' | 'clock'>,
   sessionId: string | undefined,
-): Promise<SubscriberRow | null> {
+): Promise<Subscriber | null> {
   if (!sessionId || !SESSION_ID.test(sessionId)) return null;
   const now = deps.clock();
   const subscriberId = await touchSession(deps.db, {

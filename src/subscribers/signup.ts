@@ -7,11 +7,12 @@ import {
   updateEnrollmentIfStatus,
 } from '../db/enrollments.ts';
 import { insertPendingSignup } from '../db/pending-signups.ts';
-import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
+import type { DeliveryRow } from '../db/schema.ts';
 import { ensureSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Deps } from '../deps.ts';
 import { emit } from '../outgoing/emit.ts';
+import type { Enrollment } from '../subscribers/enrollment.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { normalizeEmail, type SignupInput } from './signup-input.ts';
 import { ENROLLED, STOPPED } from './states.ts';
@@ -98,9 +99,9 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
     // A returning enrollment starts afresh: check-ins asked for before leaving stay off.
     const updated = await updateEnrollmentIfStatus(deps.db, existing.id, STOPPED, {
       status: 'pending',
-      checkin_days: '',
-      next_checkin_at: null,
-      updated_at: nowIso,
+      checkinDays: [],
+      nextCheckinAt: null,
+      updatedAt: now,
     });
     if (!updated) return false;
   }
@@ -136,7 +137,7 @@ export async function resendConfirmation(deps: Deps, rawEmail: string): Promise<
   return queued;
 }
 
-async function resendTo(deps: Deps, enrollment: EnrollmentRow): Promise<boolean> {
+async function resendTo(deps: Deps, enrollment: Enrollment): Promise<boolean> {
   const now = deps.clock();
   const previous = await confirmationDeliveries(deps.db, enrollment.id);
   if (!mayQueueConfirmation(previous, now)) return false;

@@ -14,21 +14,21 @@ export async function unsubscribe(
   enrollmentId: number,
   reason: string,
 ): Promise<void> {
-  const now = deps.clock().toISOString();
+  const now = deps.clock();
   const left = await updateEnrollmentIfStatus(deps.db, enrollmentId, MAILABLE, {
     status: 'unsubscribed',
-    next_send_at: null,
-    stop_reason: reason,
-    unsubscribed_at: now,
-    updated_at: now,
+    nextSendAt: null,
+    stopReason: reason,
+    unsubscribedAt: now,
+    updatedAt: now,
   });
-  await cancelQueuedDeliveries(deps.db, enrollmentId, now);
+  await cancelQueuedDeliveries(deps.db, enrollmentId, now.toISOString());
   const enrollment = left ? await findEnrollment(deps.db, enrollmentId) : undefined;
   if (enrollment)
     await emit(deps, 'subscriber.unsubscribed', {
-      subscriber_id: enrollment.subscriber_id,
+      subscriber_id: enrollment.subscriberId,
       enrollment_id: enrollment.id,
-      course: enrollment.course_id,
+      course: enrollment.courseId,
       reason,
     });
 }

@@ -123,13 +123,13 @@ async function stop(
   if (!subscriber) return 'no-delivery';
   // Confirming after this email was made proves the address works: a late report about
   // the old email does not stop the new round.
-  if (subscriber.confirmed_at && subscriber.confirmed_at > delivery.created_at) {
+  if (subscriber.confirmedAt && subscriber.confirmedAt > new Date(delivery.created_at)) {
     return 'ignored-reconfirmed';
   }
-  await stopMail(deps, subscriber.subscriber_id, stop);
+  await stopMail(deps, subscriber.subscriberId, stop);
   if (stop.status !== 'suppressed')
     await emit(deps, `email.${stop.status}`, {
-      subscriber_id: subscriber.subscriber_id,
+      subscriber_id: subscriber.subscriberId,
       enrollment_id: subscriber.id,
       delivery_id: delivery.id,
       message: delivery.message_key,

@@ -86,11 +86,11 @@ describe('inviting a partner', () => {
     expect(await links()).toHaveLength(2);
     const ben = await findEnrollmentByEmail(deps.db, B, deps.course.id);
     if (!ben) throw new Error('no enrollment');
-    expect([ben.role, ben.timezone, ben.send_time, ben.discreet]).toEqual([
+    expect([ben.role, ben.timezone, ben.sendTime, ben.discreet]).toEqual([
       'broke',
       'Europe/London',
       '19:00',
-      1,
+      true,
     ]);
     const after = await (await app.request(`/preferences/${aToken}`)).text();
     expect(after).toContain('value="unlink"');

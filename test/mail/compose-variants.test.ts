@@ -32,7 +32,7 @@ describe('composing from a cached variant', () => {
   it('writes HTML in Latin-1: anything beyond as numeric character references', async () => {
     const tokenId = newTokenId();
     const email = await composer.compose({
-      subscriber: { email: 'l@example.com', name: 'Łukasz 🌿', role: 'hurt', discreet: 0 },
+      subscriber: { email: 'l@example.com', name: 'Łukasz 🌿', role: 'hurt', discreet: false },
       delivery: { id: 1, message_key: 'lesson:2', token_id: tokenId },
       tokens: await emailTokens(signer, { message_key: 'lesson:2', token_id: tokenId }),
     });

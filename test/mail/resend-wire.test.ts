@@ -23,7 +23,7 @@ async function composed(): Promise<OutgoingEmail[]> {
   const closingToken = newTokenId();
   emails.push(
     await composer.compose({
-      subscriber: { email: 'c@example.com', name: 'Ré "c"', role: 'hurt', discreet: 0 },
+      subscriber: { email: 'c@example.com', name: 'Ré "c"', role: 'hurt', discreet: false },
       delivery: { id: ++n, message_key: 'closing', token_id: closingToken },
       tokens: await emailTokens(signer, { message_key: 'closing', token_id: closingToken }),
       recap: { html: '<p>My "answer" \\ ✓</p>', text: 'My "answer" \\ ✓\n' },

@@ -142,9 +142,9 @@ describe('checkinStep (pure)', () => {
   it('keys a check-in by its local date and schedules the next on a later day', () => {
     const step = checkinStep(
       {
-        next_checkin_at: '2026-11-02T00:00:00.000Z', // Sunday 1 November, 19:00 in New York
-        checkin_days: '7',
-        checkin_time: '19:00',
+        nextCheckinAt: new Date('2026-11-02T00:00:00.000Z'), // Sunday 1 November, 19:00 in New York
+        checkinDays: [7],
+        checkinTime: '19:00',
         timezone: 'America/New_York',
       },
       new Date('2026-11-02T00:00:30Z'),
@@ -154,7 +154,7 @@ describe('checkinStep (pure)', () => {
   });
 
   it('is nothing when check-ins are off', () => {
-    const off = { next_checkin_at: null, checkin_days: '', checkin_time: '19:00', timezone: 'UTC' };
+    const off = { nextCheckinAt: null, checkinDays: [], checkinTime: '19:00', timezone: 'UTC' };
     expect(checkinStep(off, new Date())).toBeNull();
   });
 });

@@ -97,7 +97,12 @@ describe('check-in links in emails', () => {
       mailFrom: deps.config.mailFrom,
       replyDomain: deps.config.replyDomain,
     });
-    const subscriber = { email: 'a@example.com', name: 'Sam', role: 'hurt', discreet: 0 } as const;
+    const subscriber = {
+      email: 'a@example.com',
+      name: 'Sam',
+      role: 'hurt',
+      discreet: false,
+    } as const;
     for (const message_key of ['closing', 'checkin:2026-06-07']) {
       const email = await composer.compose({
         subscriber,

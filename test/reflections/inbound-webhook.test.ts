@@ -84,7 +84,7 @@ async function entriesFor(emailIdPrefix: string) {
     .where('inbound_id', 'like', `${emailIdPrefix}%`)
     .execute();
   const ids = new Set(rows.map((row) => row.id));
-  const sections = await journalOf(deps, { id: 1, role: 'hurt', course_id: deps.course.id });
+  const sections = await journalOf(deps, { id: 1, role: 'hurt', courseId: deps.course.id });
   return sections.flatMap((s) => s.entries).filter((entry) => ids.has(entry.id));
 }
 
@@ -113,7 +113,7 @@ describe('replies through the signed webhook and the receiving API', () => {
 
   it('files a reply under the lesson it answers, and acknowledges it', async () => {
     await receive('placed-1', { text: 'Placed under lesson two.' });
-    const sections = await journalOf(deps, { id: 1, role: 'hurt', course_id: deps.course.id });
+    const sections = await journalOf(deps, { id: 1, role: 'hurt', courseId: deps.course.id });
     const section = sections.find((s) =>
       s.entries.some((e) => e.text === 'Placed under lesson two.'),
     );

@@ -53,7 +53,7 @@ describe('replies by email', () => {
     expect(await storeReply(deps, event('r2'), source)).toBe('stored');
     expect(await storeReply(deps, event('r1'), source)).toBe('duplicate');
 
-    const [section] = await journalOf(deps, { id: 1, role: 'hurt', course_id: deps.course.id });
+    const [section] = await journalOf(deps, { id: 1, role: 'hurt', courseId: deps.course.id });
     expect(section?.messageKey).toBe('lesson:1');
     expect(section?.entries.map((entry) => entry.text)).toEqual([
       'I need to hear that it was not my fault.',

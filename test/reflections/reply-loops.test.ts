@@ -70,7 +70,7 @@ async function receive(email: Omit<ReceivedEmailInput, 'id' | 'from'> & { from?:
 }
 
 async function storedTexts(): Promise<string[]> {
-  const sections = await journalOf(deps, { id: 1, role: 'hurt', course_id: deps.course.id });
+  const sections = await journalOf(deps, { id: 1, role: 'hurt', courseId: deps.course.id });
   return sections.flatMap((section) => section.entries.map((entry) => entry.text));
 }
 

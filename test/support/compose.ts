@@ -35,7 +35,7 @@ export async function recipientInput(
       email: `reader${n}@example.com`,
       name,
       role: roleChoices(RT)[n % roleChoices(RT).length] ?? null,
-      discreet: Math.floor(n / roleChoices(RT).length) % 2,
+      discreet: Math.floor(n / roleChoices(RT).length) % 2 === 1,
     },
     delivery: { id: n + 1, message_key, token_id: tokenId },
     tokens: await emailTokens(signer, { message_key, token_id: tokenId }),

@@ -133,7 +133,7 @@ describe('upgrading a single-course database to enrollments (migration 0009)', (
     expect(events.map((e) => e.delivery_id)).toEqual([12]);
 
     // The encrypted reflection still opens (its key names the same ids).
-    const journal = await journalOf(deps, { id: 7, role: 'hurt', course_id: 'rebuilding-trust' });
+    const journal = await journalOf(deps, { id: 7, role: 'hurt', courseId: 'rebuilding-trust' });
     expect(journal.flatMap((s) => s.entries.map((e) => e.text))).toEqual([
       'what I wrote on day two',
     ]);

@@ -55,7 +55,9 @@ async function setUp(READER: string) {
   }
 
   const texts = async () =>
-    (await journalOf(deps, reader)).flatMap((section) => section.entries.map((e) => e.text));
+    (await journalOf(deps, { ...reader, courseId: reader.course_id })).flatMap((section) =>
+      section.entries.map((e) => e.text),
+    );
   const acknowledgements = async () =>
     (await outboxTo(deps, READER)).filter((row) => row.subject.startsWith('Saved'));
   return { receive, texts, acknowledgements, lessonReplyTo, welcomeReplyTo };
