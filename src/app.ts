@@ -11,6 +11,7 @@ import {
   captureClientAddress,
   nodeClientAddress,
 } from './clients/address.ts';
+import { CourseGone } from './course/courses.ts';
 import type { Deps } from './deps.ts';
 import { ErrorPage, errorStatus } from './pages/error-page.tsx';
 import { adminRoutes } from './routes/admin.tsx';
@@ -132,6 +133,10 @@ export function createApp(deps: Deps, options: AppOptions = {}): Hono {
   app.onError((error, c) => {
     if (error instanceof HTTPException) {
       return refuse(c, error.status, error.message || 'That request could not be handled.');
+    }
+    if (error instanceof CourseGone) {
+      deps.log.warn('course.gone', { path: c.req.routePath, course: error.courseId });
+      return refuse(c, 410, 'This course is no longer offered here.');
     }
     deps.log.error('http.unhandled', { path: c.req.routePath, reason: error.message });
     return refuse(c, 500, 'Something went wrong on our side. Nothing you sent was lost.');

@@ -12,6 +12,17 @@ export interface Courses {
 }
 
 /**
+ * An enrollment's course is no longer in the content folder (its operator removed it). Pages
+ * about that enrollment answer 410 (src/app.ts); the person's journal, export and erasure
+ * still work, since they do not need the course.
+ */
+export class CourseGone extends Error {
+  constructor(readonly courseId: string) {
+    super(`no course "${courseId}" in the content folder`);
+  }
+}
+
+/**
  * Pure: the courses from their folders' files (folder -> name -> text), in folder order.
  * A course's error names its folder, so `content/weekly/lesson-02.md: prompts: ...`.
  */
@@ -44,7 +55,7 @@ export function courseCatalog(courses: readonly Course[]): Courses {
     byId: (id) => byId.get(id),
     of: (id) => {
       const course = byId.get(id);
-      if (!course) throw new Error(`no course "${id}" in the content folder`);
+      if (!course) throw new CourseGone(id);
       return course;
     },
     only: courses.length === 1 ? courses[0] : undefined,

@@ -213,7 +213,8 @@ export class EmailComposer {
       courseTitle: discreet ? course.discreet.senderName : course.title,
       reason: `You are receiving this because you signed up at ${new URL(publicUrl).host}.`,
       helpText: discreet ? course.discreet.helpText : course.helpText,
-      helpUrl: `${publicUrl}/help`,
+      // A course id in the address bar would name the topic: discreet mail links to /help.
+      helpUrl: discreet ? `${publicUrl}/help` : `${publicUrl}/courses/${course.id}/help`,
       preferencesUrl: link('preferences'),
       unsubscribeUrl: link('unsubscribe'),
     };

@@ -19,6 +19,10 @@ const ERRORS = {
     title: 'That did not work',
     text: 'This page cannot be used that way, so nothing was changed. Go back and try again.',
   },
+  410: {
+    title: 'This course has ended here',
+    text: 'The course this link belongs to is no longer offered on this site, so no more emails of it will come. What you wrote is still yours: sign in to read or download your journal.',
+  },
   413: {
     title: 'That was too long',
     text: 'What you sent was more than we can take at once, so nothing was saved. Go back, make it shorter and try again.',

@@ -14,30 +14,17 @@ export const QUICK_EXIT_URL = 'https://www.bbc.com/weather';
 
 /** Static pages and assets, and the health check. */
 export function pageRoutes(deps: Deps) {
-  // The help page is the operator's own Markdown, rendered once: the first course's (each
-  // course has one, for `tend preview`; an instance shows one help page for every course).
-  const { helpPage } = deps.courses.all[0] as Course;
-  const help = marked.parse(helpPage.markdown, { async: false });
-  const couples = deps.courses.all.some((course) => course.couples);
+  // Each course's help page is its operator's own Markdown, rendered once. `/help` is the
+  // first course's: it is what every page and a discreet email link to, since a course id
+  // in the address bar would name the topic; a course's own emails link to its page.
+  const help = new Map(deps.courses.all.map((course) => [course.id, helpHtml(course)]));
+  const first = deps.courses.all[0] as Course;
   return new Hono()
-    .get('/help', (c) =>
-      c.html(
-        <Page title={helpPage.title}>
-          <a id="quick-exit" class="button quick-exit" href={QUICK_EXIT_URL} rel="noreferrer">
-            Leave this page
-          </a>
-          <h1>{helpPage.title}</h1>
-          {raw(help)}
-          {couples ? (
-            <section class="card" id="couples">
-              <h2>Taking a course together</h2>
-              <p>{COUPLES_SAFETY}</p>
-            </section>
-          ) : null}
-          <script src="/assets/quick-exit.js" defer />
-        </Page>,
-      ),
-    )
+    .get('/help', (c) => c.html(help.get(first.id) ?? ''))
+    .get('/courses/:id/help', (c) => {
+      const page = help.get(c.req.param('id'));
+      return page ? c.html(page) : c.notFound();
+    })
     .get('/assets/site.css', (c) => {
       c.header('Cache-Control', 'public, max-age=3600');
       return c.body(SITE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
@@ -58,4 +45,24 @@ export function pageRoutes(deps: Deps) {
         return c.json({ status: 'unavailable' }, 503);
       }
     });
+}
+
+function helpHtml(course: Course) {
+  const { helpPage } = course;
+  return (
+    <Page title={helpPage.title}>
+      <a id="quick-exit" class="button quick-exit" href={QUICK_EXIT_URL} rel="noreferrer">
+        Leave this page
+      </a>
+      <h1>{helpPage.title}</h1>
+      {raw(marked.parse(helpPage.markdown, { async: false }))}
+      {course.couples ? (
+        <section class="card" id="couples">
+          <h2>Taking a course together</h2>
+          <p>{COUPLES_SAFETY}</p>
+        </section>
+      ) : null}
+      <script src="/assets/quick-exit.js" defer />
+    </Page>
+  );
 }

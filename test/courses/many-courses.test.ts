@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
+import { courseCatalog } from '../../src/course/courses.ts';
+import { tick } from '../../src/delivery/tick.ts';
 import { threeCourses } from '../support/courses.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { enrollmentByEmail } from '../support/enrollments.ts';
@@ -195,5 +197,66 @@ describe('several courses in one Tend', () => {
     expect(people).toEqual([{ email: 'other@example.com' }]);
     const left = await deps.db.selectFrom('enrollments').select('course_id').execute();
     expect(left).toEqual([{ course_id: 'beta' }]);
+  });
+
+  it('keeps the readers of a removed course safe: its pages say so, their journal stays', async () => {
+    deps = await testDeps({ courses: threeCourses(), start: '2026-06-01T07:00:00.000Z' });
+    await subscribeAndConfirm(deps, { email: ADDRESS, course: 'alpha', role: 'left' });
+    await subscribeAndConfirm(deps, { email: ADDRESS, course: 'beta', role: '' });
+    const welcomes = emailsTo(deps, ADDRESS).filter((e) => e.text.includes('/preferences/'));
+    const betaWelcome = welcomes.find((e) => e.text.includes('/courses/beta/help'));
+    if (!betaWelcome) throw new Error('no welcome of beta linking to its help page');
+    const preferences = tokenOf(betaWelcome, 'preferences');
+
+    // The operator removes beta's folder and restarts.
+    const remaining = courseCatalog(threeCourses().all.filter((course) => course.id !== 'beta'));
+    const restarted = { ...deps, courses: remaining };
+    const app = createApp(restarted);
+    const page = await app.request(`/preferences/${preferences}`);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('no longer offered on this site');
+    expect((await app.request('/courses/beta/help')).status).toBe(404);
+    expect(await (await app.request('/courses/alpha/help')).text()).toContain('<h1>');
+
+    // The next passes go on with alpha and leave beta's enrollment waiting.
+    for (let i = 0; i < 3 * 24 * 60; i += 30) {
+      deps.clock.advance(30 * 60_000);
+      await tick(restarted, deps.clock());
+    }
+    const alpha = await enrollmentByEmail(deps.db, ADDRESS, 'alpha');
+    expect(alpha?.next_step).toBeGreaterThan(1);
+    const beta = await enrollmentByEmail(deps.db, ADDRESS, 'beta');
+    expect([beta?.status, beta?.next_step]).toEqual(['active', 1]);
+
+    // What the person wrote is still theirs: the journal opens and the export has both.
+    const cookie = await signInCookie(deps, app, ADDRESS);
+    expect((await app.request('/journal', withCookie({}, cookie))).status).toBe(200);
+    const exported = await app.request('/account', withCookie(form({ action: 'export' }), cookie));
+    expect(exported.status).toBe(200);
+    const data = (await exported.json()) as { enrollments: { course: { id: string } }[] };
+    expect(data.enrollments.map((e) => e.course.id)).toEqual(['alpha', 'beta']);
+  });
+
+  it('gives each course its own help page, linked from its emails unless they are discreet', async () => {
+    deps = await testDeps({ courses: threeCourses(), start: '2026-06-01T07:00:00.000Z' });
+    const app = createApp(deps);
+    const rt = await (await app.request('/courses/rebuilding-trust/help')).text();
+    expect(rt).toContain('<h1>Help if you feel unsafe</h1>');
+    expect(await (await app.request('/courses/alpha/help')).text()).toContain('<h1>Help</h1>');
+    await subscribeAndConfirm(deps, { email: ADDRESS, course: 'alpha', role: 'left' }, app);
+    const response = await app.request(
+      '/subscribe',
+      form({ email: 'quiet@example.com', course: 'beta', discreet: 'on', timezone: 'UTC' }),
+    );
+    expect(response.status).toBeLessThan(400);
+    const [confirmation] = emailsTo(deps, 'quiet@example.com');
+    if (!confirmation) throw new Error('no confirmation');
+    await app.request(`/confirm/${tokenOf(confirmation)}`, form({}));
+    await tick(deps, deps.clock());
+    const alphaMail = emailsTo(deps, ADDRESS).at(-1);
+    expect(alphaMail?.html).toContain('https://tend.test/courses/alpha/help');
+    const quiet = emailsTo(deps, 'quiet@example.com').at(-1);
+    expect(quiet?.html).toContain('https://tend.test/help"');
+    expect(quiet?.html).not.toContain('/courses/beta');
   });
 });

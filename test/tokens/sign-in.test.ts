@@ -86,7 +86,7 @@ describe('signing in', () => {
     expect(mail.replyTo).toBeUndefined();
     expect(mail.headers['List-Unsubscribe']).toBeUndefined();
     expect(mail.tags.map((tag) => tag.name)).not.toContain('delivery');
-    expect(mail.html).toContain('https://tend.test/help');
+    expect(mail.html).toContain('https://tend.test/courses/rebuilding-trust/help');
     expect(mail.html).toContain('lang="en"');
     const token = tokenOf(mail, 'signin');
 
