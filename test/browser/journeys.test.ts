@@ -318,6 +318,15 @@ describe.skipIf(SKIP_BROWSER).each([375, 1280])('several courses at %i px', (wid
     await page.waitForLoadState('load');
     const welcome = await tend.emailTo(address, (email) => email.text.includes('/journal/'));
     expect(welcome.subject).toMatch(/twenty minutes, once a week/);
+
+    // The course's own help page, which its emails link to.
+    expect(welcome.text).toContain(`${tend.url}/courses/weekly-check-in/help`);
+    await page.goto(`${tend.url}/courses/weekly-check-in/help`);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent(), SETTLE)
+      .toBe('Help if you feel unsafe');
+    expect(await page.getByRole('link', { name: 'Leave this page' }).count()).toBe(1);
+    await w.check('weekly-help');
   });
 });
 
