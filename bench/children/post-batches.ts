@@ -50,8 +50,8 @@ for (let b = 0; b < DISTINCT; b++) {
         role: roles[n % roles.length] ?? 'hurt',
         discreet: false,
       },
-      delivery: { id: n + 1, message_key: 'lesson:1', token_id: tokenId },
-      tokens: await emailTokens(signer, { message_key: 'lesson:1', token_id: tokenId }),
+      delivery: { id: n + 1, messageKey: 'lesson:1', tokenId: tokenId },
+      tokens: await emailTokens(signer, { messageKey: 'lesson:1', tokenId: tokenId }),
     });
     const { replyTo, ...rest } = toPayload(email);
     emails.push({ ...rest, ...(replyTo ? { reply_to: replyTo } : {}) });

@@ -51,10 +51,10 @@ const recipients = await Promise.all(
         role: ROLES[n % ROLES.length] ?? 'hurt',
         discreet: n % 7 === 0,
       },
-      delivery: { id: n + 1, message_key: `lesson:${1 + (n % 3)}`, token_id: tokenId },
+      delivery: { id: n + 1, messageKey: `lesson:${1 + (n % 3)}`, tokenId: tokenId },
       tokens: await emailTokens(signer, {
-        message_key: `lesson:${1 + (n % 3)}`,
-        token_id: tokenId,
+        messageKey: `lesson:${1 + (n % 3)}`,
+        tokenId: tokenId,
       }),
     };
   }),
@@ -103,8 +103,8 @@ for (const [index] of course.lessons.entries()) {
     const key = `lesson:${step}`;
     const email = await composer.compose({
       subscriber: { email: 'reader@example.com', name: 'Reader', role, discreet: false },
-      delivery: { id: 1, message_key: key, token_id: tokenId },
-      tokens: await emailTokens(signer, { message_key: key, token_id: tokenId }),
+      delivery: { id: 1, messageKey: key, tokenId: tokenId },
+      tokens: await emailTokens(signer, { messageKey: key, tokenId: tokenId }),
     });
     lessonHtml.push({ step, role, bytes: Buffer.byteLength(email.html) });
   }

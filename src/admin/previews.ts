@@ -37,7 +37,7 @@ export interface PreviewVariant {
  * 'a's), so a link followed from a preview or a test email says "this link doesn't work".
  */
 export const PREVIEW_TOKEN = 'a'.repeat(52);
-const PREVIEW_DELIVERY = { id: 0, token_id: 'preview' } as const;
+const PREVIEW_DELIVERY = { id: 0, tokenId: 'preview' } as const;
 const PREVIEW_NAME = 'Sam';
 
 export function previewMessages(course: Course): PreviewMessage[] {
@@ -110,7 +110,7 @@ export function composePreview(
       role: variant.role,
       discreet: variant.discreet,
     },
-    delivery: { ...PREVIEW_DELIVERY, message_key: variant.message.key },
+    delivery: { ...PREVIEW_DELIVERY, messageKey: variant.message.key },
     tokens: stubTokens(PREVIEW_TOKEN),
     recap: sampleRecap(variant.course),
     checkinIndex: 0,

@@ -1,24 +1,29 @@
 import { sql } from 'kysely';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Db } from './database.ts';
-import type { DeliveryStatus } from './schema.ts';
+import { instant } from './enrollment-mapping.ts';
 
 /** What the console shows about one subscriber's mail: no token, no text. */
-export interface DeliverySummary {
-  round: number;
-  message_key: string;
-  status: DeliveryStatus;
-  sent_at: string | null;
-  last_error: string | null;
-}
+export type DeliverySummary = Pick<
+  Delivery,
+  'round' | 'messageKey' | 'status' | 'sentAt' | 'lastError'
+>;
 
-export function deliverySummaries(db: Db, enrollmentId: number): Promise<DeliverySummary[]> {
-  return db
+export async function deliverySummaries(db: Db, enrollmentId: number): Promise<DeliverySummary[]> {
+  const rows = await db
     .selectFrom('deliveries')
     .select(['round', 'message_key', 'status', 'sent_at', 'last_error'])
     .where('enrollment_id', '=', enrollmentId)
     .orderBy('id', 'desc')
     .limit(100)
     .execute();
+  return rows.map((row) => ({
+    round: row.round,
+    messageKey: row.message_key,
+    status: row.status,
+    sentAt: instant(row.sent_at),
+    lastError: row.last_error,
+  }));
 }
 
 export async function reflectionCountOf(db: Db, enrollmentId: number): Promise<number> {

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Db } from './database.ts';
+import { toDelivery } from './delivery-mapping.ts';
+import { instant } from './enrollment-mapping.ts';
 import { prepared } from './prepared.ts';
-import type { DeliveryRow } from './schema.ts';
 
 export interface NewDelivery {
   enrollmentId: number;
@@ -65,19 +67,28 @@ export async function insertDeliveries(db: Db, deliveries: readonly NewDelivery[
   }
 }
 
-export function findDeliveryByTokenId(db: Db, tokenId: string): Promise<DeliveryRow | undefined> {
-  return db.selectFrom('deliveries').selectAll().where('token_id', '=', tokenId).executeTakeFirst();
+export async function findDeliveryByTokenId(
+  db: Db,
+  tokenId: string,
+): Promise<Delivery | undefined> {
+  const row = await db
+    .selectFrom('deliveries')
+    .selectAll()
+    .where('token_id', '=', tokenId)
+    .executeTakeFirst();
+  return row && toDelivery(row);
 }
 
 /** The subscriber's confirmation emails, newest first. */
-export function confirmationDeliveries(db: Db, enrollmentId: number): Promise<DeliveryRow[]> {
-  return db
+export async function confirmationDeliveries(db: Db, enrollmentId: number): Promise<Delivery[]> {
+  const rows = await db
     .selectFrom('deliveries')
     .selectAll()
     .where('enrollment_id', '=', enrollmentId)
     .where('message_key', 'like', 'confirm:%')
     .orderBy('id', 'desc')
     .execute();
+  return rows.map(toDelivery);
 }
 
 /** The id of the subscriber's most recent confirmation email, if any. */
@@ -106,13 +117,14 @@ export async function cancelQueuedDeliveries(db: Db, enrollmentId: number, now: 
     .execute();
 }
 
-export function deliveriesOf(db: Db, enrollmentId: number): Promise<DeliveryRow[]> {
-  return db
+export async function deliveriesOf(db: Db, enrollmentId: number): Promise<Delivery[]> {
+  const rows = await db
     .selectFrom('deliveries')
     .selectAll()
     .where('enrollment_id', '=', enrollmentId)
     .orderBy('id')
     .execute();
+  return rows.map(toDelivery);
 }
 
 /**
@@ -129,12 +141,12 @@ export function lastCheckinDelivery(db: Db, enrollmentId: number) {
   return lastDelivery(db, enrollmentId, 'checkin');
 }
 
-function lastDelivery(
+async function lastDelivery(
   db: Db,
   enrollmentId: number,
   kind: 'course' | 'checkin',
-): Promise<Pick<DeliveryRow, 'status' | 'due_at' | 'sent_at'> | undefined> {
-  return db
+): Promise<Pick<Delivery, 'status' | 'dueAt' | 'sentAt'> | undefined> {
+  const row = await db
     .selectFrom('deliveries')
     .select(['status', 'due_at', 'sent_at'])
     .where('enrollment_id', '=', enrollmentId)
@@ -152,6 +164,7 @@ function lastDelivery(
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return row && { status: row.status, dueAt: instant(row.due_at), sentAt: instant(row.sent_at) };
 }
 
 /**
@@ -160,12 +173,12 @@ function lastDelivery(
  */
 export async function checkinsBefore(
   db: Db,
-  delivery: Pick<DeliveryRow, 'id' | 'enrollment_id'>,
+  delivery: Pick<Delivery, 'id' | 'enrollmentId'>,
 ): Promise<number> {
   const row = await db
     .selectFrom('deliveries')
     .select((eb) => eb.fn.countAll<number>().as('before'))
-    .where('enrollment_id', '=', delivery.enrollment_id)
+    .where('enrollment_id', '=', delivery.enrollmentId)
     .where('message_key', 'like', 'checkin:%')
     .where('id', '<', delivery.id)
     .executeTakeFirstOrThrow();

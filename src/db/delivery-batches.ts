@@ -1,7 +1,8 @@
 import { type QueryCreator, sql } from 'kysely';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
 import type { Db } from './database.ts';
-import type { Database, DeliveryRow } from './schema.ts';
+import type { Database } from './schema.ts';
 
 /**
  * Claiming and recording batches: the rows that go to the provider in one call under one
@@ -216,8 +217,8 @@ export async function countDueDeliveries(db: Db, now: string): Promise<number> {
 /** What sending a member takes: read for every email of every batch, so nothing more. */
 export interface BatchMember {
   readonly delivery: Pick<
-    DeliveryRow,
-    'id' | 'enrollment_id' | 'message_key' | 'token_id' | 'status' | 'attempts' | 'created_at'
+    Delivery,
+    'id' | 'enrollmentId' | 'messageKey' | 'tokenId' | 'status' | 'attempts' | 'createdAt'
   >;
   readonly subscriber: Pick<
     Enrollment,
@@ -259,7 +260,15 @@ export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> 
     const discreet = subscriber.discreet === 1 || discreetByDelivery.get(delivery.id) === 1;
     return [
       {
-        delivery,
+        delivery: {
+          id: delivery.id,
+          enrollmentId: delivery.enrollment_id,
+          messageKey: delivery.message_key,
+          tokenId: delivery.token_id,
+          status: delivery.status,
+          attempts: delivery.attempts,
+          createdAt: new Date(delivery.created_at),
+        },
         subscriber: {
           id: subscriber.id,
           subscriberId: subscriber.subscriber_id,

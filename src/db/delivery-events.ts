@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Db } from './database.ts';
-import type { DeliveryRow, DeliveryStatus } from './schema.ts';
+import { toDelivery } from './delivery-mapping.ts';
+import type { DeliveryStatus } from './schema.ts';
 
 export interface NewDeliveryEvent {
   readonly svixId: string;
@@ -57,14 +59,14 @@ export async function markDeliveryEventProcessed(db: Db, svixId: string, now: st
 export async function findDeliveryForEvent(
   db: Db,
   ids: { readonly emailId: string | null; readonly deliveryId: number | null },
-): Promise<DeliveryRow | undefined> {
+): Promise<Delivery | undefined> {
   if (ids.emailId) {
     const byEmail = await db
       .selectFrom('deliveries')
       .selectAll()
       .where('provider_id', '=', ids.emailId)
       .executeTakeFirst();
-    if (byEmail) return byEmail;
+    if (byEmail) return toDelivery(byEmail);
   }
   if (ids.deliveryId === null) return undefined;
   const byTag = await db
@@ -75,7 +77,7 @@ export async function findDeliveryForEvent(
   if (!byTag || (byTag.provider_id && ids.emailId && byTag.provider_id !== ids.emailId)) {
     return undefined;
   }
-  return byTag;
+  return toDelivery(byTag);
 }
 
 /**

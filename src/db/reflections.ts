@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
+import type { Reflection } from '../reflections/reflection.ts';
 import type { Db } from './database.ts';
-import type { ReflectionRow, ReflectionSource } from './schema.ts';
+import { toReflection } from './delivery-mapping.ts';
+import type { ReflectionSource } from './schema.ts';
 
 export interface NewReflection {
   enrollmentId: number;
@@ -71,22 +73,24 @@ export async function deleteWebReflection(db: Db, deliveryId: number): Promise<v
 }
 
 /** All of a subscriber's reflections, in the order they were written. */
-export function reflectionsOf(db: Db, enrollmentId: number): Promise<ReflectionRow[]> {
-  return db
+export async function reflectionsOf(db: Db, enrollmentId: number): Promise<Reflection[]> {
+  const rows = await db
     .selectFrom('reflections')
     .selectAll()
     .where('enrollment_id', '=', enrollmentId)
     .orderBy('id')
     .execute();
+  return rows.map(toReflection);
 }
 
-export function reflectionsOfDelivery(db: Db, deliveryId: number): Promise<ReflectionRow[]> {
-  return db
+export async function reflectionsOfDelivery(db: Db, deliveryId: number): Promise<Reflection[]> {
+  const rows = await db
     .selectFrom('reflections')
     .selectAll()
     .where('delivery_id', '=', deliveryId)
     .orderBy('id')
     .execute();
+  return rows.map(toReflection);
 }
 
 /** A page of every reflection's sealed text, by id after `afterId`: key rotation walks them. */

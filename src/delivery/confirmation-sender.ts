@@ -59,7 +59,7 @@ export async function warmConfirmationVariants(deps: Deps): Promise<void> {
       for (const discreet of [false, true]) {
         await composer.compose({
           subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
-          delivery: { id: 0, message_key: confirmKey(1), token_id: 'warm-up' },
+          delivery: { id: 0, messageKey: confirmKey(1), tokenId: 'warm-up' },
           tokens: stubTokens('warm-up'),
         });
       }

@@ -1,6 +1,6 @@
 import { CLOSING_KEY, isCheckinKey } from '../course/message-key.ts';
 import { checkinsBefore } from '../db/deliveries.ts';
-import type { DeliveryRow } from '../db/schema.ts';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Deps } from '../deps.ts';
 import { journalOf } from '../reflections/journal.ts';
 import { buildRecap } from '../reflections/recap.ts';
@@ -19,13 +19,13 @@ export interface MessageContext {
  */
 export async function messageContext(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
-  delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
+  delivery: Pick<Delivery, 'id' | 'enrollmentId' | 'messageKey'>,
   subscriber: Pick<Enrollment, 'id' | 'role' | 'courseId'>,
 ): Promise<MessageContext> {
-  if (delivery.message_key === CLOSING_KEY) {
+  if (delivery.messageKey === CLOSING_KEY) {
     return { recap: buildRecap(await journalOf(deps, subscriber)) };
   }
-  if (isCheckinKey(delivery.message_key)) {
+  if (isCheckinKey(delivery.messageKey)) {
     // One COUNT (the same rule as checkinIndexOf), not every delivery the subscriber had.
     return { checkinIndex: await checkinsBefore(deps.db, delivery) };
   }

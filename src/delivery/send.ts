@@ -211,7 +211,7 @@ async function sendBatch(
       } else {
         deps.log.warn('delivery.rejected', {
           delivery: member.delivery.id,
-          message: member.delivery.message_key,
+          message: member.delivery.messageKey,
           reason: outcome.failure.reason,
         });
         await failMember(deps.db, member.delivery.id, {
@@ -230,9 +230,9 @@ async function sendBatch(
           type: 'email.sent',
           data: {
             subscriber_id: subscriber.subscriberId,
-            enrollment_id: delivery.enrollment_id,
+            enrollment_id: delivery.enrollmentId,
             delivery_id: delivery.id,
-            message: delivery.message_key,
+            message: delivery.messageKey,
           },
         })),
     );
@@ -254,7 +254,7 @@ async function call(
 ): Promise<BatchResult> {
   const [only] = payload;
   try {
-    if (payload.length === 1 && only && key === loneKey(only.member.delivery.token_id)) {
+    if (payload.length === 1 && only && key === loneKey(only.member.delivery.tokenId)) {
       const result = await deps.mailer.send({ ...only.email, idempotencyKey: key });
       return result.ok ? { ok: true, results: [result] } : result;
     }
@@ -283,9 +283,7 @@ async function settleFailure(
   const nowIso = now.toISOString();
   const decision = decide(failure, {
     attempts: Math.max(...open.map((member) => member.delivery.attempts)),
-    firstQueuedAt: new Date(
-      Math.min(...open.map((member) => Date.parse(member.delivery.created_at))),
-    ),
+    firstQueuedAt: new Date(Math.min(...open.map((member) => member.delivery.createdAt.getTime()))),
     now,
   });
   deps.log.warn('delivery.batch_failed', {
@@ -342,7 +340,7 @@ async function render(
   } catch (error) {
     deps.log.error('delivery.render_failed', {
       delivery: delivery.id,
-      message: delivery.message_key,
+      message: delivery.messageKey,
       reason: (error as Error).message,
     });
     return null;

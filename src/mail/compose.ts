@@ -18,7 +18,7 @@ import {
   type Role,
 } from '../course/course.ts';
 import { kindOf, SIGN_IN_KEY } from '../course/message-key.ts';
-import type { DeliveryRow } from '../db/schema.ts';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
@@ -76,7 +76,7 @@ export class EmailComposer {
 
   async compose(input: {
     subscriber: Pick<Enrollment, 'email' | 'name' | 'role' | 'discreet'>;
-    delivery: Pick<DeliveryRow, 'id' | 'message_key' | 'token_id'>;
+    delivery: Pick<Delivery, 'id' | 'messageKey' | 'tokenId'>;
     tokens: EmailTokens;
     recap?: { html: string; text: string };
     /** For a check-in: how many check-ins the subscriber had before it (picks the question). */
@@ -84,7 +84,7 @@ export class EmailComposer {
   }): Promise<OutgoingEmail> {
     const { subscriber, delivery, tokens } = input;
     const discreet = subscriber.discreet;
-    const kind = kindOf(delivery.message_key);
+    const kind = kindOf(delivery.messageKey);
     const question = this.#question(kind, input.checkinIndex);
     const cacheKey = `${kind}|${question}|${subscriber.role ?? 'none'}|${discreet}`;
     let variant = this.#variants.get(cacheKey);
@@ -113,7 +113,7 @@ export class EmailComposer {
     const fillings = { html: htmlFilling(v.html, values), text: textFilling(v.text, values) };
     return withFillings(
       {
-        idempotencyKey: deliveryIdempotencyKey(delivery.token_id),
+        idempotencyKey: deliveryIdempotencyKey(delivery.tokenId),
         from: `${sender} <${senderAddress(this.settings.mailFrom)}>`,
         to: subscriber.email,
         ...(v.listMail ? { replyTo: `reply+${tokens.reply ?? ''}@${replyDomain}` } : {}),
@@ -142,12 +142,12 @@ export class EmailComposer {
    */
   async renderWhole(input: {
     subscriber: Pick<Enrollment, 'name' | 'role' | 'discreet'>;
-    delivery: Pick<DeliveryRow, 'message_key'>;
+    delivery: Pick<Delivery, 'messageKey'>;
     tokens: EmailTokens;
     checkinIndex?: number;
   }): Promise<{ html: string; text: string }> {
     const { subscriber, delivery, tokens } = input;
-    const kind = kindOf(delivery.message_key);
+    const kind = kindOf(delivery.messageKey);
     const recipient = { name: subscriber.name ?? 'there', links: linksOf(tokens), recap: '' };
     const question = this.#question(kind, input.checkinIndex);
     const { html, text } = await this.#render(

@@ -99,12 +99,12 @@ export function SubscriberPage(props: { view: SubscriberView; notice?: string })
         <table>
           <tbody>
             {deliveries.map((d) => (
-              <tr key={`${d.round}:${d.message_key}`}>
-                <td>{d.message_key}</td>
+              <tr key={`${d.round}:${d.messageKey}`}>
+                <td>{d.messageKey}</td>
                 <td>round {d.round}</td>
                 <td>{d.status}</td>
-                <td>{d.sent_at ?? ''}</td>
-                <td>{d.last_error ? cleanReason(d.last_error) : ''}</td>
+                <td>{d.sentAt?.toISOString() ?? ''}</td>
+                <td>{d.lastError ? cleanReason(d.lastError) : ''}</td>
               </tr>
             ))}
           </tbody>

@@ -81,12 +81,12 @@ export async function storeReply(
   const token = replyTokenIn(event.to, deps.config.replyDomain);
   if (!token) return 'not-a-reply';
   const owner = await ownerOfToken(deps, token, 'reply');
-  if (!owner || isConfirmKey(owner.delivery.message_key)) return 'unknown-token';
+  if (!owner || isConfirmKey(owner.delivery.messageKey)) return 'unknown-token';
   const { delivery, subscriber } = owner;
   // Only an email that asks for a reflection takes one. A reply to anything else (welcome,
   // closing, an acknowledgement) is dropped unanswered, which is what keeps loops from starting.
   if (
-    promptFor(deps.courses.of(subscriber.courseId), delivery.message_key, subscriber.role) === null
+    promptFor(deps.courses.of(subscriber.courseId), delivery.messageKey, subscriber.role) === null
   )
     return 'no-prompt';
   if (addressOf(event.from) !== subscriber.email.toLowerCase()) return 'wrong-sender';
@@ -103,7 +103,7 @@ export async function storeReply(
   const stored = await insertEmailReflection(deps.db, {
     enrollmentId: subscriber.id,
     deliveryId: delivery.id,
-    messageKey: delivery.message_key,
+    messageKey: delivery.messageKey,
     source: 'email',
     ciphertext: await deps.cipher.encrypt(text, {
       enrollmentId: subscriber.id,
@@ -113,7 +113,7 @@ export async function storeReply(
     now,
   });
   if (!stored) return 'duplicate';
-  await emitReflectionAdded(deps, subscriber.id, delivery.message_key);
+  await emitReflectionAdded(deps, subscriber.id, delivery.messageKey);
 
   if (subscriber.acknowledgeReplies && (await mayAcknowledge(deps, subscriber.id))) {
     await insertDelivery(deps.db, {

@@ -5,7 +5,8 @@ import { momentInWords } from '../course/human-time.ts';
 import { isCheckinKey } from '../course/message-key.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { reflectionsOf } from '../db/reflections.ts';
-import type { DeliveryRow, ReflectionSource } from '../db/schema.ts';
+import type { ReflectionSource } from '../db/schema.ts';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Deps } from '../deps.ts';
 
 export interface JournalEntry {
@@ -58,8 +59,8 @@ export function promptFor(
  * Which check-in question a check-in delivery asked: questions go in rotation, so it is the
  * number of check-ins the subscriber had before this one.
  */
-export function checkinIndexOf(delivery: DeliveryRow, all: readonly DeliveryRow[]): number {
-  return all.filter((d) => isCheckinKey(d.message_key) && d.id < delivery.id).length;
+export function checkinIndexOf(delivery: Delivery, all: readonly Delivery[]): number {
+  return all.filter((d) => isCheckinKey(d.messageKey) && d.id < delivery.id).length;
 }
 
 /**
@@ -77,7 +78,7 @@ export async function journalOf(
   const byDelivery = new Map(deliveries.map((d) => [d.id, d]));
   const sections = new Map<number, { section: JournalSection; entries: JournalEntry[] }>();
   for (const reflection of reflections) {
-    const delivery = byDelivery.get(reflection.delivery_id);
+    const delivery = byDelivery.get(reflection.deliveryId);
     if (!delivery) continue;
     const text = await deps.cipher.decrypt(reflection.ciphertext, {
       enrollmentId: subscriber.id,
@@ -89,12 +90,12 @@ export async function journalOf(
       const index = checkinIndexOf(delivery, deliveries);
       // A course removed from the content folder leaves its entries without their prompts.
       const course = deps.courses.byId(subscriber.courseId);
-      const about = course ? promptFor(course, delivery.message_key, subscriber.role, index) : null;
+      const about = course ? promptFor(course, delivery.messageKey, subscriber.role, index) : null;
       const entries: JournalEntry[] = [];
       group = {
         entries,
         section: {
-          messageKey: delivery.message_key,
+          messageKey: delivery.messageKey,
           deliveryId: delivery.id,
           // Replies to mail without a prompt are no longer stored; older ones still show.
           heading: about?.heading ?? OTHER_REPLIES,
@@ -108,8 +109,8 @@ export async function journalOf(
       id: reflection.id,
       source: reflection.source,
       text,
-      writtenAt: reflection.created_at,
-      shared: reflection.shared === 1,
+      writtenAt: reflection.createdAt.toISOString(),
+      shared: reflection.shared,
     });
   }
   return [...sections.values()]

@@ -3,7 +3,7 @@ import {
   reflectionsOfDelivery,
   upsertWebReflection,
 } from '../db/reflections.ts';
-import type { DeliveryRow } from '../db/schema.ts';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Deps } from '../deps.ts';
 import { emitReflectionAdded } from '../outgoing/reflections.ts';
 import type { JournalEntry } from './journal.ts';
@@ -25,7 +25,7 @@ export function cleanReflection(raw: string): string {
 /** Writes, replaces or (when empty) removes the web reflection on one email. */
 export async function saveWebReflection(
   deps: Pick<Deps, 'db' | 'cipher' | 'clock' | 'log'>,
-  delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>,
+  delivery: Pick<Delivery, 'id' | 'enrollmentId' | 'messageKey'>,
   text: string,
   /** Share it with the partner (couples mode): shown to them once both shared. */
   shared = false,
@@ -35,27 +35,27 @@ export async function saveWebReflection(
     await deleteWebReflection(deps.db, delivery.id);
     return 'removed';
   }
-  const owner = { enrollmentId: delivery.enrollment_id, deliveryId: delivery.id };
+  const owner = { enrollmentId: delivery.enrollmentId, deliveryId: delivery.id };
   await upsertWebReflection(deps.db, {
-    enrollmentId: delivery.enrollment_id,
+    enrollmentId: delivery.enrollmentId,
     deliveryId: delivery.id,
-    messageKey: delivery.message_key,
+    messageKey: delivery.messageKey,
     source: 'web',
     ciphertext: await deps.cipher.encrypt(clean, owner),
     now: deps.clock().toISOString(),
     shared,
   });
-  await emitReflectionAdded(deps, delivery.enrollment_id, delivery.message_key);
+  await emitReflectionAdded(deps, delivery.enrollmentId, delivery.messageKey);
   return 'saved';
 }
 
 /** The reflections already written about one email, decrypted. */
 export async function reflectionsAbout(
   deps: Pick<Deps, 'db' | 'cipher'>,
-  delivery: Pick<DeliveryRow, 'id' | 'enrollment_id'>,
+  delivery: Pick<Delivery, 'id' | 'enrollmentId'>,
 ): Promise<JournalEntry[]> {
   const rows = await reflectionsOfDelivery(deps.db, delivery.id);
-  const owner = { enrollmentId: delivery.enrollment_id, deliveryId: delivery.id };
+  const owner = { enrollmentId: delivery.enrollmentId, deliveryId: delivery.id };
   const entries: JournalEntry[] = [];
   for (const row of rows) {
     const text = await deps.cipher.decrypt(row.ciphertext, owner);
@@ -64,8 +64,8 @@ export async function reflectionsAbout(
         id: row.id,
         source: row.source,
         text,
-        writtenAt: row.created_at,
-        shared: row.shared === 1,
+        writtenAt: row.createdAt.toISOString(),
+        shared: row.shared,
       });
     }
   }

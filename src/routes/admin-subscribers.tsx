@@ -29,7 +29,7 @@ export function adminSubscriberRoutes(deps: Deps) {
       reflectionCountOf(deps.db, subscriber.id),
     ]);
     const lessonsSent = deliveries.filter(
-      (d) => d.round === subscriber.round && isLessonKey(d.message_key) && d.sent_at !== null,
+      (d) => d.round === subscriber.round && isLessonKey(d.messageKey) && d.sentAt !== null,
     ).length;
     return { subscriber, deliveries, lessonsSent, reflections, actions: actionsFor(subscriber) };
   }

@@ -38,7 +38,7 @@ export function confirmRoutes(deps: Deps) {
           <ConfirmedPage
             subscriber={subscriber}
             course={deps.courses.of(subscriber.courseId)}
-            token={await deps.signer.sign(owner.delivery.token_id, 'preferences')}
+            token={await deps.signer.sign(owner.delivery.tokenId, 'preferences')}
             now={deps.clock()}
           />,
           200,

@@ -28,7 +28,7 @@ export function reflectionRoutes(deps: Deps) {
    */
   async function journalHref(owner: TokenOwner): Promise<string> {
     if (owner.purpose !== 'reflect') return '/journal';
-    return `/journal/${await deps.signer.sign(owner.delivery.token_id, 'journal')}`;
+    return `/journal/${await deps.signer.sign(owner.delivery.tokenId, 'journal')}`;
   }
 
   /**
@@ -45,7 +45,7 @@ export function reflectionRoutes(deps: Deps) {
   async function journalReader(c: Context, token: string) {
     const owner = await ownerOfToken(deps, token, 'journal');
     if (!owner) return null;
-    const link = { purpose: owner.purpose, sentAt: owner.delivery.sent_at };
+    const link = { purpose: owner.purpose, sentAt: owner.delivery.sentAt };
     if (journalLinkOpens(link, deps.clock())) {
       return { subscriber: owner.subscriber, base: `/journal/${token}`, signedIn: false };
     }
@@ -97,12 +97,12 @@ export function reflectionRoutes(deps: Deps) {
 
   async function reflectPage(token: string, owner: TokenOwner, notice?: string) {
     const { delivery, subscriber } = owner;
-    const index = isCheckinKey(delivery.message_key)
+    const index = isCheckinKey(delivery.messageKey)
       ? checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id))
       : 0;
     const about = promptFor(
       deps.courses.of(subscriber.courseId),
-      delivery.message_key,
+      delivery.messageKey,
       subscriber.role,
       index,
     );
@@ -141,7 +141,7 @@ export function reflectionRoutes(deps: Deps) {
       if (
         !promptFor(
           deps.courses.of(owner.subscriber.courseId),
-          owner.delivery.message_key,
+          owner.delivery.messageKey,
           owner.subscriber.role,
         )
       ) {

@@ -19,7 +19,7 @@ export function unsubscribeRoutes(deps: Deps) {
       if (!owner) return c.html(<InvalidLink />, 404);
       if (owner.subscriber.status === 'unsubscribed') return c.html(<Done />);
       // The email that carried this link carried its preferences link too.
-      const preferences = await deps.signer.sign(owner.delivery.token_id, 'preferences');
+      const preferences = await deps.signer.sign(owner.delivery.tokenId, 'preferences');
       const several = deps.courses.all.length > 1;
       const course = deps.courses.byId(owner.subscriber.courseId);
       // Discreet readers see no course name on the page either.

@@ -22,12 +22,12 @@ export function confirmationState(
   latestId: number | undefined,
   now: Date,
 ): ConfirmOutcome {
-  if (!owner || !isConfirmKey(owner.delivery.message_key)) return 'invalid';
+  if (!owner || !isConfirmKey(owner.delivery.messageKey)) return 'invalid';
   if (owner.subscriber.status !== 'pending') {
     return ENROLLED.includes(owner.subscriber.status) ? 'already' : 'invalid';
   }
   if (latestId !== undefined && latestId !== owner.delivery.id) return 'replaced';
-  const age = now.getTime() - Date.parse(owner.delivery.created_at);
+  const age = now.getTime() - owner.delivery.createdAt.getTime();
   return age > CONFIRMATION_DAYS * 86_400_000 ? 'expired' : 'confirmed';
 }
 

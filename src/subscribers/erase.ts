@@ -41,7 +41,7 @@ export async function erase(
     // Course emails, and sign-in emails (no delivery rows, but keyed the same way).
     const tokenIds = [await signInTokenIdsOf(deps.db, subscriber.id)];
     for (const enrollment of enrollments) {
-      tokenIds.push((await deliveriesOf(deps.db, enrollment.id)).map((d) => d.token_id));
+      tokenIds.push((await deliveriesOf(deps.db, enrollment.id)).map((d) => d.tokenId));
     }
     await deps.outbox.remove(tokenIds.flat().map((id) => outboxId(deliveryIdempotencyKey(id))));
   }

@@ -59,12 +59,12 @@ async function enrollmentExport(
       updatedAt: subscriber.updatedAt,
     },
     deliveries: deliveries.map((delivery) => ({
-      message: delivery.message_key,
+      message: delivery.messageKey,
       round: delivery.round,
       status: delivery.status,
-      createdAt: delivery.created_at,
-      dueAt: delivery.due_at,
-      sentAt: delivery.sent_at,
+      createdAt: delivery.createdAt,
+      dueAt: delivery.dueAt,
+      sentAt: delivery.sentAt,
     })),
     reflections: journal.map((section) => ({
       message: section.messageKey,

@@ -1,12 +1,12 @@
 import { findDeliveryByTokenId } from '../db/deliveries.ts';
 import { findEnrollment } from '../db/enrollments.ts';
-import type { DeliveryRow } from '../db/schema.ts';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Deps } from '../deps.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
 import { ACCEPTS, type Purpose, type TokenPurpose } from '../tokens/purpose.ts';
 
 export interface TokenOwner {
-  delivery: DeliveryRow;
+  delivery: Delivery;
   subscriber: Enrollment;
   /** What the token was signed for: the route's own purpose, or the old, unscoped one. */
   purpose: TokenPurpose;
@@ -26,6 +26,6 @@ export async function ownerOfToken(
   if (!verified) return null;
   const delivery = await findDeliveryByTokenId(deps.db, verified.id);
   if (!delivery) return null;
-  const subscriber = await findEnrollment(deps.db, delivery.enrollment_id);
+  const subscriber = await findEnrollment(deps.db, delivery.enrollmentId);
   return subscriber ? { delivery, subscriber, purpose: verified.purpose } : null;
 }

@@ -1,7 +1,7 @@
 import { nextSlotAfterChange, type Slots } from '../course/reschedule.ts';
 import type { Db } from '../db/database.ts';
 import { lastCheckinDelivery, lastCourseDelivery } from '../db/deliveries.ts';
-import type { DeliveryRow } from '../db/schema.ts';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
 
 type Schedule = Pick<
@@ -30,12 +30,12 @@ export function checkinSlots(subscriber: Schedule): Slots {
  * still queued or being sent, now at the earliest.
  */
 export function anchorOf(
-  row: Pick<DeliveryRow, 'due_at' | 'sent_at'> | undefined,
+  row: Pick<Delivery, 'dueAt' | 'sentAt'> | undefined,
   now: Date,
 ): Date | null {
   if (!row) return null;
-  if (row.sent_at) return new Date(row.sent_at);
-  return new Date(Math.max(Date.parse(row.due_at), now.getTime()));
+  if (row.sentAt) return new Date(row.sentAt);
+  return new Date(Math.max(row.dueAt.getTime(), now.getTime()));
 }
 
 /** Is the course over for this subscriber (closing email planned)? */

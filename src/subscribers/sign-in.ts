@@ -47,7 +47,7 @@ export async function requestSignIn(deps: Deps, address: string): Promise<void> 
   const message = await composerFor(deps, deps.courses.of(subscriber.courseId)).compose({
     subscriber,
     // Not a delivery: the id only names the email's Idempotency-Key (`tend-<token id>`).
-    delivery: { id: 0, message_key: SIGN_IN_KEY, token_id: tokenId },
+    delivery: { id: 0, messageKey: SIGN_IN_KEY, tokenId },
     tokens: { signin: await deps.signer.sign(tokenId, 'signin') },
   });
   const result = await deps.mailer.send(message);

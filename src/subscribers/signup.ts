@@ -7,9 +7,9 @@ import {
   updateEnrollmentIfStatus,
 } from '../db/enrollments.ts';
 import { insertPendingSignup } from '../db/pending-signups.ts';
-import type { DeliveryRow } from '../db/schema.ts';
 import { ensureSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Deps } from '../deps.ts';
 import { emit } from '../outgoing/emit.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
@@ -156,12 +156,12 @@ async function resendTo(deps: Deps, enrollment: Enrollment): Promise<boolean> {
  * never went out (cancelled, failed) do not count.
  */
 export function mayQueueConfirmation(
-  previous: readonly Pick<DeliveryRow, 'created_at' | 'status'>[],
+  previous: readonly Pick<Delivery, 'createdAt' | 'status'>[],
   now: Date,
 ): boolean {
   const ages = previous
     .filter((delivery) => delivery.status !== 'cancelled' && delivery.status !== 'failed')
-    .map((delivery) => now.getTime() - Date.parse(delivery.created_at));
+    .map((delivery) => now.getTime() - delivery.createdAt.getTime());
   if (ages.some((age) => age < RESEND_CONFIRMATION_AFTER_MS)) return false;
   return ages.filter((age) => age < 86_400_000).length < CONFIRMATIONS_PER_DAY;
 }

@@ -9,10 +9,10 @@ import type { TokenSigner } from './token.ts';
  */
 export async function emailTokens(
   signer: TokenSigner,
-  delivery: { readonly message_key: string; readonly token_id: string },
+  delivery: { readonly messageKey: string; readonly tokenId: string },
 ): Promise<EmailTokens> {
-  const purposes = linkPurposesFor(kindOf(delivery.message_key));
-  const tokens = await Promise.all(purposes.map((p) => signer.sign(delivery.token_id, p)));
+  const purposes = linkPurposesFor(kindOf(delivery.messageKey));
+  const tokens = await Promise.all(purposes.map((p) => signer.sign(delivery.tokenId, p)));
   return Object.fromEntries(purposes.map((purpose, i) => [purpose, tokens[i]]));
 }
 

@@ -15,13 +15,13 @@ export const SESSION_IDLE_MS = 30 * 60_000;
  * unsent email's or an older one leads to the sign-in offer instead.
  */
 export function journalLinkOpens(
-  link: { purpose: TokenPurpose; sentAt: string | null },
+  link: { purpose: TokenPurpose; sentAt: Date | null },
   now: Date,
 ): boolean {
   if (link.purpose !== 'journal' || link.sentAt === null) return false;
   // A send time after `now` (a scheduler run with another clock, `tend tick --now`) is
   // within the window: the email is the reader's own and at most that recent.
-  return now.getTime() - Date.parse(link.sentAt) <= JOURNAL_LINK_DAYS * 86_400_000;
+  return now.getTime() - link.sentAt.getTime() <= JOURNAL_LINK_DAYS * 86_400_000;
 }
 
 /** `now` minus `ms`, as the ISO text the database compares. */

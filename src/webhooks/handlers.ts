@@ -1,6 +1,6 @@
 import { setDeliveryOutcome } from '../db/delivery-events.ts';
 import { findEnrollment } from '../db/enrollments.ts';
-import type { DeliveryRow } from '../db/schema.ts';
+import type { Delivery } from '../delivery/delivery.ts';
 import type { Deps } from '../deps.ts';
 import { redact } from '../mail/resend-errors.ts';
 import { emit } from '../outgoing/emit.ts';
@@ -27,7 +27,7 @@ export type EventOutcome =
 export type WebhookHandler = (
   deps: Deps,
   event: WebhookEvent,
-  delivery: DeliveryRow | undefined,
+  delivery: Delivery | undefined,
 ) => Promise<EventOutcome>;
 
 const acknowledge: WebhookHandler = async () => 'acknowledged';
@@ -107,7 +107,7 @@ const DELIVERY_STATUS = {
 async function stop(
   deps: Deps,
   event: WebhookEvent,
-  delivery: DeliveryRow | undefined,
+  delivery: Delivery | undefined,
   stop: { status: DeliveryStop; reason: string },
 ): Promise<EventOutcome> {
   if (!delivery) return 'no-delivery';
@@ -119,11 +119,11 @@ async function stop(
     reason: stop.reason,
     now,
   });
-  const subscriber = await findEnrollment(deps.db, delivery.enrollment_id);
+  const subscriber = await findEnrollment(deps.db, delivery.enrollmentId);
   if (!subscriber) return 'no-delivery';
   // Confirming after this email was made proves the address works: a late report about
   // the old email does not stop the new round.
-  if (subscriber.confirmedAt && subscriber.confirmedAt > new Date(delivery.created_at)) {
+  if (subscriber.confirmedAt && subscriber.confirmedAt > delivery.createdAt) {
     return 'ignored-reconfirmed';
   }
   await stopMail(deps, subscriber.subscriberId, stop);
@@ -132,7 +132,7 @@ async function stop(
       subscriber_id: subscriber.subscriberId,
       enrollment_id: subscriber.id,
       delivery_id: delivery.id,
-      message: delivery.message_key,
+      message: delivery.messageKey,
     });
   return 'stopped';
 }

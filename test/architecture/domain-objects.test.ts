@@ -6,7 +6,8 @@ import { packageRoot } from '../../src/node/paths.ts';
 const ROOT = packageRoot();
 
 /** The row types of people and enrollments: what src/db maps to Subscriber and Enrollment. */
-const ROW_TYPES = /\b(EnrollmentRow|SubscriberRow|EnrollmentUpdate|NewEnrollment)\b/;
+const ROW_TYPES =
+  /\b(EnrollmentRow|SubscriberRow|EnrollmentUpdate|NewEnrollment|DeliveryRow|ReflectionRow)\b/;
 
 describe('rows of people and enrollments', () => {
   it('never leave src/db: everything else sees Subscriber and Enrollment', () => {

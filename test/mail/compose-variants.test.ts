@@ -33,8 +33,8 @@ describe('composing from a cached variant', () => {
     const tokenId = newTokenId();
     const email = await composer.compose({
       subscriber: { email: 'l@example.com', name: 'Łukasz 🌿', role: 'hurt', discreet: false },
-      delivery: { id: 1, message_key: 'lesson:2', token_id: tokenId },
-      tokens: await emailTokens(signer, { message_key: 'lesson:2', token_id: tokenId }),
+      delivery: { id: 1, messageKey: 'lesson:2', tokenId: tokenId },
+      tokens: await emailTokens(signer, { messageKey: 'lesson:2', tokenId: tokenId }),
     });
     expect(email.html).not.toMatch(/[\u0100-\u{10ffff}]/u);
     expect(email.html).toContain('Hi &#321;ukasz &#127807;,');

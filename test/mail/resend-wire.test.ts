@@ -24,8 +24,8 @@ async function composed(): Promise<OutgoingEmail[]> {
   emails.push(
     await composer.compose({
       subscriber: { email: 'c@example.com', name: 'Ré "c"', role: 'hurt', discreet: false },
-      delivery: { id: ++n, message_key: 'closing', token_id: closingToken },
-      tokens: await emailTokens(signer, { message_key: 'closing', token_id: closingToken }),
+      delivery: { id: ++n, messageKey: 'closing', tokenId: closingToken },
+      tokens: await emailTokens(signer, { messageKey: 'closing', tokenId: closingToken }),
       recap: { html: '<p>My "answer" \\ ✓</p>', text: 'My "answer" \\ ✓\n' },
     }),
   );

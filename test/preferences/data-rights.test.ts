@@ -77,7 +77,7 @@ describe('download my data', () => {
       role: 'hurt',
       timezone: 'UTC',
       sendTime: '08:00',
-      sendDays: '1234567',
+      sendDays: [1, 2, 3, 4, 5, 6, 7],
       status: 'active',
       discreet: false,
     });

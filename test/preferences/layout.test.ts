@@ -106,7 +106,7 @@ describe('check-in links in emails', () => {
     for (const message_key of ['closing', 'checkin:2026-06-07']) {
       const email = await composer.compose({
         subscriber,
-        delivery: { id: 1, message_key, token_id: 'id' },
+        delivery: { id: 1, messageKey: message_key, tokenId: 'id' },
         tokens: { preferences: 'tok' },
         recap: { html: '', text: '' },
       });

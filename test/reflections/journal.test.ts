@@ -122,7 +122,7 @@ describe('reflections at rest', () => {
     const [row] = await reflectionsOf(db, 1);
     await close();
     if (!row) throw new Error('no reflection');
-    const owner = { enrollmentId: row.enrollment_id, deliveryId: row.delivery_id };
+    const owner = { enrollmentId: row.enrollmentId, deliveryId: row.deliveryId };
     expect(await deps.cipher.decrypt(row.ciphertext, owner)).toBe(SECRET_WORDS);
     const wrong = new ReflectionCipher('another-secret-another-secret-another-secret');
     expect(await wrong.decrypt(row.ciphertext, owner)).toBeNull();

@@ -26,7 +26,7 @@ export function testComposer(secret: string): { composer: EmailComposer; signer:
 export async function recipientInput(
   signer: TokenSigner,
   n: number,
-  message_key: string,
+  messageKey: string,
   name: string | null,
 ) {
   const tokenId = newTokenId();
@@ -37,8 +37,8 @@ export async function recipientInput(
       role: roleChoices(RT)[n % roleChoices(RT).length] ?? null,
       discreet: Math.floor(n / roleChoices(RT).length) % 2 === 1,
     },
-    delivery: { id: n + 1, message_key, token_id: tokenId },
-    tokens: await emailTokens(signer, { message_key, token_id: tokenId }),
+    delivery: { id: n + 1, messageKey, tokenId },
+    tokens: await emailTokens(signer, { messageKey, tokenId }),
     checkinIndex: n + 1,
   };
 }
