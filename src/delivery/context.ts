@@ -1,4 +1,6 @@
-import { CLOSING_KEY, isCheckinKey } from '../course/message-key.ts';
+import type { WaitReason } from '../couples/pace.ts';
+import { CLOSING_KEY, isCheckinKey, lessonStep } from '../course/message-key.ts';
+import { waitOf } from '../db/couples.ts';
 import { checkinsBefore } from '../db/deliveries.ts';
 import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -9,12 +11,15 @@ import { buildRecap } from '../reflections/recap.ts';
 export interface MessageContext {
   readonly recap?: { html: string; text: string };
   readonly checkinIndex?: number;
+  /** A lesson that waited for the partner: why (the email says so in a sentence). */
+  readonly waited?: WaitReason;
 }
 
 /**
  * The per-recipient content of a message: the closing email's recap of the subscriber's own
- * reflections, and which question a check-in asks. Other messages need nothing, so a day's
- * lessons cost no extra queries.
+ * reflections, which question a check-in asks, and whether a lesson of a couples course
+ * waited for the partner. Other messages need nothing, so a day's lessons of other courses
+ * cost no extra queries.
  */
 export async function messageContext(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
@@ -27,6 +32,12 @@ export async function messageContext(
   if (isCheckinKey(delivery.message_key)) {
     // One COUNT (the same rule as checkinIndexOf), not every delivery the subscriber had.
     return { checkinIndex: await checkinsBefore(deps.db, delivery) };
+  }
+  const step = lessonStep(delivery.message_key);
+  if (step !== null && deps.courses.byId(subscriber.course_id)?.couples) {
+    // One lookup by primary key, for lessons of couples courses only.
+    const waited = await waitOf(deps.db, delivery.enrollment_id, step);
+    return waited ? { waited } : {};
   }
   return {};
 }

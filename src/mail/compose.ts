@@ -9,6 +9,8 @@ import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
 import SignInEmail from '../../emails/sign-in.tsx';
 import WelcomeEmail from '../../emails/welcome.tsx';
+import type { WaitReason } from '../couples/pace.ts';
+import { waitSentence } from '../couples/wait-note.ts';
 import {
   bodyFor,
   type Course,
@@ -17,7 +19,7 @@ import {
   lessonPrompt,
   type Role,
 } from '../course/course.ts';
-import { kindOf, SIGN_IN_KEY } from '../course/message-key.ts';
+import { kindOf, lessonStep, SIGN_IN_KEY } from '../course/message-key.ts';
 import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
 import { withFillings } from './fillings.ts';
@@ -80,6 +82,8 @@ export class EmailComposer {
     recap?: { html: string; text: string };
     /** For a check-in: how many check-ins the subscriber had before it (picks the question). */
     checkinIndex?: number;
+    /** For a lesson that waited for the partner (couples mode): why, said in one sentence. */
+    waited?: WaitReason;
   }): Promise<OutgoingEmail> {
     const { subscriber, delivery, tokens } = input;
     const discreet = subscriber.discreet === 1;
@@ -99,6 +103,7 @@ export class EmailComposer {
       tokens,
       recapHtml: input.recap?.html ?? '',
       recapText: input.recap?.text ?? '',
+      note: this.#waitNote(kind, input.waited, discreet),
     };
     const { course, publicUrl, replyDomain } = this.settings;
     const sender = senderName(course, discreet);
@@ -147,12 +152,22 @@ export class EmailComposer {
   }): Promise<{ html: string; text: string }> {
     const { subscriber, delivery, tokens } = input;
     const kind = kindOf(delivery.message_key);
-    const recipient = { name: subscriber.name ?? 'there', links: linksOf(tokens), recap: '' };
+    const recipient = {
+      name: subscriber.name ?? 'there',
+      links: linksOf(tokens),
+      recap: '',
+      note: '',
+    };
     const question = this.#question(kind, input.checkinIndex);
     const { html, text } = await this.#render(
       this.#element(kind, subscriber.role, subscriber.discreet === 1, question, recipient),
     );
     return { html, text };
+  }
+
+  #waitNote(kind: string, waited: WaitReason | undefined, discreet: boolean): string {
+    const step = lessonStep(kind);
+    return waited && step !== null ? waitSentence(waited, step, discreet) : '';
   }
 
   #question(kind: string, checkinIndex: number | undefined): number {
@@ -167,8 +182,8 @@ export class EmailComposer {
     discreet: boolean,
     question: number,
   ): Promise<Variant> {
-    const { name, recap, ...links } = PLACEHOLDER;
-    const email = this.#element(kind, role, discreet, question, { name, links, recap });
+    const { name, recap, note, ...links } = PLACEHOLDER;
+    const email = this.#element(kind, role, discreet, question, { name, links, recap, note });
     const { html, text, subject, listMail } = await this.#render(email);
     return {
       subject,
@@ -203,6 +218,7 @@ export class EmailComposer {
       readonly name: string;
       readonly links: Readonly<Record<LinkPurpose, string>>;
       readonly recap: string;
+      readonly note: string;
     },
   ): { element: ReactElement; subject: string; listMail: boolean } {
     const { course, publicUrl } = this.settings;
@@ -340,6 +356,7 @@ export class EmailComposer {
         title: lesson.title,
         preheader,
         greetingName: recipient.name,
+        note: recipient.note,
         bodyMarkdown: body(lesson),
         exerciseMarkdown: lesson.exercise,
         prompt: lessonPrompt(lesson, role),
