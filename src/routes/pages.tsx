@@ -6,7 +6,6 @@ import type { Course } from '../course/course.ts';
 import { checkDatabase } from '../db/health.ts';
 import type { Deps } from '../deps.ts';
 import { QUICK_EXIT_JS, SITE_CSS, TIMEZONE_JS } from '../pages/assets.ts';
-import { COUPLES_SAFETY } from '../pages/invitation.tsx';
 import { Page } from '../pages/layout.tsx';
 
 /** Where "Leave this page" goes: an ordinary site that says nothing about why you were here. */
@@ -18,7 +17,9 @@ export function pageRoutes(deps: Deps) {
   // course has one, for `tend preview`; an instance shows one help page for every course).
   const { helpPage } = deps.courses.all[0] as Course;
   const help = marked.parse(helpPage.markdown, { async: false });
-  const couples = deps.courses.all.some((course) => course.couples);
+  // Each couples course's own note, without titles: people reach this page from discreet
+  // emails too, and it names no course.
+  const couples = [...new Set(deps.courses.all.flatMap((course) => course.couplesSafety ?? []))];
   return new Hono()
     .get('/help', (c) =>
       c.html(
@@ -28,10 +29,12 @@ export function pageRoutes(deps: Deps) {
           </a>
           <h1>{helpPage.title}</h1>
           {raw(help)}
-          {couples ? (
+          {couples.length > 0 ? (
             <section class="card" id="couples">
               <h2>Taking a course together</h2>
-              <p>{COUPLES_SAFETY}</p>
+              {couples.map((note) => (
+                <p key={note}>{note}</p>
+              ))}
             </section>
           ) : null}
           <script src="/assets/quick-exit.js" defer />
