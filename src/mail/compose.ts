@@ -5,6 +5,7 @@ import ClosingEmail from '../../emails/closing.tsx';
 import type { FooterProps } from '../../emails/components/footer.tsx';
 import ConfirmationEmail from '../../emails/confirmation.tsx';
 import LessonEmail from '../../emails/lesson.tsx';
+import PartnerHeldEmail from '../../emails/partner-held.tsx';
 import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
 import SignInEmail from '../../emails/sign-in.tsx';
@@ -282,6 +283,22 @@ export class EmailComposer {
           greetingName: recipient.name,
           journalUrl: link('journal'),
           footer,
+        }),
+      };
+    }
+    if (kind === 'partner-held') {
+      // Neutral, and the same for either course or role: no reason, no word of a break.
+      return {
+        subject: discreet
+          ? 'Your next note comes a little later'
+          : `${course.title}: your next lesson comes a little later`,
+        listMail: true,
+        element: createElement(PartnerHeldEmail, {
+          preheader: 'Nothing is needed from you.',
+          greetingName: recipient.name,
+          journalUrl: link('journal'),
+          footer,
+          discreet,
         }),
       };
     }
