@@ -1,5 +1,11 @@
+import {
+  type CheckinPlan,
+  type SharedCheckinStep,
+  sharedCheckinStep,
+} from '../couples/checkins.ts';
 import { checkinKey } from '../course/message-key.ts';
 import { localDate, nextSendTime } from '../course/time.ts';
+import { checkinPartnerOf, recordSharedCheckin } from '../db/couples.ts';
 import { insertDelivery } from '../db/deliveries.ts';
 import { advanceCheckin, dueCheckins } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
@@ -46,7 +52,7 @@ export function checkinStep(
  * dueCheckins): none while paused, none after leaving.
  */
 export async function planCheckins(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'courses'>,
   now: Date,
   options: {
     enrollmentId?: number;
@@ -67,19 +73,33 @@ export async function planCheckins(
     for (const subscriber of due) {
       const step = checkinStep(subscriber, now);
       if (!step) continue;
-      await insertDelivery(deps.db, {
-        enrollmentId: subscriber.id,
-        round: subscriber.round,
-        messageKey: step.messageKey,
-        tokenId: newTokenId(),
-        dueAt: nowIso,
-        now: nowIso,
-      });
+      const shared = await sharedStep(deps, subscriber, now);
+      // The question first, then the delivery, then the advance: a crash between any two
+      // leaves the check-in due, and the next pass finds what was written and goes on.
+      if (shared?.onSharedDay) {
+        await recordSharedCheckin(deps.db, {
+          enrollmentId: subscriber.id,
+          messageKey: step.messageKey,
+          question: shared.question,
+        });
+      }
+      const sends = !shared || shared.onSharedDay;
+      if (sends) {
+        await insertDelivery(deps.db, {
+          enrollmentId: subscriber.id,
+          round: subscriber.round,
+          messageKey: step.messageKey,
+          tokenId: newTokenId(),
+          dueAt: nowIso,
+          now: nowIso,
+        });
+      }
       const advanced = await advanceCheckin(deps.db, subscriber, {
-        at: step.nextAt.toISOString(),
+        at: (shared?.nextAt ?? step.nextAt).toISOString(),
         now: nowIso,
       });
-      if (advanced) {
+      if (advanced && !sends) progressed = true;
+      else if (advanced) {
         progressed = true;
         planned++;
       }
@@ -87,4 +107,45 @@ export async function planCheckins(
     // A page where nobody advanced was taken by a concurrent pass; stop rather than spin.
     if (due.length < limit || !progressed) return planned;
   }
+}
+
+const RECEIVING = new Set(['active', 'completed']);
+
+const planOf = (
+  s: Pick<EnrollmentRow, 'checkin_days' | 'checkin_time' | 'timezone'>,
+): CheckinPlan => ({
+  days: parseWeekdays(s.checkin_days),
+  time: s.checkin_time,
+  zone: s.timezone,
+});
+
+/**
+ * Couples mode: the shared check-in, when this subscriber and their linked partner both
+ * chose to share check-ins and both have them on; else null (their own). One query, and
+ * only for a subscriber who ticked "check-ins together".
+ */
+async function sharedStep(
+  deps: Pick<Deps, 'db' | 'courses'>,
+  subscriber: EnrollmentRow,
+  now: Date,
+): Promise<SharedCheckinStep | null> {
+  if (subscriber.checkins_together !== 1 || !subscriber.next_checkin_at) return null;
+  const course = deps.courses.byId(subscriber.course_id);
+  if (!course?.couples) return null;
+  const partner = await checkinPartnerOf(deps.db, subscriber.id);
+  if (
+    partner?.checkins_together !== 1 ||
+    partner.checkin_days === '' ||
+    !RECEIVING.has(partner.status) ||
+    partner.course_id !== subscriber.course_id
+  ) {
+    return null;
+  }
+  return sharedCheckinStep(
+    planOf(subscriber),
+    planOf(partner),
+    new Date(subscriber.next_checkin_at),
+    now,
+    course.checkins.questions.length,
+  );
 }

@@ -1,6 +1,6 @@
 import type { WaitReason } from '../couples/pace.ts';
 import { CLOSING_KEY, isCheckinKey, lessonStep } from '../course/message-key.ts';
-import { waitOf } from '../db/couples.ts';
+import { sharedCheckinQuestion, waitOf } from '../db/couples.ts';
 import { checkinsBefore } from '../db/deliveries.ts';
 import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -30,6 +30,11 @@ export async function messageContext(
     return { recap: buildRecap(await journalOf(deps, subscriber)) };
   }
   if (isCheckinKey(delivery.message_key)) {
+    // A shared check-in asks the question fixed when it was planned (couples courses only).
+    const shared = deps.courses.byId(subscriber.course_id)?.couples
+      ? await sharedCheckinQuestion(deps.db, delivery.enrollment_id, delivery.message_key)
+      : null;
+    if (shared !== null) return { checkinIndex: shared };
     // One COUNT (the same rule as checkinIndexOf), not every delivery the subscriber had.
     return { checkinIndex: await checkinsBefore(deps.db, delivery) };
   }

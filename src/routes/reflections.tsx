@@ -3,7 +3,7 @@
 import { type Context, Hono } from 'hono';
 import { withPartnerSides } from '../couples/partner-journal.ts';
 import { isCheckinKey } from '../course/message-key.ts';
-import { partnerOf } from '../db/couples.ts';
+import { partnerOf, sharedCheckinQuestion } from '../db/couples.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
 import type { EnrollmentRow } from '../db/schema.ts';
@@ -98,7 +98,8 @@ export function reflectionRoutes(deps: Deps) {
   async function reflectPage(token: string, owner: TokenOwner, notice?: string) {
     const { delivery, subscriber } = owner;
     const index = isCheckinKey(delivery.message_key)
-      ? checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id))
+      ? ((await sharedCheckinQuestion(deps.db, subscriber.id, delivery.message_key)) ??
+        checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id)))
       : 0;
     const about = promptFor(
       deps.courses.of(subscriber.course_id),

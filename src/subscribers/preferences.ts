@@ -99,7 +99,7 @@ function changeSettings(deps: Pick<Deps, 'db' | 'clock' | 'courses'>, id: number
 export function saveCheckins(
   deps: Pick<Deps, 'db' | 'clock'>,
   id: number,
-  input: { days: string; time: string },
+  input: { days: string; time: string; together: boolean },
 ) {
   return changeSubscriber(deps, id, async (subscriber, now) => {
     if (!RECEIVING.includes(subscriber.status)) return null;
@@ -109,6 +109,7 @@ export function saveCheckins(
     return {
       checkin_days: input.days,
       checkin_time: input.time,
+      checkins_together: input.together ? 1 : 0,
       next_checkin_at: next?.toISOString() ?? null,
     };
   });
