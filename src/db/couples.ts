@@ -196,18 +196,23 @@ export async function recordWait(
     .execute();
 }
 
-export async function waitOf(
+/** The waits recorded for any of `enrollmentIds` (a sending batch's lessons). */
+export async function waitsOf(
   db: Db,
-  enrollmentId: number,
-  step: number,
-): Promise<'partner-behind' | 'partner-break' | null> {
-  const row = await db
-    .selectFrom('couple_waits')
-    .select('reason')
-    .where('enrollment_id', '=', enrollmentId)
-    .where('step', '=', step)
-    .executeTakeFirst();
-  return row?.reason ?? null;
+  enrollmentIds: readonly number[],
+): Promise<{ enrollment_id: number; step: number; reason: 'partner-behind' | 'partner-break' }[]> {
+  const rows = [];
+  // D1 binds at most 100 parameters a statement.
+  for (let start = 0; start < enrollmentIds.length; start += 90) {
+    rows.push(
+      ...(await db
+        .selectFrom('couple_waits')
+        .select(['enrollment_id', 'step', 'reason'])
+        .where('enrollment_id', 'in', enrollmentIds.slice(start, start + 90))
+        .execute()),
+    );
+  }
+  return rows;
 }
 
 /** A linked partner's check-in settings, for sharing check-ins (both sides present). */

@@ -1,6 +1,6 @@
 import type { WaitReason } from '../couples/pace.ts';
 import { CLOSING_KEY, isCheckinKey, lessonStep } from '../course/message-key.ts';
-import { sharedCheckinQuestion, waitOf } from '../db/couples.ts';
+import { sharedCheckinQuestion, waitsOf } from '../db/couples.ts';
 import { checkinsBefore } from '../db/deliveries.ts';
 import type { DeliveryRow, EnrollmentRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
@@ -11,15 +11,12 @@ import { buildRecap } from '../reflections/recap.ts';
 export interface MessageContext {
   readonly recap?: { html: string; text: string };
   readonly checkinIndex?: number;
-  /** A lesson that waited for the partner: why (the email says so in a sentence). */
-  readonly waited?: WaitReason;
 }
 
 /**
  * The per-recipient content of a message: the closing email's recap of the subscriber's own
- * reflections, which question a check-in asks, and whether a lesson of a couples course
- * waited for the partner. Other messages need nothing, so a day's lessons of other courses
- * cost no extra queries.
+ * reflections, and which question a check-in asks. Other messages need nothing, so a day's
+ * lessons cost no extra queries here (whether one waited is looked up per batch: batchWaits).
  */
 export async function messageContext(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
@@ -38,11 +35,33 @@ export async function messageContext(
     // One COUNT (the same rule as checkinIndexOf), not every delivery the subscriber had.
     return { checkinIndex: await checkinsBefore(deps.db, delivery) };
   }
-  const step = lessonStep(delivery.message_key);
-  if (step !== null && deps.courses.byId(subscriber.course_id)?.couples) {
-    // One lookup by primary key, for lessons of couples courses only.
-    const waited = await waitOf(deps.db, delivery.enrollment_id, step);
-    return waited ? { waited } : {};
-  }
   return {};
+}
+
+/**
+ * Which lessons of a sending batch waited for the partner (couples mode), by delivery id:
+ * one query for the whole batch, and none when it holds no lesson of a couples course.
+ */
+export async function batchWaits(
+  deps: Pick<Deps, 'db' | 'courses'>,
+  members: readonly {
+    delivery: Pick<DeliveryRow, 'id' | 'enrollment_id' | 'message_key'>;
+    subscriber: Pick<EnrollmentRow, 'course_id'>;
+  }[],
+): Promise<Map<number, WaitReason>> {
+  const lessons = members.flatMap(({ delivery, subscriber }) => {
+    const step = lessonStep(delivery.message_key);
+    return step !== null && deps.courses.byId(subscriber.course_id)?.couples
+      ? [{ delivery, step }]
+      : [];
+  });
+  const waited = new Map<number, WaitReason>();
+  if (lessons.length === 0) return waited;
+  const rows = await waitsOf(deps.db, [...new Set(lessons.map((l) => l.delivery.enrollment_id))]);
+  const reasons = new Map(rows.map((row) => [`${row.enrollment_id}:${row.step}`, row.reason]));
+  for (const { delivery, step } of lessons) {
+    const reason = reasons.get(`${delivery.enrollment_id}:${step}`);
+    if (reason) waited.set(delivery.id, reason);
+  }
+  return waited;
 }
