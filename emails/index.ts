@@ -15,6 +15,8 @@ export type { ConfirmationEmailProps } from './confirmation.tsx';
 export { default as ConfirmationEmail } from './confirmation.tsx';
 export type { LessonEmailProps } from './lesson.tsx';
 export { default as LessonEmail } from './lesson.tsx';
+export type { PartnerHeldEmailProps } from './partner-held.tsx';
+export { default as PartnerHeldEmail } from './partner-held.tsx';
 export { plainTextRenderOptions } from './plain-text.ts';
 export type { ReflectionSavedEmailProps } from './reflection-saved.tsx';
 export { default as ReflectionSavedEmail } from './reflection-saved.tsx';

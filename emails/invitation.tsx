@@ -17,6 +17,8 @@ export interface InvitationEmailProps {
   discreet: boolean;
   inviteUrl: string;
   expiresInDays: number;
+  /** The course's safety note on couples mode (course.yaml `couples_safety`). */
+  safety: string;
   footer: FooterProps;
 }
 
@@ -31,6 +33,7 @@ export default function InvitationEmail({
   discreet,
   inviteUrl,
   expiresInDays,
+  safety,
   footer,
 }: InvitationEmailProps) {
   const who = fromName ? `${fromName}` : 'Someone';
@@ -61,6 +64,11 @@ export default function InvitationEmail({
           {inviteUrl}
         </Link>
       </Text>
+      <Section className={cls.reflect} style={s.reflectBox}>
+        <Text className={cls.text} style={{ ...s.text, margin: 0 }}>
+          {safety}
+        </Text>
+      </Section>
       <Text className={cls.text} style={s.text}>
         {`The invitation is open for ${expiresInDays} days. On its page you can also decline, or ask never to be invited again; the sender is not told either way.`}
       </Text>
@@ -75,6 +83,8 @@ InvitationEmail.PreviewProps = {
   discreet: false,
   inviteUrl: 'https://tend.example.org/invite/3f9c2a7d1e',
   expiresInDays: 14,
+  safety:
+    'Taking this course together is only for two people who feel safe with each other. Either of you can unlink at any moment; nobody is told.',
   footer: {
     courseTitle: 'Rebuilding Trust',
     reason: 'You are receiving this because someone entered your address to invite you.',

@@ -16,6 +16,13 @@ export interface LessonEmailProps {
   title: string;
   preheader: string;
   greetingName: string;
+  /**
+   * A slot at the end of the greeting's paragraph for one recipient's own sentence (a lesson
+   * that waited for the partner says why): the composer renders a placeholder here and fills
+   * it in per recipient, line break included. It shares the greeting's text node so that an
+   * empty note leaves no trace (React would put a comment between two text nodes).
+   */
+  note?: string;
   bodyMarkdown: string;
   exerciseMarkdown: string;
   prompt: string;
@@ -35,6 +42,7 @@ export default function LessonEmail({
   title,
   preheader,
   greetingName,
+  note = '',
   bodyMarkdown,
   exerciseMarkdown,
   prompt,
@@ -54,7 +62,7 @@ export default function LessonEmail({
         {discreet ? `Day ${step}` : title}
       </Heading>
       <Text className={cls.text} style={s.text}>
-        {`Hi ${greetingName},`}
+        {`Hi ${greetingName},${note}`}
       </Text>
       {discreet ? (
         <>

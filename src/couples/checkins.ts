@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { nextSendTime, type Weekday } from '../course/time.ts';
+import { localDate, nextSendTime, type Weekday } from '../course/time.ts';
 
 /**
  * Shared check-ins, pure. Linked partners who both asked for check-ins and chose at least
@@ -49,5 +49,38 @@ export function nextCheckinTogether(
   return {
     at: nextSendTime({ after, sendTime: self.time, zone: self.zone, weekdays }),
     shared: shared.length > 0,
+  };
+}
+
+export interface SharedCheckinStep {
+  /** Whether the check-in due now falls on a day both chose: only then is it sent. */
+  readonly onSharedDay: boolean;
+  /** The question both partners get for it. */
+  readonly question: number;
+  /** When `self`'s next check-in is due: on the next shared day. */
+  readonly nextAt: Date;
+}
+
+/**
+ * The check-in `self` has due at `dueAt`, when both partners share check-ins: null when they
+ * chose no weekday in common (each keeps their own). A check-in scheduled before sharing
+ * began may fall on a day the other did not choose; it is skipped, so that from then on both
+ * get each one on the same local date.
+ */
+export function sharedCheckinStep(
+  self: CheckinPlan,
+  partner: CheckinPlan,
+  dueAt: Date,
+  now: Date,
+  questions: number,
+): SharedCheckinStep | null {
+  const days = sharedCheckinDays(self, partner);
+  if (days.length === 0) return null;
+  const date = localDate(dueAt, self.zone);
+  const weekday = DateTime.fromISO(date, { zone: 'UTC' }).weekday as Weekday;
+  return {
+    onSharedDay: days.includes(weekday),
+    question: sharedQuestionIndex(date, days, Math.max(1, questions)),
+    nextAt: nextCheckinTogether(self, partner, now).at,
   };
 }

@@ -101,6 +101,14 @@ roles:
     heading: For you both
 # Two partners may take the course together, each with a private journal (couples mode).
 couples: true
+# Shown wherever couples mode is offered, discreet invitations included: name no topic here.
+couples_safety: >-
+  Taking this course together is only for two people who feel safe with each
+  other. If you are afraid of your partner, of what they might do or of what
+  they might make of what you write, please do not link up: take the course on
+  your own, and look at the help page. Either of you can unlink at any moment,
+  without asking the other. It is silent: nobody is told, and from then on
+  nothing more is shared.
 schedule:
   send_time: "08:00"
   send_days: "1234567"
@@ -872,6 +880,13 @@ sender_name: The Weekly Check-in
 # each with a private journal (couples mode).
 roles: []
 couples: true
+# Shown wherever couples mode is offered, discreet invitations included: name no topic here.
+couples_safety: >-
+  Couples mode is for partners who feel safe with one another. It is not for
+  anyone who is afraid of their partner; if that is you, please keep your
+  journal to yourself, and see the help page. Unlinking is always there, for
+  either of you, at any time: it needs nobody's agreement, sends no message,
+  and nothing more is shared after it.
 # Early evening, when a couple is more likely to read it at home, side by side.
 schedule:
   send_time: "18:00"

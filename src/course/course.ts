@@ -55,6 +55,11 @@ export interface Course {
   readonly roles: readonly CourseRole[];
   /** Whether two partners may take the course together (couples mode). */
   readonly couples: boolean;
+  /**
+   * The course's safety note on couples mode (course.yaml `couples_safety`), set exactly when
+   * `couples` is: who it is not for, and that unlinking is always available and silent.
+   */
+  readonly couplesSafety: string | null;
   /** When lessons arrive unless the reader chooses otherwise. */
   readonly schedule: { readonly sendTime: string; readonly sendDays: readonly Weekday[] };
   readonly discreet: {

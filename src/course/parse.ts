@@ -39,6 +39,9 @@ const courseSchema = z
       .default([])
       .refine((roles) => new Set(roles.map((r) => r.id)).size === roles.length, 'ids repeat'),
     couples: z.boolean().default(false),
+    // What couples mode is not for, in the course's own words: shown on the invitation, the
+    // signup and preferences pages and the help page. Required when couples is true.
+    couples_safety: text.max(600, 'keep it to a short paragraph').optional(),
     schedule: z
       .object({
         send_time: z.string().refine(isValidSendTime, 'use HH:MM, e.g. 08:00').default('08:00'),
@@ -101,6 +104,16 @@ const LESSON_FILE = /^lesson-(\d{2})\.md$/;
  */
 export function parseCourse(files: Readonly<Record<string, string>>): Course {
   const meta = validate('course.yaml', courseSchema, parseYamlFile('course.yaml', files));
+  if (meta.couples && !meta.couples_safety) {
+    throw new CourseError(
+      'course.yaml',
+      'couples_safety',
+      'a couples course needs a safety note: who couples mode is not for, and that unlinking is always available and silent',
+    );
+  }
+  if (!meta.couples && meta.couples_safety) {
+    throw new CourseError('course.yaml', 'couples_safety', 'only for a course with couples: true');
+  }
   const roles: CourseRole[] = meta.roles.map((role) => ({
     id: role.id,
     label: role.label,
@@ -146,6 +159,7 @@ export function parseCourse(files: Readonly<Record<string, string>>): Course {
     senderName: meta.sender_name,
     roles,
     couples: meta.couples,
+    couplesSafety: meta.couples_safety ?? null,
     schedule: {
       sendTime: meta.schedule.send_time,
       sendDays: ALL_WEEKDAYS.filter((day) => meta.schedule.send_days.includes(String(day))),

@@ -198,18 +198,105 @@ export async function recordWait(
     .execute();
 }
 
-export async function waitOf(
+/** The waits recorded for any of `enrollmentIds` (a sending batch's lessons). */
+export async function waitsOf(
+  db: Db,
+  enrollmentIds: readonly number[],
+): Promise<{ enrollmentId: number; step: number; reason: 'partner-behind' | 'partner-break' }[]> {
+  const rows = [];
+  // D1 binds at most 100 parameters a statement.
+  for (let start = 0; start < enrollmentIds.length; start += 90) {
+    rows.push(
+      ...(await db
+        .selectFrom('couple_waits')
+        .select(['enrollment_id as enrollmentId', 'step', 'reason'])
+        .where('enrollment_id', 'in', enrollmentIds.slice(start, start + 90))
+        .execute()),
+    );
+  }
+  return rows;
+}
+
+/** A linked partner's check-in settings, for sharing check-ins (both sides present). */
+export async function checkinPartnerOf(
   db: Db,
   enrollmentId: number,
-  step: number,
-): Promise<'partner-behind' | 'partner-break' | null> {
+): Promise<
+  | Pick<
+      Enrollment,
+      'status' | 'courseId' | 'timezone' | 'checkinDays' | 'checkinTime' | 'checkinsTogether'
+    >
+  | undefined
+> {
   const row = await db
-    .selectFrom('couple_waits')
-    .select('reason')
-    .where('enrollment_id', '=', enrollmentId)
-    .where('step', '=', step)
+    .selectFrom('couple_links as mine')
+    .innerJoin('couple_links as theirs', (join) =>
+      join
+        .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
+        .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
+    )
+    .innerJoin('enrollments as p', 'p.id', 'mine.partner_id')
+    .select([
+      'p.status',
+      'p.course_id',
+      'p.timezone',
+      'p.checkin_days',
+      'p.checkin_time',
+      'p.checkins_together',
+    ])
+    .where('mine.enrollment_id', '=', enrollmentId)
     .executeTakeFirst();
-  return row?.reason ?? null;
+  return (
+    row && {
+      status: row.status,
+      courseId: row.course_id,
+      timezone: row.timezone,
+      checkinDays: parseWeekdays(row.checkin_days),
+      checkinTime: row.checkin_time,
+      checkinsTogether: row.checkins_together === 1,
+    }
+  );
+}
+
+/** Fixes the question of a shared check-in before its delivery is written (once). */
+export async function recordSharedCheckin(
+  db: Db,
+  row: { enrollmentId: number; messageKey: string; question: number },
+): Promise<void> {
+  await db
+    .insertInto('shared_checkins')
+    .values({
+      enrollment_id: row.enrollmentId,
+      message_key: row.messageKey,
+      question: row.question,
+    })
+    .onConflict((oc) => oc.columns(['enrollment_id', 'message_key']).doNothing())
+    .execute();
+}
+
+/** The questions of a subscriber's shared check-ins, by message key (for the journal). */
+export async function sharedCheckinsOf(db: Db, enrollmentId: number): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('shared_checkins')
+    .select(['message_key', 'question'])
+    .where('enrollment_id', '=', enrollmentId)
+    .execute();
+  return new Map(rows.map((row) => [row.message_key, row.question]));
+}
+
+/** The question a shared check-in asks, or null for a check-in of one's own. */
+export async function sharedCheckinQuestion(
+  db: Db,
+  enrollmentId: number,
+  messageKey: string,
+): Promise<number | null> {
+  const row = await db
+    .selectFrom('shared_checkins')
+    .select('question')
+    .where('enrollment_id', '=', enrollmentId)
+    .where('message_key', '=', messageKey)
+    .executeTakeFirst();
+  return row?.question ?? null;
 }
 
 /** What pacing needs of a partner: their place and schedule, and their last course email. */

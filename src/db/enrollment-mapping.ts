@@ -61,6 +61,7 @@ export function toEnrollment(row: EnrollmentRow): Enrollment {
     checkinTime: row.checkin_time,
     nextCheckinAt: instant(row.next_checkin_at),
     acknowledgeReplies: row.acknowledge_replies === 1,
+    checkinsTogether: row.checkins_together === 1,
   };
 }
 
@@ -88,5 +89,6 @@ export function enrollmentColumns(change: EnrollmentChange): EnrollmentUpdate {
   if (c.acknowledgeReplies !== undefined) {
     columns.acknowledge_replies = c.acknowledgeReplies ? 1 : 0;
   }
+  if (c.checkinsTogether !== undefined) columns.checkins_together = c.checkinsTogether ? 1 : 0;
   return columns;
 }

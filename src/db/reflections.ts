@@ -12,7 +12,7 @@ export interface NewReflection {
   ciphertext: string;
   inboundId?: string;
   now: string;
-  /** Shared with the partner (couples mode); a web reflection only. */
+  /** Shared with the partner (couples mode): a reply by email is written unshared. */
   shared?: boolean;
 }
 
@@ -62,6 +62,26 @@ export async function upsertWebReflection(db: Db, row: NewReflection): Promise<v
         }),
     )
     .execute();
+}
+
+/**
+ * Shares (or stops sharing) a reply by email on one delivery with the partner. The reply is
+ * named by its id and the delivery whose page asks, so a page can change only its own.
+ * True when there was such a reply.
+ */
+export async function setReplyShared(
+  db: Db,
+  row: { id: number; deliveryId: number; shared: boolean },
+): Promise<boolean> {
+  // Not an edit of the text: updated_at stays as it was.
+  const result = await db
+    .updateTable('reflections')
+    .set({ shared: row.shared ? 1 : 0 })
+    .where('id', '=', row.id)
+    .where('delivery_id', '=', row.deliveryId)
+    .where('source', '=', 'email')
+    .executeTakeFirst();
+  return (result.numUpdatedRows ?? 0n) > 0n;
 }
 
 export async function deleteWebReflection(db: Db, deliveryId: number): Promise<void> {

@@ -26,6 +26,7 @@ export interface Database {
   couple_invitations: CoupleInvitationsTable;
   blocked_invitees: BlockedInviteesTable;
   couple_waits: CoupleWaitsTable;
+  shared_checkins: SharedCheckinsTable;
 }
 
 /** A person: one address, whatever courses it takes. */
@@ -63,6 +64,8 @@ export interface EnrollmentsTable {
   checkin_time: Generated<string>;
   next_checkin_at: string | null;
   acknowledge_replies: Generated<number>;
+  /** 1: share check-ins with a linked partner who chose the same (couples mode). */
+  checkins_together: Generated<number>;
 }
 
 export type DeliveryStatus =
@@ -278,6 +281,13 @@ export interface CoupleWaitsTable {
   step: number;
   reason: 'partner-behind' | 'partner-break';
   created_at: string;
+}
+
+/** The question a shared check-in asks, fixed when it was planned. */
+export interface SharedCheckinsTable {
+  enrollment_id: number;
+  message_key: string;
+  question: number;
 }
 
 export type CoupleInvitationRow = Selectable<CoupleInvitationsTable>;

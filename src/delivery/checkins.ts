@@ -1,5 +1,11 @@
+import {
+  type CheckinPlan,
+  type SharedCheckinStep,
+  sharedCheckinStep,
+} from '../couples/checkins.ts';
 import { checkinKey } from '../course/message-key.ts';
 import { localDate, nextSendTime } from '../course/time.ts';
+import { checkinPartnerOf, recordSharedCheckin } from '../db/couples.ts';
 import { insertDelivery } from '../db/deliveries.ts';
 import { advanceCheckin, dueCheckins } from '../db/enrollments.ts';
 import type { Deps } from '../deps.ts';
@@ -45,7 +51,7 @@ export function checkinStep(
  * dueCheckins): none while paused, none after leaving.
  */
 export async function planCheckins(
-  deps: Pick<Deps, 'db'>,
+  deps: Pick<Deps, 'db' | 'courses'>,
   now: Date,
   options: {
     enrollmentId?: number;
@@ -66,19 +72,33 @@ export async function planCheckins(
     for (const subscriber of due) {
       const step = checkinStep(subscriber, now);
       if (!step) continue;
-      await insertDelivery(deps.db, {
-        enrollmentId: subscriber.id,
-        round: subscriber.round,
-        messageKey: step.messageKey,
-        tokenId: newTokenId(),
-        dueAt: nowIso,
-        now: nowIso,
-      });
+      const shared = await sharedStep(deps, subscriber, now);
+      // The question first, then the delivery, then the advance: a crash between any two
+      // leaves the check-in due, and the next pass finds what was written and goes on.
+      if (shared?.onSharedDay) {
+        await recordSharedCheckin(deps.db, {
+          enrollmentId: subscriber.id,
+          messageKey: step.messageKey,
+          question: shared.question,
+        });
+      }
+      const sends = !shared || shared.onSharedDay;
+      if (sends) {
+        await insertDelivery(deps.db, {
+          enrollmentId: subscriber.id,
+          round: subscriber.round,
+          messageKey: step.messageKey,
+          tokenId: newTokenId(),
+          dueAt: nowIso,
+          now: nowIso,
+        });
+      }
       const advanced = await advanceCheckin(deps.db, subscriber, {
-        at: step.nextAt.toISOString(),
+        at: (shared?.nextAt ?? step.nextAt).toISOString(),
         now: nowIso,
       });
-      if (advanced) {
+      if (advanced && !sends) progressed = true;
+      else if (advanced) {
         progressed = true;
         planned++;
       }
@@ -86,4 +106,43 @@ export async function planCheckins(
     // A page where nobody advanced was taken by a concurrent pass; stop rather than spin.
     if (due.length < limit || !progressed) return planned;
   }
+}
+
+const RECEIVING = new Set(['active', 'completed']);
+
+const planOf = (s: Pick<Enrollment, 'checkinDays' | 'checkinTime' | 'timezone'>): CheckinPlan => ({
+  days: s.checkinDays,
+  time: s.checkinTime,
+  zone: s.timezone,
+});
+
+/**
+ * Couples mode: the shared check-in, when this subscriber and their linked partner both
+ * chose to share check-ins and both have them on; else null (their own). One query, and
+ * only for a subscriber who ticked "check-ins together".
+ */
+async function sharedStep(
+  deps: Pick<Deps, 'db' | 'courses'>,
+  subscriber: Enrollment,
+  now: Date,
+): Promise<SharedCheckinStep | null> {
+  if (!subscriber.checkinsTogether || !subscriber.nextCheckinAt) return null;
+  const course = deps.courses.byId(subscriber.courseId);
+  if (!course?.couples) return null;
+  const partner = await checkinPartnerOf(deps.db, subscriber.id);
+  if (
+    !partner?.checkinsTogether ||
+    partner.checkinDays.length === 0 ||
+    !RECEIVING.has(partner.status) ||
+    partner.courseId !== subscriber.courseId
+  ) {
+    return null;
+  }
+  return sharedCheckinStep(
+    planOf(subscriber),
+    planOf(partner),
+    subscriber.nextCheckinAt,
+    now,
+    course.checkins.questions.length,
+  );
 }

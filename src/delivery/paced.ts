@@ -1,9 +1,12 @@
 import { type Pace, paceTogether } from '../couples/pace.ts';
 import { type Course, delayBefore } from '../course/course.ts';
+import { partnerHeldKey } from '../course/message-key.ts';
 import { localDate } from '../course/time.ts';
 import { type PartnerPacing, partnersForPacing, recordWait } from '../db/couples.ts';
+import { insertDelivery } from '../db/deliveries.ts';
 import type { DueEnrollment } from '../db/enrollments.ts';
 import type { Deps } from '../deps.ts';
+import { newTokenId } from '../tokens/token.ts';
 import type { Step } from './plan.ts';
 
 interface Planned {
@@ -52,6 +55,20 @@ export async function pacedTogether(
     if (decision.kind === 'send') {
       out.push(item);
       continue;
+    }
+    if (decision.because === 'partner-break') {
+      // The held partner hears once that the lesson comes later, and nothing of why. The
+      // delivery's unique key (one per held step and round) makes it once under retries; it
+      // is written before the wait, so a crash between them leaves nothing to repair.
+      const nowIso = now.toISOString();
+      await insertDelivery(deps.db, {
+        enrollmentId: subscriber.id,
+        round: subscriber.round,
+        messageKey: partnerHeldKey(subscriber.nextStep),
+        tokenId: newTokenId(),
+        dueAt: nowIso,
+        now: nowIso,
+      });
     }
     await recordWait(deps.db, {
       enrollmentId: subscriber.id,

@@ -1,3 +1,4 @@
+import type { WaitReason } from '../couples/pace.ts';
 import type { Course } from '../course/course.ts';
 import {
   type BatchMember,
@@ -22,7 +23,7 @@ import {
 } from '../mail/message.ts';
 import { emitEvents } from '../outgoing/emit.ts';
 import { emailTokens } from '../tokens/links.ts';
-import { messageContext } from './context.ts';
+import { batchWaits, messageContext } from './context.ts';
 import { decide } from './retry.ts';
 
 /** A claim outlives any sane call; after it, another run may take the batch over. */
@@ -184,8 +185,9 @@ async function sendBatch(
   const members = await batchMembers(deps.db, key);
   const attempted = members.filter((member) => member.delivery.status === 'sending').length;
   const payload: { member: BatchMember; email: OutgoingEmail }[] = [];
+  const waits = await batchWaits(deps, members);
   for (const member of members) {
-    const email = await render(deps, composer, member);
+    const email = await render(deps, composer, member, waits.get(member.delivery.id));
     if (email) {
       payload.push({ member, email });
     } else if (member.delivery.status === 'sending') {
@@ -327,6 +329,8 @@ async function render(
   deps: Deps,
   composer: ComposerOf,
   { delivery, subscriber }: BatchMember,
+  /** The lesson waited for the partner (couples mode): its email says why. */
+  waited: WaitReason | undefined,
 ): Promise<OutgoingEmail | null> {
   try {
     const tokens = await emailTokens(deps.signer, delivery);
@@ -336,6 +340,7 @@ async function render(
       delivery,
       tokens,
       ...context,
+      ...(waited ? { waited } : {}),
     });
   } catch (error) {
     deps.log.error('delivery.render_failed', {

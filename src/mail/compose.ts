@@ -5,10 +5,13 @@ import ClosingEmail from '../../emails/closing.tsx';
 import type { FooterProps } from '../../emails/components/footer.tsx';
 import ConfirmationEmail from '../../emails/confirmation.tsx';
 import LessonEmail from '../../emails/lesson.tsx';
+import PartnerHeldEmail from '../../emails/partner-held.tsx';
 import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import ReflectionSavedEmail from '../../emails/reflection-saved.tsx';
 import SignInEmail from '../../emails/sign-in.tsx';
 import WelcomeEmail from '../../emails/welcome.tsx';
+import type { WaitReason } from '../couples/pace.ts';
+import { waitSentence } from '../couples/wait-note.ts';
 import {
   bodyFor,
   type Course,
@@ -17,7 +20,7 @@ import {
   lessonPrompt,
   type Role,
 } from '../course/course.ts';
-import { kindOf, SIGN_IN_KEY } from '../course/message-key.ts';
+import { kindOf, lessonStep, SIGN_IN_KEY } from '../course/message-key.ts';
 import type { Delivery } from '../delivery/delivery.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
 import type { LinkPurpose, Purpose } from '../tokens/purpose.ts';
@@ -81,6 +84,8 @@ export class EmailComposer {
     recap?: { html: string; text: string };
     /** For a check-in: how many check-ins the subscriber had before it (picks the question). */
     checkinIndex?: number;
+    /** For a lesson that waited for the partner (couples mode): why, said in one sentence. */
+    waited?: WaitReason;
   }): Promise<OutgoingEmail> {
     const { subscriber, delivery, tokens } = input;
     const discreet = subscriber.discreet;
@@ -100,6 +105,7 @@ export class EmailComposer {
       tokens,
       recapHtml: input.recap?.html ?? '',
       recapText: input.recap?.text ?? '',
+      note: this.#waitNote(kind, input.waited, discreet),
     };
     const { course, publicUrl, replyDomain } = this.settings;
     const sender = senderName(course, discreet);
@@ -148,12 +154,22 @@ export class EmailComposer {
   }): Promise<{ html: string; text: string }> {
     const { subscriber, delivery, tokens } = input;
     const kind = kindOf(delivery.messageKey);
-    const recipient = { name: subscriber.name ?? 'there', links: linksOf(tokens), recap: '' };
+    const recipient = {
+      name: subscriber.name ?? 'there',
+      links: linksOf(tokens),
+      recap: '',
+      note: '',
+    };
     const question = this.#question(kind, input.checkinIndex);
     const { html, text } = await this.#render(
       this.#element(kind, subscriber.role, subscriber.discreet, question, recipient),
     );
     return { html, text };
+  }
+
+  #waitNote(kind: string, waited: WaitReason | undefined, discreet: boolean): string {
+    const step = lessonStep(kind);
+    return waited && step !== null ? waitSentence(waited, step, discreet) : '';
   }
 
   #question(kind: string, checkinIndex: number | undefined): number {
@@ -168,8 +184,8 @@ export class EmailComposer {
     discreet: boolean,
     question: number,
   ): Promise<Variant> {
-    const { name, recap, ...links } = PLACEHOLDER;
-    const email = this.#element(kind, role, discreet, question, { name, links, recap });
+    const { name, recap, note, ...links } = PLACEHOLDER;
+    const email = this.#element(kind, role, discreet, question, { name, links, recap, note });
     const { html, text, subject, listMail } = await this.#render(email);
     return {
       subject,
@@ -204,6 +220,7 @@ export class EmailComposer {
       readonly name: string;
       readonly links: Readonly<Record<LinkPurpose, string>>;
       readonly recap: string;
+      readonly note: string;
     },
   ): { element: ReactElement; subject: string; listMail: boolean } {
     const { course, publicUrl } = this.settings;
@@ -268,6 +285,22 @@ export class EmailComposer {
           greetingName: recipient.name,
           journalUrl: link('journal'),
           footer,
+        }),
+      };
+    }
+    if (kind === 'partner-held') {
+      // Neutral, and the same for either course or role: no reason, no word of a break.
+      return {
+        subject: discreet
+          ? 'Your next note comes a little later'
+          : `${course.title}: your next lesson comes a little later`,
+        listMail: true,
+        element: createElement(PartnerHeldEmail, {
+          preheader: 'Nothing is needed from you.',
+          greetingName: recipient.name,
+          journalUrl: link('journal'),
+          footer,
+          discreet,
         }),
       };
     }
@@ -342,6 +375,7 @@ export class EmailComposer {
         title: lesson.title,
         preheader,
         greetingName: recipient.name,
+        note: recipient.note,
         bodyMarkdown: body(lesson),
         exerciseMarkdown: lesson.exercise,
         prompt: lessonPrompt(lesson, role),

@@ -28,6 +28,8 @@ export async function composeInvitation(
     discreet,
     inviteUrl: `${publicUrl}/invite/${input.token}`,
     expiresInDays: INVITATION_DAYS,
+    // Present for every couples course (the loader requires it), and only they invite.
+    safety: course.couplesSafety ?? '',
     footer: {
       courseTitle: title,
       reason: `You are receiving this because someone entered your address at ${new URL(publicUrl).host} to invite you. You are not subscribed to anything.`,

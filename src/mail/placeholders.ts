@@ -8,6 +8,7 @@ import { LINK_PURPOSES, type LinkPurpose } from '../tokens/purpose.ts';
 export const PLACEHOLDER = {
   name: '[[name]]',
   recap: '[[recap]]',
+  note: '[[note]]',
   // One per link: each link's token is signed for its own purpose (src/tokens/purpose.ts).
   confirm: '[[confirm]]',
   unsubscribe: '[[unsubscribe]]',
@@ -16,7 +17,7 @@ export const PLACEHOLDER = {
   journal: '[[journal]]',
   signin: '[[signin]]',
   invite: '[[invite]]',
-} as const satisfies Record<'name' | 'recap' | LinkPurpose, string>;
+} as const satisfies Record<'name' | 'recap' | 'note' | LinkPurpose, string>;
 
 /** The link tokens of one email, by purpose; a link the email does not have is absent. */
 export type LinkTokens = Readonly<Partial<Record<LinkPurpose, string>>>;
@@ -29,6 +30,8 @@ export interface RecipientValues {
   /** Per-recipient blocks that are already markup in HTML and plain in text. */
   readonly recapHtml: string;
   readonly recapText: string;
+  /** A sentence of plain text for this recipient alone (a lesson that waited says why), or ''. */
+  readonly note?: string;
 }
 
 /**
@@ -101,14 +104,25 @@ export interface Filling {
 export function htmlFilling(template: Template, values: RecipientValues): Filling {
   return {
     template,
-    values: { ...links(values.tokens), name: escapeHtml(values.name), recap: values.recapHtml },
+    values: {
+      ...links(values.tokens),
+      name: escapeHtml(values.name),
+      recap: values.recapHtml,
+      // The slot ends the greeting's paragraph: a note there starts on a line of its own.
+      note: values.note ? `<br><br>${escapeHtml(values.note)}` : '',
+    },
   };
 }
 
 export function textFilling(template: Template, values: RecipientValues): Filling {
   return {
     template,
-    values: { ...links(values.tokens), name: values.name, recap: values.recapText },
+    values: {
+      ...links(values.tokens),
+      name: values.name,
+      recap: values.recapText,
+      note: values.note ? `\n\n${values.note}` : '',
+    },
   };
 }
 

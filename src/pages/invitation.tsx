@@ -17,7 +17,7 @@ export function InvitationPage(props: { token: string; course: Course; discreet:
         then only once you have both shared for that lesson. Either of you can unlink at any time,
         silently.
       </p>
-      <p class="card">{COUPLES_SAFETY}</p>
+      <CouplesSafety course={course} class="card" />
       <form method="post" action={`/invite/${props.token}`}>
         <button type="submit" name="action" value="accept">
           Accept and choose my settings
@@ -38,9 +38,18 @@ export function InvitationPage(props: { token: string; course: Course; discreet:
   );
 }
 
-/** The safety note every couples page and the course's own pages carry. */
-export const COUPLES_SAFETY =
-  'Couples mode is not for anyone who is afraid of their partner. If that is you, please do not accept, and see the help page. Unlinking is always available, needs no one’s consent, and is silent: the other person is not told.';
+/**
+ * The course's own safety note on couples mode (course.yaml `couples_safety`), with the
+ * help link, as every couples page carries it. Nothing for a course without couples mode.
+ */
+export function CouplesSafety(props: { course: Course; class: string }) {
+  if (!props.course.couplesSafety) return null;
+  return (
+    <p class={props.class}>
+      {props.course.couplesSafety} <a href="/help">Find help</a>
+    </p>
+  );
+}
 
 export function InvitationAnsweredPage(props: { blocked: boolean }) {
   return (

@@ -58,7 +58,10 @@ export function ReflectPage(props: {
         <section>
           <h2>Your replies by email</h2>
           {props.replies.map((entry) => (
-            <Entry key={entry.id} entry={entry} zone={props.zone} />
+            <div key={entry.id}>
+              <Entry entry={entry} zone={props.zone} />
+              {props.linked ? <ShareReply token={props.token} entry={entry} /> : null}
+            </div>
           ))}
         </section>
       ) : null}
@@ -121,6 +124,26 @@ export function JournalPage(props: {
       </p>
       {props.signedIn ? <SignOutButton /> : null}
     </Page>
+  );
+}
+
+/**
+ * A reply by email is private when it arrives; linked, the reader may share it afterwards
+ * (mutual reveal then applies as for the web reflection), or stop sharing it.
+ */
+function ShareReply({ token, entry }: { token: string; entry: JournalEntry }) {
+  const id = `share_with_partner_${entry.id}`;
+  return (
+    <form method="post" action={`/reflect/${token}/share`} class="share-reply">
+      <input type="hidden" name="reflection" value={String(entry.id)} />
+      <p>
+        <input type="checkbox" id={id} name="share_with_partner" checked={entry.shared} />{' '}
+        <label for={id}>Share this reply with my partner</label>
+      </p>
+      <button type="submit" class="secondary">
+        Save
+      </button>
+    </form>
   );
 }
 

@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { InviterView } from '../couples/invitation.ts';
-import { COUPLES_SAFETY } from './invitation.tsx';
+import type { Course } from '../course/course.ts';
+import { CouplesSafety } from './invitation.tsx';
 
 /** What the preferences page knows of couples mode for this reader. */
 export interface PartnerState {
@@ -18,14 +19,14 @@ export const PARTNER_ANCHOR = 'partner';
  * invitation shows), see "sent" or "accepted", unlink. Unlinking asks nobody and tells
  * nobody; the partner's pages simply stop showing anything shared.
  */
-export function PartnerSection(props: { token: string; partner: PartnerState }) {
+export function PartnerSection(props: { token: string; partner: PartnerState; course: Course }) {
   const { partner, token } = props;
   if (!partner.offered) return null;
   const action = `/preferences/${token}/partner`;
   return (
     <section class="card" id={PARTNER_ANCHOR} aria-labelledby="partner-heading">
       <h2 id="partner-heading">Take the course together</h2>
-      <p class="muted">{COUPLES_SAFETY}</p>
+      <CouplesSafety course={props.course} class="muted" />
       {partner.linked ? (
         <>
           <p>

@@ -116,6 +116,7 @@ export function CheckinSection(props: PreferencesProps) {
   const values = props.checkins ?? {
     checkin_days: subscriber.checkinDays.join(''),
     checkin_time: subscriber.checkinTime,
+    checkins_together: subscriber.checkinsTogether,
   };
   const on = subscriber.checkinDays.length > 0;
   return (
@@ -146,6 +147,20 @@ export function CheckinSection(props: PreferencesProps) {
         {errors.checkin_time ? (
           <p class="error" id="checkin_time-error">
             {errors.checkin_time}
+          </p>
+        ) : null}
+        {props.partner?.linked ? (
+          <p>
+            <input
+              type="checkbox"
+              id="checkins_together"
+              name="checkins_together"
+              checked={values.checkins_together}
+            />{' '}
+            <label for="checkins_together">
+              Check in together: when your partner chooses this too, you both get the same question
+              on the days you both chose, each at your own time. Your answers stay private.
+            </label>
           </p>
         ) : null}
       </Action>

@@ -79,7 +79,9 @@ export function PreferencesPage(props: PreferencesProps) {
       ) : null}
       <BreakSection {...props} />
       <JournalSection />
-      {props.partner ? <PartnerSection token={token} partner={props.partner} /> : null}
+      {props.partner ? (
+        <PartnerSection token={token} partner={props.partner} course={course} />
+      ) : null}
       <CheckinSection {...props} />
       <RestartSection {...props} />
       <LeaveSection {...props} />

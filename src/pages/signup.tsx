@@ -4,7 +4,7 @@ import { zoneInWords } from '../course/human-time.ts';
 import { isValidSendTime } from '../course/time.ts';
 import type { FieldErrors } from '../subscribers/signup-input.ts';
 import { FieldError, invalid } from './field-error.tsx';
-import { COUPLES_SAFETY } from './invitation.tsx';
+import { CouplesSafety } from './invitation.tsx';
 import { Page } from './layout.tsx';
 import { RoleChoices } from './role-choices.tsx';
 import { timeZonesWith } from './time-zones.ts';
@@ -71,7 +71,7 @@ export function SignupPage(props: {
       <p class="muted">{course.description}</p>
       <p>{courseLength(course)}</p>
       {props.intro ? <p class="card">{props.intro}</p> : null}
-      {course.couples ? <p class="muted">{COUPLES_SAFETY}</p> : null}
+      <CouplesSafety course={course} class="muted" />
       <form method="post" action={props.action ?? '/subscribe'} class="card" novalidate>
         <input type="hidden" name="course" value={course.id} />
         <label for="email">Your email address</label>

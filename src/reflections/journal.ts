@@ -3,6 +3,7 @@ import type { Role } from '../course/course.ts';
 import { type Course, lessonPrompt } from '../course/course.ts';
 import { momentInWords } from '../course/human-time.ts';
 import { isCheckinKey } from '../course/message-key.ts';
+import { sharedCheckinsOf } from '../db/couples.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { reflectionsOf } from '../db/reflections.ts';
 import type { ReflectionSource } from '../db/schema.ts';
@@ -71,9 +72,10 @@ export async function journalOf(
   deps: Pick<Deps, 'db' | 'cipher' | 'courses'>,
   subscriber: { id: number; role: Role | null; courseId: string },
 ): Promise<JournalSection[]> {
-  const [reflections, deliveries] = await Promise.all([
+  const [reflections, deliveries, shared] = await Promise.all([
     reflectionsOf(deps.db, subscriber.id),
     deliveriesOf(deps.db, subscriber.id),
+    sharedCheckinsOf(deps.db, subscriber.id),
   ]);
   const byDelivery = new Map(deliveries.map((d) => [d.id, d]));
   const sections = new Map<number, { section: JournalSection; entries: JournalEntry[] }>();
@@ -87,10 +89,14 @@ export async function journalOf(
     if (text === null) continue;
     let group = sections.get(delivery.id);
     if (!group) {
-      const index = checkinIndexOf(delivery, deliveries);
-      // A course removed from the content folder leaves its entries without their prompts.
-      const course = deps.courses.byId(subscriber.courseId);
-      const about = course ? promptFor(course, delivery.messageKey, subscriber.role, index) : null;
+      // A shared check-in asked the question fixed for both partners (couples mode).
+      const index = shared.get(delivery.messageKey) ?? checkinIndexOf(delivery, deliveries);
+      const about = promptFor(
+        deps.courses.of(subscriber.courseId),
+        delivery.messageKey,
+        subscriber.role,
+        index,
+      );
       const entries: JournalEntry[] = [];
       group = {
         entries,

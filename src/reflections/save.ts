@@ -1,6 +1,7 @@
 import {
   deleteWebReflection,
   reflectionsOfDelivery,
+  setReplyShared,
   upsertWebReflection,
 } from '../db/reflections.ts';
 import type { Delivery } from '../delivery/delivery.ts';
@@ -47,6 +48,24 @@ export async function saveWebReflection(
   });
   await emitReflectionAdded(deps, delivery.enrollmentId, delivery.messageKey);
   return 'saved';
+}
+
+/** The longest reflection id a form may name: ids are row ids, far below this. */
+const REFLECTION_ID = /^[1-9][0-9]{0,11}$/;
+
+/**
+ * Shares a reply by email with the partner afterwards, or stops sharing it: a reply arrives
+ * private, and only the web can change that. `reflection` is the form's field as sent.
+ */
+export async function shareReply(
+  deps: Pick<Deps, 'db'>,
+  delivery: Pick<Delivery, 'id'>,
+  reflection: unknown,
+  shared: boolean,
+): Promise<boolean> {
+  const id = typeof reflection === 'string' ? reflection.slice(0, 13) : '';
+  if (!REFLECTION_ID.test(id)) return false;
+  return setReplyShared(deps.db, { id: Number(id), deliveryId: delivery.id, shared });
 }
 
 /** The reflections already written about one email, decrypted. */

@@ -6,7 +6,6 @@ import type { Course } from '../course/course.ts';
 import { checkDatabase } from '../db/health.ts';
 import type { Deps } from '../deps.ts';
 import { QUICK_EXIT_JS, SITE_CSS, TIMEZONE_JS } from '../pages/assets.ts';
-import { COUPLES_SAFETY } from '../pages/invitation.tsx';
 import { Page } from '../pages/layout.tsx';
 
 /** Where "Leave this page" goes: an ordinary site that says nothing about why you were here. */
@@ -17,10 +16,17 @@ export function pageRoutes(deps: Deps) {
   // Each course's help page is its operator's own Markdown, rendered once. `/help` is the
   // first course's: it is what every page and a discreet email link to, since a course id
   // in the address bar would name the topic; a course's own emails link to its page.
-  const help = new Map(deps.courses.all.map((course) => [course.id, helpHtml(course)]));
-  const first = deps.courses.all[0] as Course;
+  const help = new Map(
+    deps.courses.all.map((course) => [
+      course.id,
+      helpHtml(course, course.couplesSafety ? [course.couplesSafety] : []),
+    ]),
+  );
+  // /help carries every couples course's note, without titles: it names no course.
+  const notes = deps.courses.all.flatMap((course) => course.couplesSafety ?? []);
+  const general = helpHtml(deps.courses.all[0] as Course, notes);
   return new Hono()
-    .get('/help', (c) => c.html(help.get(first.id) ?? ''))
+    .get('/help', (c) => c.html(general))
     .get('/courses/:id/help', (c) => {
       const page = help.get(c.req.param('id'));
       return page ? c.html(page) : c.notFound();
@@ -47,7 +53,7 @@ export function pageRoutes(deps: Deps) {
     });
 }
 
-function helpHtml(course: Course) {
+function helpHtml(course: Course, couplesNotes: readonly string[]) {
   const { helpPage } = course;
   return (
     <Page title={helpPage.title}>
@@ -56,10 +62,12 @@ function helpHtml(course: Course) {
       </a>
       <h1>{helpPage.title}</h1>
       {raw(marked.parse(helpPage.markdown, { async: false }))}
-      {course.couples ? (
+      {couplesNotes.length > 0 ? (
         <section class="card" id="couples">
           <h2>Taking a course together</h2>
-          <p>{COUPLES_SAFETY}</p>
+          {[...new Set(couplesNotes)].map((note) => (
+            <p key={note}>{note}</p>
+          ))}
         </section>
       ) : null}
       <script src="/assets/quick-exit.js" defer />

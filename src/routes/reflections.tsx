@@ -3,7 +3,7 @@
 import { type Context, Hono } from 'hono';
 import { withPartnerSides } from '../couples/partner-journal.ts';
 import { isCheckinKey } from '../course/message-key.ts';
-import { partnerOf } from '../db/couples.ts';
+import { partnerOf, sharedCheckinQuestion } from '../db/couples.ts';
 import { deliveriesOf } from '../db/deliveries.ts';
 import { enrollmentsOf } from '../db/enrollments.ts';
 import type { Deps } from '../deps.ts';
@@ -11,7 +11,7 @@ import { JournalPage, ReflectPage } from '../pages/journal.tsx';
 import { MessagePage } from '../pages/layout.tsx';
 import { SignInOfferPage } from '../pages/sign-in.tsx';
 import { checkinIndexOf, journalMarkdown, journalsOf, promptFor } from '../reflections/journal.ts';
-import { reflectionsAbout, saveWebReflection } from '../reflections/save.ts';
+import { reflectionsAbout, saveWebReflection, shareReply } from '../reflections/save.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
 import { ownerOfToken, type TokenOwner } from '../subscribers/lookup.ts';
 import { journalLinkOpens } from '../tokens/windows.ts';
@@ -98,7 +98,8 @@ export function reflectionRoutes(deps: Deps) {
   async function reflectPage(token: string, owner: TokenOwner, notice?: string) {
     const { delivery, subscriber } = owner;
     const index = isCheckinKey(delivery.messageKey)
-      ? checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id))
+      ? ((await sharedCheckinQuestion(deps.db, subscriber.id, delivery.messageKey)) ??
+        checkinIndexOf(delivery, await deliveriesOf(deps.db, subscriber.id)))
       : 0;
     const about = promptFor(
       deps.courses.of(subscriber.courseId),
@@ -161,6 +162,24 @@ export function reflectionRoutes(deps: Deps) {
             : 'Saved to your journal. Only you can read it.';
       const page = await reflectPage(token, owner, notice);
       return c.html(page ?? <NotFound />, 200, PRIVATE);
+    })
+    .post('/reflect/:token/share', async (c) => {
+      const token = c.req.param('token');
+      const body = await readBody(c);
+      const owner = await ownerOfToken(deps, token, 'reflect');
+      if (!owner) return c.html(<NotFound />, 404, PRIVATE);
+      // Sharing needs a partner now; stopping never does.
+      const share =
+        body.share_with_partner === 'on' &&
+        (await partnerOf(deps.db, owner.subscriber.id)) !== null;
+      const changed = await shareReply(deps, owner.delivery, body.reflection, share);
+      const notice = !changed
+        ? 'Nothing was changed.'
+        : share
+          ? 'Your reply is shared with your partner. They see it once you have both shared for this lesson.'
+          : 'Your reply is private again. Only you can read it.';
+      const page = await reflectPage(token, owner, notice);
+      return c.html(page ?? <NotFound />, changed ? 200 : 400, PRIVATE);
     })
     .get('/journal', async (c) => {
       const subscriber = await signedInEnrollment(c);

@@ -42,6 +42,8 @@ export interface Enrollment {
   readonly checkinTime: string;
   readonly nextCheckinAt: Date | null;
   readonly acknowledgeReplies: boolean;
+  /** Couples mode: share check-ins with the linked partner (same question, same day). */
+  readonly checkinsTogether: boolean;
 }
 
 /** What a change to an enrollment may set (the person's address and name are not its own). */

@@ -36,6 +36,8 @@ export interface Settings {
 export interface CheckinValues {
   readonly checkin_days: string;
   readonly checkin_time: string;
+  /** Couples mode: share check-ins with the partner (the box shows only when linked). */
+  readonly checkins_together: boolean;
 }
 
 /** Field name -> a sentence a person can act on. */
@@ -121,17 +123,22 @@ export function parseSettings(
 /** Check-in days and time; no days means check-ins are off. */
 export function parseCheckins(
   body: Body,
-): Parsed<{ days: readonly Weekday[]; time: string }, CheckinValues> {
+): Parsed<{ days: readonly Weekday[]; time: string; together: boolean }, CheckinValues> {
   const values: CheckinValues = {
     checkin_days: weekdaysOf(body, 'checkin_day'),
     checkin_time: (text(body, 'checkin_time') ?? '').trim().slice(0, 5),
+    checkins_together: ticked(body, 'checkins_together'),
   };
   if (!isValidSendTime(values.checkin_time)) {
     return { ok: false, errors: { checkin_time: 'Please give a time such as 19:00.' }, values };
   }
   return {
     ok: true,
-    value: { days: weekdaysFromDigits(values.checkin_days), time: values.checkin_time },
+    value: {
+      days: weekdaysFromDigits(values.checkin_days),
+      time: values.checkin_time,
+      together: values.checkins_together,
+    },
   };
 }
 

@@ -101,14 +101,19 @@ function changeSettings(deps: Pick<Deps, 'db' | 'clock' | 'courses'>, id: number
 export function saveCheckins(
   deps: Pick<Deps, 'db' | 'clock'>,
   id: number,
-  input: { days: readonly Weekday[]; time: string },
+  input: { days: readonly Weekday[]; time: string; together: boolean },
 ) {
   return changeSubscriber(deps, id, async (subscriber, now) => {
     if (!RECEIVING.includes(subscriber.status)) return null;
     const after = { ...subscriber, checkinDays: input.days, checkinTime: input.time };
     // While paused nothing is scheduled: resuming schedules the next one.
     const next = checkinsRunning(after) ? await nextCheckinAt(deps.db, after, now) : null;
-    return { checkinDays: input.days, checkinTime: input.time, nextCheckinAt: next };
+    return {
+      checkinDays: input.days,
+      checkinTime: input.time,
+      checkinsTogether: input.together,
+      nextCheckinAt: next,
+    };
   });
 }
 

@@ -30,7 +30,7 @@ describe('inviting a partner', () => {
     const aToken = preferencesToken(deps, A);
     const prefs = await (await app.request(`/preferences/${aToken}`)).text();
     expect(prefs).toContain('name="partner_email"');
-    expect(prefs).toContain('not for anyone who is afraid of their partner');
+    expect(prefs).toContain(deps.course.couplesSafety);
 
     const sent = await invite(app, aToken, B, 'Sam Smith <script>');
     expect(sent.status).toBe(200);
@@ -54,7 +54,7 @@ describe('inviting a partner', () => {
     expect(page.status).toBe(200);
     expect(html).toContain('value="accept"');
     expect(html).toContain('href="/help"');
-    expect(html).toContain('Unlinking is always available');
+    expect(html).toContain(deps.course.couplesSafety);
     // A GET changes nothing.
     expect(
       (await deps.db.selectFrom('couple_invitations').select('state').execute())[0]?.state,

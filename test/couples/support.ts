@@ -33,14 +33,22 @@ export function invitationTo(deps: TestDeps, address: string) {
     .at(-1);
 }
 
+interface Partner {
+  email: string;
+  timezone?: string;
+  send_time?: string;
+  name?: string;
+  discreet?: string;
+}
+
 /**
  * Two partners of the same course, linked through the routes as people would: A signs up
  * and invites B; B accepts, signs up with their own settings and confirms.
  */
 export async function linkedCouple(
   deps: TestDeps,
-  a: { email: string; timezone?: string; send_time?: string; name?: string },
-  b: { email: string; timezone?: string; send_time?: string; name?: string },
+  a: Partner,
+  b: Partner,
   app: Hono = createApp(deps),
   /** Runs after A has confirmed and before A invites B (A alone for a while). */
   between?: () => Promise<void>,

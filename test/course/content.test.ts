@@ -175,7 +175,8 @@ describe('the course loader', () => {
     const files = base();
     files['course.yaml'] = `${(files['course.yaml'] ?? '').replace(/roles:\n( {2}- .*\n)+/, '')}
 schedule: { send_time: "19:30", send_days: "67" }
-couples: true`;
+couples: true
+couples_safety: Only for two people who feel safe together; unlinking is silent.`;
     files['lesson-01.md'] = (files['lesson-01.md'] ?? '')
       .replace('prompts: { broke: a, hurt: b, together: c, anyone: d }', 'prompts: { anyone: d }')
       .replace('step: 1', 'step: 1\ndelay_days: 3')
@@ -188,6 +189,9 @@ couples: true`;
     expect(course.roles).toEqual([]);
     expect(course.schedule).toEqual({ sendTime: '19:30', sendDays: [6, 7] });
     expect(course.couples).toBe(true);
+    expect(course.couplesSafety).toBe(
+      'Only for two people who feel safe together; unlinking is silent.',
+    );
     expect(course.lessons[0]?.delayDays).toBe(3);
     expect(course.closing.delayDays).toBe(0);
     expect(courseLength(course)).toBe(
@@ -195,6 +199,17 @@ couples: true`;
     );
     files['lesson-01.md'] = `${files['lesson-01.md']}\n::: hurt\nx\n:::`;
     expect(() => parseCourse(files)).toThrow('unknown role "hurt" (the course has no roles)');
+  });
+
+  it('requires a safety note of a couples course, and only of one', () => {
+    const files = base();
+    const yaml = files['course.yaml'] ?? '';
+    files['course.yaml'] = `${yaml}\ncouples: true`;
+    expect(() => parseCourse(files)).toThrow('course.yaml: couples_safety: a couples course needs');
+    files['course.yaml'] = `${yaml}\ncouples_safety: Only for two people who feel safe.`;
+    expect(() => parseCourse(files)).toThrow('only for a course with couples: true');
+    files['course.yaml'] = `${yaml}\ncouples: true\ncouples_safety: "${'x'.repeat(601)}"`;
+    expect(() => parseCourse(files)).toThrow('keep it to a short paragraph');
   });
 
   it('loads several courses, names the folder of a broken one, and refuses a repeated id', () => {

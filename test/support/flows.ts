@@ -52,6 +52,7 @@ export async function subscribeAndConfirm(
     role?: string;
     name?: string;
     course?: string;
+    discreet?: string;
   },
   app: Hono = createApp(deps),
 ): Promise<Reader> {
