@@ -1,27 +1,17 @@
 /**
  * HTML to text for email replies given only as HTML, with quoted containers (Gmail, Apple
  * Mail, Outlook, Thunderbird, Yahoo) and client signatures dropped. Pure string work, linear
- * in the input, for Node and Workers alike. Used by reply-text.ts.
+ * in the input, for Node and Workers alike. Used by reply-text.ts. Here: reading the tags
+ * and deciding what is dropped; html-layout.ts lays out the text that is kept.
  */
-// ---------------------------------------------------------------------------------------------
-// HTML to text
-// ---------------------------------------------------------------------------------------------
-
-/** Stands for a dropped quote container, so that the line pass treats it like "> " lines. */
-const QUOTE_MARKER = '>';
+import { decodeEntities } from './html-entities.ts';
+import { type Layout, type ListState, TextBuilder } from './html-layout.ts';
 
 const words = (list: string): Set<string> => new Set(list.split(' '));
 
 const VOID_ELEMENTS = words('area base br col embed hr img input link meta param source track wbr');
 /** Elements whose content is not text. */
 const RAW_TEXT_ELEMENTS = words('script style title xml template textarea');
-/** Blocks set off by a blank line. */
-const PARAGRAPH_ELEMENTS = words('p h1 h2 h3 h4 h5 h6 ul ol table pre blockquote dl figure');
-/** Blocks that start on a new line. */
-const LINE_ELEMENTS = words(
-  'div li tr dt dd section article header footer main nav aside address center form fieldset ' +
-    'details summary caption figcaption body',
-);
 
 /**
  * Outlook on the web (Outlook.com, Microsoft 365), new Outlook and Outlook mobile: the person's
@@ -60,12 +50,6 @@ function dropFor(name: string, attrs: ReadonlyMap<string, string>): Drop {
 function isIndent(attrs: ReadonlyMap<string, string>): boolean {
   const style = (attrs.get('style') ?? '').toLowerCase().replace(/\s+/g, '');
   return !attrs.has('type') && !attrs.has('class') && style.includes('border:none');
-}
-
-interface ListState {
-  ordered: boolean;
-  /** The number of the last item. */
-  count: number;
 }
 
 interface OpenElement {
@@ -141,7 +125,7 @@ export function htmlToText(html: string): string {
       }
       continue;
     }
-    const element: OpenElement = { name, layout: layoutOf(name, attrs, stack) };
+    const element: OpenElement = { name, layout: out.layoutOf(name, attrs, stack) };
     if (name === 'ul' || name === 'ol') element.list = { ordered: name === 'ol', count: 0 };
     out.open(element, attrs, stack);
     if (!selfClosing) stack.push(element);
@@ -264,216 +248,4 @@ function parseAttributes(source: string): ReadonlyMap<string, string> {
     if (!attrs.has(name)) attrs.set(name, decodeEntities(m[2] ?? m[3] ?? m[4] ?? ''));
   }
   return attrs;
-}
-
-/** Emoji that Gmail and Outlook send as <img alt="😊">: a few code points (flags, families). */
-const MAX_EMOJI_CHARS = 32;
-const EMOJI_ONLY =
-  /^(?=.*\p{Extended_Pictographic})(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}|\u200d|\ufe0f|\u20e3)+$/u;
-
-class TextBuilder {
-  private readonly lines: string[] = [];
-  private line = '';
-  private preDepth = 0;
-  /**
-   * Whether the last finished line is blank (spaces and &nbsp; only), kept as lines finish:
-   * looking at that line again at every paragraph would re-read a long line once per tag.
-   */
-  private lastBlank = true;
-  private endsInSpace = false;
-
-  text(raw: string): void {
-    if (this.preDepth > 0) {
-      const [first = '', ...rest] = decodeEntities(raw).replace(/\r\n?/g, '\n').split('\n');
-      this.append(first);
-      for (const piece of rest) {
-        this.breakLine();
-        this.append(piece);
-      }
-      return;
-    }
-    let text = decodeEntities(raw.replace(/[ \t\n\r\f]+/g, ' '));
-    if (this.line === '' || this.endsInSpace) text = text.replace(/^ /, '');
-    this.append(text);
-  }
-
-  open(element: OpenElement, attrs: ReadonlyMap<string, string>, stack: OpenElements): void {
-    const { name } = element;
-    if (name === 'br') {
-      this.breakLine();
-    } else if (name === 'hr') {
-      this.paragraph();
-    } else if (name === 'img') {
-      const alt = (attrs.get('alt') ?? '').trim();
-      if (alt.length <= MAX_EMOJI_CHARS && EMOJI_ONLY.test(alt)) this.text(alt);
-    } else if (name === 'td' || name === 'th') {
-      if (this.line !== '' && !this.endsInSpace) this.append(' ');
-    } else if (name === 'li') {
-      this.newLine();
-      this.append(listPrefix(stack));
-    } else if (element.layout === 'paragraph') {
-      this.paragraph();
-    } else if (element.layout === 'line') {
-      this.newLine();
-    }
-    if (name === 'pre') this.preDepth++;
-  }
-
-  close(element: OpenElement): void {
-    if (element.name === 'pre') this.preDepth = Math.max(0, this.preDepth - 1);
-    if (element.layout === 'paragraph') this.paragraph();
-    else if (element.layout === 'line') this.newLine();
-  }
-
-  quoteMarker(): void {
-    this.newLine();
-    this.push(QUOTE_MARKER);
-  }
-
-  finish(): string {
-    this.newLine();
-    return this.lines.map((line) => line.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
-  }
-
-  /**
-   * The line is built by appending, which V8 keeps as a rope; asking the rope for its last
-   * character would flatten it each time, quadratic over a long line. So that is remembered.
-   */
-  private append(text: string): void {
-    if (text === '') return;
-    this.line += text;
-    this.endsInSpace = text.charCodeAt(text.length - 1) === 32;
-  }
-
-  private push(line: string): void {
-    this.lines.push(line);
-    this.lastBlank = !/\S/.test(line); // \s includes U+00A0
-  }
-
-  private breakLine(): void {
-    this.push(this.line);
-    this.line = '';
-  }
-
-  /** Ends the current line unless it is empty; a line holding only &nbsp; still counts. */
-  private newLine(): void {
-    if (this.line !== '') this.breakLine();
-  }
-
-  private paragraph(): void {
-    this.newLine();
-    if (this.lines.length > 0 && !this.lastBlank) this.push('');
-  }
-}
-
-const MAX_LIST_INDENT = 8;
-
-type Layout = 'paragraph' | 'line' | 'inline';
-
-/**
- * How an element breaks the text. Outlook desktop writes every line as <p class="MsoNormal">
- * with no margin and marks blank lines with <p class="MsoNormal">&nbsp;</p>, so its
- * paragraphs are lines. A list inside a list continues it.
- */
-function layoutOf(name: string, attrs: ReadonlyMap<string, string>, stack: OpenElements): Layout {
-  if (name === 'p' && attrs !== NO_ATTRIBUTES && /\bmso/i.test(attrs.get('class') ?? '')) {
-    return 'line';
-  }
-  if ((name === 'ul' || name === 'ol') && stack.list.depth > 0) return 'line';
-  if (PARAGRAPH_ELEMENTS.has(name)) return 'paragraph';
-  return LINE_ELEMENTS.has(name) ? 'line' : 'inline';
-}
-
-/** "- " or "3. ", indented two spaces per enclosing list (up to a limit). */
-function listPrefix(stack: OpenElements): string {
-  const { innermost, depth } = stack.list;
-  if (!innermost) return '- ';
-  const indent = '  '.repeat(Math.min(Math.max(0, depth - 1), MAX_LIST_INDENT));
-  return innermost.ordered ? `${indent}${++innermost.count}. ` : `${indent}- `;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Entities
-// ---------------------------------------------------------------------------------------------
-
-/** HTML 4's Latin-1 entities, for U+00A0 to U+00FF in order. */
-const LATIN1_NAMES =
-  'nbsp iexcl cent pound curren yen brvbar sect uml copy ordf laquo not shy reg macr deg plusmn ' +
-  'sup2 sup3 acute micro para middot cedil sup1 ordm raquo frac14 frac12 frac34 iquest Agrave ' +
-  'Aacute Acirc Atilde Auml Aring AElig Ccedil Egrave Eacute Ecirc Euml Igrave Iacute Icirc Iuml ' +
-  'ETH Ntilde Ograve Oacute Ocirc Otilde Ouml times Oslash Ugrave Uacute Ucirc Uuml Yacute THORN ' +
-  'szlig agrave aacute acirc atilde auml aring aelig ccedil egrave eacute ecirc euml igrave iacute ' +
-  'icirc iuml eth ntilde ograve oacute ocirc otilde ouml divide oslash ugrave uacute ucirc uuml ' +
-  'yacute thorn yuml';
-
-const NAMED_ENTITIES: Map<string, string> = new Map([
-  ...LATIN1_NAMES.split(' ').map((name, index): [string, string] => [
-    name,
-    String.fromCharCode(0xa0 + index),
-  ]),
-  ...Object.entries({
-    amp: '&',
-    lt: '<',
-    gt: '>',
-    quot: '"',
-    apos: "'",
-    OElig: 'Œ',
-    oelig: 'œ',
-    Scaron: 'Š',
-    scaron: 'š',
-    Yuml: 'Ÿ',
-    fnof: 'ƒ',
-    circ: 'ˆ',
-    tilde: '˜',
-    ensp: '\u2002',
-    emsp: '\u2003',
-    thinsp: '\u2009',
-    zwnj: '\u200c',
-    zwj: '\u200d',
-    lrm: '\u200e',
-    rlm: '\u200f',
-    ndash: '–',
-    mdash: '—',
-    lsquo: '‘',
-    rsquo: '’',
-    sbquo: '‚',
-    ldquo: '“',
-    rdquo: '”',
-    bdquo: '„',
-    dagger: '†',
-    Dagger: '‡',
-    bull: '•',
-    hellip: '…',
-    permil: '‰',
-    prime: '′',
-    Prime: '″',
-    lsaquo: '‹',
-    rsaquo: '›',
-    euro: '€',
-    trade: '™',
-    larr: '←',
-    rarr: '→',
-    uarr: '↑',
-    darr: '↓',
-    harr: '↔',
-    hearts: '♥',
-  }),
-]);
-
-/** Numeric references to 0x80-0x9F mean windows-1252 characters (HTML's parsing rules). */
-const WINDOWS_1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(
-    /&(?:#(\d{1,8});?|#[xX]([0-9a-fA-F]{1,7});?|([A-Za-z][A-Za-z0-9]{1,31});)/g,
-    (reference, decimal?: string, hex?: string, name?: string) => {
-      if (name !== undefined) return NAMED_ENTITIES.get(name) ?? reference;
-      const code =
-        decimal !== undefined ? Number.parseInt(decimal, 10) : Number.parseInt(hex ?? '', 16);
-      if (code >= 0x80 && code <= 0x9f) return WINDOWS_1252[code - 0x80] ?? '\ufffd';
-      if (code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return '\ufffd';
-      return String.fromCodePoint(code);
-    },
-  );
 }
