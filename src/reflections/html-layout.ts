@@ -18,6 +18,12 @@ const LINE_ELEMENTS = words(
     'details summary caption figcaption body',
 );
 
+/** An element's layout by its name alone (layoutOf may change it for an instance). */
+export function blockLayout(name: string): Layout {
+  if (PARAGRAPH_ELEMENTS.has(name)) return 'paragraph';
+  return LINE_ELEMENTS.has(name) ? 'line' : 'inline';
+}
+
 export interface ListState {
   ordered: boolean;
   /** The number of the last item. */
@@ -101,13 +107,17 @@ export class TextBuilder {
    * of this module: reply-html.ts asks it for every tag, and there a call to another module's
    * function measured about a fifth slower per tag (under tsx, as the bench runs it).
    */
-  layoutOf(name: string, attrs: ReadonlyMap<string, string>, stack: OpenLists): Layout {
+  layoutOf(
+    name: string,
+    attrs: ReadonlyMap<string, string>,
+    stack: OpenLists,
+    block: Layout = blockLayout(name),
+  ): Layout {
     if (name === 'p' && attrs.size > 0 && /\bmso/i.test(attrs.get('class') ?? '')) {
       return 'line';
     }
     if ((name === 'ul' || name === 'ol') && stack.list.depth > 0) return 'line';
-    if (PARAGRAPH_ELEMENTS.has(name)) return 'paragraph';
-    return LINE_ELEMENTS.has(name) ? 'line' : 'inline';
+    return block;
   }
 
   quoteMarker(): void {

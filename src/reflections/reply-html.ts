@@ -5,7 +5,7 @@
  * and deciding what is dropped; html-layout.ts lays out the text that is kept.
  */
 import { decodeEntities } from './html-entities.ts';
-import { type Layout, type ListState, TextBuilder } from './html-layout.ts';
+import { blockLayout, type Layout, type ListState, TextBuilder } from './html-layout.ts';
 
 const words = (list: string): Set<string> => new Set(list.split(' '));
 
@@ -57,6 +57,20 @@ interface OpenElement {
   layout: Layout;
   /** Set on <ul> and <ol>. */
   list?: ListState;
+  kind: ElementKind;
+}
+
+/**
+ * What an element name means, looked up once per tag (OpenElements.kind): a reply of nothing
+ * but tags paid more for several look-ups of each name than for reading the tags.
+ */
+interface ElementKind {
+  readonly void: boolean;
+  readonly rawText: boolean;
+  /** Its layout by name (blockLayout). */
+  readonly layout: Layout;
+  /** How many elements of this name are open. */
+  open: number;
 }
 
 /**
@@ -105,14 +119,16 @@ export function htmlToText(html: string): string {
 
     if (name === 'head') inHead = true;
     if (name === 'body') inHead = false;
-    if (RAW_TEXT_ELEMENTS.has(name)) {
+    const kind = stack.kind(name);
+    if (kind.rawText) {
       i = skipRawText(html, name, i);
       continue;
     }
     const attrs = parseAttributes(tag.attributes);
-    const selfClosing = VOID_ELEMENTS.has(name) || tag.attributes.trimEnd().endsWith('/');
+    const selfClosing =
+      kind.void || (tag.attributes !== '' && tag.attributes.trimEnd().endsWith('/'));
     if (dropDepth >= 0 || inHead) {
-      if (!selfClosing) stack.push({ name, layout: 'inline' });
+      if (!selfClosing) stack.push({ name, layout: 'inline', kind });
       continue;
     }
     const drop = dropFor(name, attrs);
@@ -121,11 +137,15 @@ export function htmlToText(html: string): string {
       if (drop === 'quote') out.quoteMarker();
       if (!selfClosing) {
         dropDepth = stack.depth;
-        stack.push({ name, layout: 'inline' });
+        stack.push({ name, layout: 'inline', kind });
       }
       continue;
     }
-    const element: OpenElement = { name, layout: out.layoutOf(name, attrs, stack) };
+    const element: OpenElement = {
+      name,
+      layout: out.layoutOf(name, attrs, stack, kind.layout),
+      kind,
+    };
     if (name === 'ul' || name === 'ol') element.list = { ordered: name === 'ol', count: 0 };
     out.open(element, attrs, stack);
     if (!selfClosing) stack.push(element);
@@ -135,12 +155,34 @@ export function htmlToText(html: string): string {
 
 /** The open elements, innermost last, with what closing and lists need kept at hand. */
 class OpenElements {
-  private readonly elements: OpenElement[] = [];
-  private readonly counts = new Map<string, number>();
+  /**
+   * Runs of equal elements (same name and layout, no list) as one entry with a count: a reply
+   * of 60,000 nested <p> or <b> tags keeps one entry rather than growing an array of them,
+   * which cost three times as much per tag as the tags themselves. Pushing and popping still
+   * happen one element at a time, in the same order.
+   */
+  private readonly runs: { element: OpenElement; count: number }[] = [];
+  private size = 0;
+  private readonly kinds = new Map<string, ElementKind>();
   private readonly lists: ListState[] = [];
 
   get depth(): number {
-    return this.elements.length;
+    return this.size;
+  }
+
+  /** What `name` means; the same object for each element of that name in this parse. */
+  kind(name: string): ElementKind {
+    let kind = this.kinds.get(name);
+    if (kind === undefined) {
+      kind = {
+        void: VOID_ELEMENTS.has(name),
+        rawText: RAW_TEXT_ELEMENTS.has(name),
+        layout: blockLayout(name),
+        open: 0,
+      };
+      this.kinds.set(name, kind);
+    }
+    return kind;
   }
 
   /** The innermost open list and how many lists are open. */
@@ -149,26 +191,42 @@ class OpenElements {
   }
 
   push(element: OpenElement): void {
-    this.elements.push(element);
-    this.counts.set(element.name, (this.counts.get(element.name) ?? 0) + 1);
+    const top = this.runs[this.runs.length - 1];
+    const same =
+      top !== undefined &&
+      !element.list &&
+      !top.element.list &&
+      top.element.name === element.name &&
+      top.element.layout === element.layout;
+    if (same) top.count++;
+    else this.runs.push({ element, count: 1 });
+    this.size++;
+    element.kind.open++;
     if (element.list) this.lists.push(element.list);
   }
 
   pop(): OpenElement {
-    const element = this.elements.pop() as OpenElement;
-    this.counts.set(element.name, (this.counts.get(element.name) ?? 1) - 1);
+    const top = this.runs[this.runs.length - 1] as { element: OpenElement; count: number };
+    const { element } = top;
+    if (--top.count === 0) this.runs.pop();
+    this.size--;
+    element.kind.open--;
     if (element.list) this.lists.pop();
     return element;
   }
 
   /**
-   * Where the innermost open `name` is, or -1. It only searches when one is open, and then
-   * no further than the elements that closing it pops, which keeps stray end tags linear.
+   * Where the innermost open `name` is (its depth from the outermost, 0 first), or -1. It only
+   * searches when one is open, and then no further than the elements that closing it pops,
+   * which keeps stray end tags linear.
    */
   indexOf(name: string): number {
-    if (!this.counts.get(name)) return -1;
-    for (let j = this.elements.length - 1; j >= 0; j--) {
-      if (this.elements[j]?.name === name) return j;
+    if (!this.kinds.get(name)?.open) return -1;
+    let below = this.size;
+    for (let j = this.runs.length - 1; j >= 0; j--) {
+      const run = this.runs[j] as { element: OpenElement; count: number };
+      below -= run.count;
+      if (run.element.name === name) return below + run.count - 1;
     }
     return -1;
   }
@@ -194,11 +252,12 @@ const GT = 62;
  * but tags ("<p><p><p>...") costs a tag per three bytes, and this is its whole cost.
  */
 function readTag(html: string, lt: number): Tag | null {
-  if (html.startsWith('<!--', lt)) {
+  const next = html.charCodeAt(lt + 1);
+  if (next === 33 && html.charCodeAt(lt + 2) === 45 && html.charCodeAt(lt + 3) === 45) {
+    // "<!--"
     const close = html.indexOf('-->', lt + 4);
     return { kind: 'other', end: close === -1 ? html.length : close + 3 };
   }
-  const next = html.charCodeAt(lt + 1);
   if (next === 33 || next === 63) {
     // "!" or "?"
     const close = html.indexOf('>', lt);
