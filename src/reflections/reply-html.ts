@@ -88,7 +88,8 @@ export function htmlToText(html: string): string {
   let inHead = false;
   let i = 0;
   while (i < html.length) {
-    const lt = html.indexOf('<', i);
+    // A tag right after a tag is common (and is all of some hostile replies): no search then.
+    const lt = html.charCodeAt(i) === 60 ? i : html.indexOf('<', i);
     const textEnd = lt === -1 ? html.length : lt;
     if (textEnd > i && dropDepth < 0 && !inHead) out.text(html.slice(i, textEnd));
     if (lt === -1) break;
@@ -164,6 +165,9 @@ class OpenElements {
   private readonly runs: { element: OpenElement; count: number }[] = [];
   private size = 0;
   private readonly kinds = new Map<string, ElementKind>();
+  /** The last name looked up: runs of one tag ask for the same one again and again. */
+  private lastName = '';
+  private lastKind: ElementKind = { void: false, rawText: false, layout: 'inline', open: 0 };
   private readonly lists: ListState[] = [];
 
   get depth(): number {
@@ -172,6 +176,7 @@ class OpenElements {
 
   /** What `name` means; the same object for each element of that name in this parse. */
   kind(name: string): ElementKind {
+    if (name === this.lastName) return this.lastKind;
     let kind = this.kinds.get(name);
     if (kind === undefined) {
       kind = {
@@ -182,6 +187,8 @@ class OpenElements {
       };
       this.kinds.set(name, kind);
     }
+    this.lastName = name;
+    this.lastKind = kind;
     return kind;
   }
 
