@@ -1,5 +1,4 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -16,6 +15,7 @@ import type { Deps } from './deps.ts';
 import { ErrorPage, errorStatus } from './pages/error-page.tsx';
 import { adminRoutes } from './routes/admin.tsx';
 import { prefersJson } from './routes/body.ts';
+import { bodyLimit } from './routes/body-limit.ts';
 import { confirmRoutes } from './routes/confirm.tsx';
 import { devOutboxRoutes } from './routes/dev-outbox.tsx';
 import { EMBEDDABLE_PATHS, embedCors } from './routes/embed.ts';

@@ -77,18 +77,22 @@ function htmlSource(html: string): Capped {
 
 /**
  * Lines on any line ending, control characters removed, each cut to MAX_LINE_CHARS: plain
- * string scans, so that no pattern ever sees a line longer than that.
+ * string scans, so that no pattern ever sees a line longer than that. The control characters
+ * are looked for once in the whole text rather than line by line (a reply of short lines
+ * would pay a pattern per line); none of them ends a line, so the lines of the cleaned text
+ * are the lines of the raw one, and only a line too long is cut from its raw form first.
  */
 function capLines(text: string): { lines: string[]; cut: boolean } {
-  const lines = text.replaceAll('\r\n', '\n').replaceAll('\r', '\n').split('\n');
+  const raw = text.replaceAll('\r\n', '\n').replaceAll('\r', '\n');
+  const hasControls = CONTROL.test(raw);
+  const lines = hasControls ? withoutControls(raw).split('\n') : raw.split('\n');
+  const rawLines = hasControls ? raw.split('\n') : lines;
   let cut = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  for (let i = 0; i < rawLines.length; i++) {
+    const line = rawLines[i] ?? '';
     if (line.length > MAX_LINE_CHARS) {
       cut = true;
       lines[i] = withoutControls(sliceSafely(line, MAX_LINE_CHARS));
-    } else {
-      lines[i] = withoutControls(line);
     }
   }
   return { lines, cut };
@@ -96,6 +100,8 @@ function capLines(text: string): { lines: string[]; cut: boolean } {
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing stray control characters is the point
 const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same characters, to test for
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 function withoutControls(line: string): string {
   return line.replace(CONTROLS, '');
@@ -105,21 +111,38 @@ function withoutControls(line: string): string {
 // Plain text: quoted lines, reply headers, signatures
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The first character of every line that HISTORY_MARKER, FROM_LINE or ATTRIBUTION_START
+ * matches, in either case: "-", "*" and the initials of their words (no character outside ASCII
+ * case-folds to one of these). A line that starts with anything else is none of them, and
+ * most lines are passed with this one look rather than three patterns (a reply of short
+ * lines paid more for those than for everything else). Keep it in step with the patterns.
+ */
+const MARKER_FIRST = /^[-*abdefilov]/i;
+
 /** `stopped` when the text ended at history or a signature, not at its end. */
 function removeHistory(lines: string[]): { text: string; stopped: boolean } {
   const kept: string[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
     if (isQuoted(line)) {
-      kept.push(''); // a removed quote separates what came before and after it
+      // A removed quote separates what came before and after it (one blank line, as tidy
+      // would make of several).
+      if (kept[kept.length - 1] !== '') kept.push('');
       continue;
     }
-    if (isSignatureDelimiter(line) || isHistoryMarker(line)) return stop(kept);
-    if (startsHeaderBlock(lines, i)) {
+    const trimmed = line.trim();
+    if (isSignatureDelimiter(line)) return stop(kept);
+    if (!MARKER_FIRST.test(trimmed)) {
+      kept.push(line);
+      continue;
+    }
+    if (isHistoryMarker(trimmed)) return stop(kept);
+    if (startsHeaderBlock(trimmed, lines, i)) {
       dropTrailingSeparator(kept);
       return stop(kept);
     }
-    const attribution = attributionLength(lines, i);
+    const attribution = attributionLength(trimmed, lines, i);
     if (attribution > 0) {
       // An attribution followed by ">" lines introduces a quote that the reply may continue
       // below (bottom-posting, inline answers); one followed by anything else starts history.
@@ -137,9 +160,16 @@ function stop(kept: string[]): { text: string; stopped: boolean } {
   return { text: tidy(kept), stopped: true };
 }
 
-/** Quoted history in every plain-text client: "> text", at any depth (">> ", "> > "). */
+/**
+ * Quoted history in every plain-text client: "> text", at any depth (">> ", "> > "). Read by
+ * character code: it runs on every line, and a reply of short quoted lines is all lines.
+ */
 function isQuoted(line: string): boolean {
-  return /^[ \t]*>/.test(line);
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) return c === 62; // not space or tab: is it ">"?
+  }
+  return false;
 }
 
 /** The usenet signature delimiter (RFC 3676 4.3), and its common form without the space. */
@@ -147,23 +177,28 @@ function isSignatureDelimiter(line: string): boolean {
   return line === '-- ' || line === '--';
 }
 
-const HISTORY_MARKERS: RegExp[] = [
-  // Outlook desktop replying in plain text (Thunderbird: "-------- Original Message --------"):
-  // "-----Original Message-----", "-----Ursprüngliche Nachricht-----",
-  // "-----Message d'origine-----", "-----Mensaje original-----"
-  /^-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Original-Nachricht|Message d['’]origine|Mensaje original)\s*-{2,}$/iu,
-  // Gmail and Thunderbird forwards: "---------- Forwarded message ---------",
-  // "---------- Weitergeleitete Nachricht ---------", "---------- Message transféré ---------",
-  // "---------- Mensaje reenviado ---------"
-  /^-{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado)\s*-{2,}$/iu,
-  // Apple Mail forwards: "Begin forwarded message:", "Anfang der weitergeleiteten Nachricht:",
-  // "Début du message réexpédié :", "Inicio del mensaje reenviado:"
-  /^(?:Begin forwarded message|Anfang der weitergeleiteten (?:Nachricht|E-Mail)|Début du message réexpédié|Inicio del mensaje reenviado)\s*:$/iu,
-];
+/** One pattern for all (tried on every line), each alternative a whole line. */
+const HISTORY_MARKER = new RegExp(
+  `^(?:${[
+    // Outlook desktop replying in plain text (Thunderbird: "-------- Original Message --------"):
+    // "-----Original Message-----", "-----Ursprüngliche Nachricht-----",
+    // "-----Message d'origine-----", "-----Mensaje original-----"
+    /-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Original-Nachricht|Message d['’]origine|Mensaje original)\s*-{2,}/,
+    // Gmail and Thunderbird forwards: "---------- Forwarded message ---------",
+    // "---------- Weitergeleitete Nachricht ---------", "---------- Message transféré ---------",
+    // "---------- Mensaje reenviado ---------"
+    /-{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado)\s*-{2,}/,
+    // Apple Mail forwards: "Begin forwarded message:", "Anfang der weitergeleiteten Nachricht:",
+    // "Début du message réexpédié :", "Inicio del mensaje reenviado:"
+    /(?:Begin forwarded message|Anfang der weitergeleiteten (?:Nachricht|E-Mail)|Début du message réexpédié|Inicio del mensaje reenviado)\s*:/,
+  ]
+    .map((marker) => marker.source)
+    .join('|')})$`,
+  'iu',
+);
 
-function isHistoryMarker(line: string): boolean {
-  const trimmed = line.trim();
-  return trimmed.length <= 80 && HISTORY_MARKERS.some((marker) => marker.test(trimmed));
+function isHistoryMarker(trimmed: string): boolean {
+  return trimmed.length <= 80 && HISTORY_MARKER.test(trimmed);
 }
 
 // Outlook (desktop, Outlook.com/365, Outlook for iOS/Android and Mac) starts the quoted message
@@ -180,8 +215,8 @@ const HEADER_LINE =
 const HEADER_WINDOW = 8;
 
 /** A "From:" line counts only when at least two more header lines follow it closely. */
-function startsHeaderBlock(lines: string[], index: number): boolean {
-  if (!FROM_LINE.test((lines[index] ?? '').trim())) return false;
+function startsHeaderBlock(trimmed: string, lines: string[], index: number): boolean {
+  if (!FROM_LINE.test(trimmed)) return false;
   let headers = 0;
   for (let j = index + 1; j < Math.min(lines.length, index + 1 + HEADER_WINDOW); j++) {
     if (HEADER_LINE.test((lines[j] ?? '').trim())) headers++;
@@ -232,9 +267,11 @@ function isAttribution(line: string): boolean {
   });
 }
 
-/** 0 when line `index` starts no attribution, else the number of lines it spans (1 or 2). */
-function attributionLength(lines: string[], index: number): number {
-  const first = (lines[index] ?? '').trim();
+/**
+ * 0 when line `index` (`first`, trimmed) starts no attribution, else the number of lines it
+ * spans (1 or 2).
+ */
+function attributionLength(first: string, lines: string[], index: number): number {
   if (!ATTRIBUTION_START.test(first)) return 0;
   if (isAttribution(first)) return 1;
   // Gmail wraps its plain-text attribution at about 78 columns:

@@ -15,7 +15,8 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
       }
       throw new Error('not an object');
     }
-    if (/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+    if (/^application\/x-www-form-urlencoded\b/i.test(type)) return formFields(await c.req.text());
+    if (/^multipart\/form-data\b/i.test(type)) {
       return (await c.req.parseBody()) as Record<string, unknown>;
     }
   } catch {
@@ -23,6 +24,23 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
   }
   if (type === '') return {};
   throw new HTTPException(415, { message: 'Send a form or JSON.' });
+}
+
+/**
+ * A URL-encoded form's fields, as Hono's parseBody gives them (the last of a repeated name;
+ * every value of a name ending in "[]", as a list). Parsed here with URLSearchParams, the
+ * parser fetch's formData() uses too, rather than through parseBody: on Node that goes
+ * through a web Response and undici's FormData, several times the cost of the parse.
+ */
+function formFields(text: string): Record<string, unknown> {
+  const form: Record<string, unknown> = Object.create(null);
+  for (const [key, value] of new URLSearchParams(text)) {
+    const list = form[key];
+    if (!key.endsWith('[]')) form[key] = value;
+    else if (Array.isArray(list)) list.push(value);
+    else form[key] = [value];
+  }
+  return form;
 }
 
 export function wantsJson(c: Context): boolean {
