@@ -6,6 +6,7 @@
  * base32 so that they survive mail systems that fold the case of reply+<token> addresses.
  */
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+const CODES = Array.from(ALPHABET, (char) => char.charCodeAt(0));
 const ID_BYTES = 16;
 const MAC_BYTES = 16;
 const ID_CHARS = Math.ceil((ID_BYTES * 8) / 5);
@@ -94,7 +95,7 @@ export class TokenSigner {
     const settled = macs.some((mac) => mac instanceof Promise)
       ? await Promise.all(macs)
       : (macs as Uint8Array[]);
-    return settled.map((mac) => id + base32(mac.subarray(0, MAC_BYTES)));
+    return settled.map((mac) => id + base32(mac, MAC_BYTES));
   }
 
   /**
@@ -132,18 +133,22 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-function base32(bytes: Uint8Array): string {
+/** Character codes of the last encoding, reused: a token is built as one string, not 26. */
+const codes: number[] = [];
+
+/** The first `length` bytes (all by default) as lowercase base32 without padding. */
+function base32(bytes: Uint8Array, length = bytes.length): string {
   let bits = 0;
   let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
+  codes.length = 0;
+  for (let i = 0; i < length; i++) {
+    value = ((value << 8) | (bytes[i] as number)) & 0xfff;
     bits += 8;
     while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      codes.push(CODES[(value >>> (bits - 5)) & 31] as number);
       bits -= 5;
     }
   }
-  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
-  return out;
+  if (bits > 0) codes.push(CODES[(value << (5 - bits)) & 31] as number);
+  return String.fromCharCode.apply(null, codes);
 }
