@@ -314,6 +314,26 @@ export async function requeueBatch(
     .execute();
 }
 
+/**
+ * Gives back a batch that was claimed but never sent (a run stopped before its call): its
+ * rows wait, under the same key, for the next run's reclaimOpenBatch, and the claim's attempt
+ * is not counted. The key stays because the batch may be an earlier call's retry, which the
+ * provider must see again under the key it saw then.
+ */
+export async function releaseBatch(db: Db, key: string, now: string): Promise<void> {
+  await db
+    .updateTable('deliveries')
+    .set((eb) => ({
+      status: 'queued',
+      lease_until: null,
+      attempts: eb('attempts', '-', 1),
+      updated_at: now,
+    }))
+    .where('batch_key', '=', key)
+    .where('status', '=', 'sending')
+    .execute();
+}
+
 /** Marks a batch's unsettled rows failed (a permanent refusal, or a day of retries). */
 export async function failBatch(
   db: Db,

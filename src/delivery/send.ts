@@ -9,6 +9,7 @@ import {
   loneKey,
   reclaimOpenBatch,
   recordSent,
+  releaseBatch,
   requeueBatch,
 } from '../db/delivery-batches.ts';
 import { activePause, pauseSending } from '../db/provider-pause.ts';
@@ -110,15 +111,34 @@ async function sendClaimed(
     enrollmentId: options.enrollmentId,
   };
   let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
-  let unanswered = 0;
-  while (budget > 0) {
+  const take = async (): Promise<PreparedBatch | null> => {
+    if (budget <= 0) return null;
     const key = await next(claim, Math.min(MAX_BATCH, budget));
-    if (!key) break;
-    const outcome = await sendBatch(deps, composer, key, now, report);
-    budget -= outcome.attempted;
-    if (outcome.stop === 'pause') break;
+    if (!key) return null;
+    const batch = await prepareBatch(deps, composer, key, now, report);
+    budget -= batch.attempted;
+    return batch;
+  };
+  let unanswered = 0;
+  let batch = await take();
+  while (batch) {
+    // The next batch is claimed and composed while this one's call is in flight: the
+    // provider's answer takes as long as composing a batch, and one call at a time is still
+    // all the provider sees.
+    const [outcome, following] = await Promise.all([
+      deliverBatch(deps, batch, now, report),
+      take(),
+    ]);
     unanswered = outcome.stop === 'unanswered' ? unanswered + 1 : 0;
-    if (outcome.stop === 'throttled' || unanswered >= UNANSWERED_BEFORE_STOP) break;
+    if (
+      outcome.stop === 'pause' ||
+      outcome.stop === 'throttled' ||
+      unanswered >= UNANSWERED_BEFORE_STOP
+    ) {
+      if (following) await releaseBatch(deps.db, following.key, nowIso);
+      break;
+    }
+    batch = following;
   }
   return report;
 }
@@ -166,20 +186,29 @@ export function composerFor(deps: Pick<Deps, 'config'>, course: Course): EmailCo
 type ComposerOf = (courseId: string) => EmailComposer;
 
 interface BatchOutcome {
-  /** Rows this run tried to settle. */
-  attempted: number;
   /** Why the run should not go on: the account is paused, the provider asked us to slow
    * down, or the call got no usable answer. */
   stop?: 'pause' | 'throttled' | 'unanswered';
 }
 
-async function sendBatch(
+/** A claimed batch, composed and ready for its provider call. */
+interface PreparedBatch {
+  readonly key: string;
+  /** Rows this run tried to settle. */
+  readonly attempted: number;
+  readonly payload: readonly { member: BatchMember; email: OutgoingEmail }[];
+  /** The members still to settle: rows settled by an earlier, partly recorded answer ride
+   * along in the payload (same payload, same key) but are not recorded again. */
+  readonly open: readonly BatchMember[];
+}
+
+async function prepareBatch(
   deps: Deps,
   composer: ComposerOf,
   key: string,
   now: Date,
   report: SendReport,
-): Promise<BatchOutcome> {
+): Promise<PreparedBatch> {
   const nowIso = now.toISOString();
   const members = await batchMembers(deps.db, key);
   const attempted = members.filter((member) => member.delivery.status === 'sending').length;
@@ -193,12 +222,20 @@ async function sendBatch(
       report.failed++;
     }
   }
-  // Rows settled by an earlier, partly recorded answer ride along (same payload, same key)
-  // but are not recorded again.
   const open = payload
     .map((entry) => entry.member)
     .filter((member) => member.delivery.status === 'sending');
-  if (open.length === 0) return { attempted };
+  return { key, attempted, payload, open };
+}
+
+async function deliverBatch(
+  deps: Deps,
+  { key, payload, open }: PreparedBatch,
+  now: Date,
+  report: SendReport,
+): Promise<BatchOutcome> {
+  const nowIso = now.toISOString();
+  if (open.length === 0) return {};
 
   const result = await call(deps, key, payload);
   if (result.ok) {
@@ -237,9 +274,9 @@ async function sendBatch(
         })),
     );
     report.sent += providerIds.size;
-    return { attempted };
+    return {};
   }
-  return { attempted, ...(await settleFailure(deps, key, open, result.failure, now, report)) };
+  return settleFailure(deps, key, open, result.failure, now, report);
 }
 
 /**
