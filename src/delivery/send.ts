@@ -40,7 +40,8 @@ export interface SendReport {
 }
 
 /**
- * Sends what is due, one batch at a time: claim -> render -> send -> record. Confirmations
+ * Sends what is due, one provider call at a time: claim -> render -> send -> record, with
+ * the next batch claimed and rendered while the current call is in flight. Confirmations
  * go first (claimConfirmations: up to MAX_BATCH in one call, a lone one through the
  * single-email endpoint); then batches left open by an earlier run (retries, crashed runs),
  * then new batches of up to MAX_BATCH course emails.
@@ -48,7 +49,8 @@ export interface SendReport {
  * Exactly once: a delivery row exists before the provider is called, the claim fixes the
  * batch's members and Idempotency-Key, and a batch is only ever re-sent whole, in the same
  * order, under the same key, so the provider de-duplicates a retry of a call that went
- * through. Memory stays bounded: one batch is in hand at a time.
+ * through. Memory stays bounded: at most two batches are in hand, the one in flight and
+ * the next. A run that stops early gives the next one back (releaseBatch).
  *
  * `maxEmails` bounds the new emails a run takes on (a batch left open is re-sent whole).
  */
@@ -122,9 +124,8 @@ async function sendClaimed(
   let unanswered = 0;
   let batch = await take();
   while (batch) {
-    // The next batch is claimed and composed while this one's call is in flight: the
-    // provider's answer takes as long as composing a batch, and one call at a time is still
-    // all the provider sees.
+    // The next batch is claimed and composed while this one's call is in flight, so the
+    // run's CPU and the provider's answer overlap; the provider still gets one call at a time.
     const [outcome, following] = await Promise.all([
       deliverBatch(deps, batch, now, report),
       take(),
