@@ -232,32 +232,55 @@ export interface BatchMember {
  * payload with a 409 that tells us so; if it did not, they are rightly not sent.
  */
 export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> {
-  const deliveries = await db
-    .selectFrom('deliveries')
-    .select(['id', 'enrollment_id', 'message_key', 'token_id', 'status', 'attempts', 'created_at'])
-    .where('batch_key', '=', key)
-    .where('status', '!=', 'cancelled')
-    .orderBy('id')
-    .execute();
-  const subscribers = await db
-    .selectFrom('enrollments as e')
+  // One read joins each row to its enrollment and person (an inner join, so a row whose
+  // enrollment is gone is left out): one D1 query, not two, per batch sent.
+  const rows = await db
+    .selectFrom('deliveries as d')
+    .innerJoin('enrollments as e', 'e.id', 'd.enrollment_id')
     .innerJoin('subscribers as p', 'p.id', 'e.subscriber_id')
-    .select(['e.id', 'e.subscriber_id', 'p.email', 'p.name', 'e.role', 'e.discreet', 'e.course_id'])
-    .where('e.id', 'in', (eb) =>
-      eb.selectFrom('deliveries').select('enrollment_id').where('batch_key', '=', key),
-    )
+    .select([
+      'd.id',
+      'd.enrollment_id',
+      'd.message_key',
+      'd.token_id',
+      'd.status',
+      'd.attempts',
+      'd.created_at',
+      'e.subscriber_id',
+      'p.email',
+      'p.name',
+      'e.role',
+      'e.discreet',
+      'e.course_id',
+    ])
+    .where('d.batch_key', '=', key)
+    .where('d.status', '!=', 'cancelled')
+    .orderBy('d.id')
     .execute();
-  const byId = new Map(subscribers.map((row) => [row.id, row]));
-  const discreetByDelivery = deliveries.some((d) => d.message_key.startsWith('confirm:'))
+  const discreetByDelivery = rows.some((row) => row.message_key.startsWith('confirm:'))
     ? await discreetSignups(db, key)
     : new Map<number, number>();
-  return deliveries.flatMap((delivery) => {
-    const subscriber = byId.get(delivery.enrollment_id);
-    if (!subscriber) return [];
-    // A confirmation is discreet if its signup asked, or the address did before.
-    const discreet = Math.max(subscriber.discreet, discreetByDelivery.get(delivery.id) ?? 0);
-    return [{ delivery, subscriber: { ...subscriber, discreet } }];
-  });
+  return rows.map((row) => ({
+    delivery: {
+      id: row.id,
+      enrollment_id: row.enrollment_id,
+      message_key: row.message_key,
+      token_id: row.token_id,
+      status: row.status,
+      attempts: row.attempts,
+      created_at: row.created_at,
+    },
+    subscriber: {
+      id: row.enrollment_id,
+      subscriber_id: row.subscriber_id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      // A confirmation is discreet if its signup asked, or the address did before.
+      discreet: Math.max(row.discreet, discreetByDelivery.get(row.id) ?? 0),
+      course_id: row.course_id,
+    },
+  }));
 }
 
 /** The discreet choice of each signup kept with a confirmation of the batch. */
