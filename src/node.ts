@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import cron from 'node-cron';
 import { createApp } from './app.ts';
-import { confirmationSender, warmConfirmationVariants } from './delivery/confirmation-sender.ts';
+import { confirmationSender, warmStartVariants } from './delivery/confirmation-sender.ts';
 import { tick } from './delivery/tick.ts';
 import { nodeDeps } from './node/deps.ts';
 import { batchedSignups } from './subscribers/signup-batches.ts';
@@ -13,7 +13,7 @@ async function main() {
   // Signups answer first; this sends their confirmations just after, in batches when many
   // arrive together. A pass starts once the event loop has written the answers in hand
   // (setImmediate). A first pass sends what a stop or crash left queued.
-  await warmConfirmationVariants(deps).catch((error: Error) => {
+  await warmStartVariants(deps).catch((error: Error) => {
     // Sending will try again and say why for each email; the server can still take signups.
     log.error('confirmations.warm_failed', { reason: error.message });
   });

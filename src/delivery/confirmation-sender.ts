@@ -1,4 +1,4 @@
-import { confirmKey } from '../course/message-key.ts';
+import { confirmKey, WELCOME_KEY } from '../course/message-key.ts';
 import { roleChoices } from '../course/roles.ts';
 import type { Deps } from '../deps.ts';
 import { stubTokens } from '../tokens/links.ts';
@@ -47,21 +47,24 @@ export async function confirmationPass(deps: Deps): Promise<void> {
 }
 
 /**
- * Renders the confirmation's variants (every role and none, plain and discreet) into the process's
- * composer before the server takes requests: the first render of each costs a React render
- * (a few hundred ms on a cold process), which would otherwise land in the first sending
- * pass and hold up every request behind it during a burst right after a start.
+ * Renders the variants a signup and a confirmation need at once, the confirmation's and the
+ * welcome's (every role and none, plain and discreet), into the process's composer before
+ * the server takes requests: the first render of each costs a React render (a few hundred ms
+ * on a cold process, seconds under load), which would otherwise land in the first sending
+ * pass and hold up every request, or the first welcome, behind it.
  */
-export async function warmConfirmationVariants(deps: Deps): Promise<void> {
+export async function warmStartVariants(deps: Deps): Promise<void> {
   for (const course of deps.courses.all) {
     const composer = composerFor(deps, course);
-    for (const role of roleChoices(course)) {
-      for (const discreet of [false, true]) {
-        await composer.compose({
-          subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
-          delivery: { id: 0, messageKey: confirmKey(1), tokenId: 'warm-up' },
-          tokens: stubTokens('warm-up'),
-        });
+    for (const messageKey of [confirmKey(1), WELCOME_KEY]) {
+      for (const role of roleChoices(course)) {
+        for (const discreet of [false, true]) {
+          await composer.compose({
+            subscriber: { email: 'warm-up@invalid', name: null, role, discreet },
+            delivery: { id: 0, messageKey, tokenId: 'warm-up' },
+            tokens: stubTokens('warm-up'),
+          });
+        }
       }
     }
   }

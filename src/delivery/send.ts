@@ -10,6 +10,7 @@ import {
   loneKey,
   reclaimOpenBatch,
   recordSent,
+  releaseBatch,
   requeueBatch,
 } from '../db/delivery-batches.ts';
 import { activePause, pauseSending } from '../db/provider-pause.ts';
@@ -40,7 +41,8 @@ export interface SendReport {
 }
 
 /**
- * Sends what is due, one batch at a time: claim -> render -> send -> record. Confirmations
+ * Sends what is due, one provider call at a time: claim -> render -> send -> record, with
+ * the next batch claimed and rendered while the current call is in flight. Confirmations
  * go first (claimConfirmations: up to MAX_BATCH in one call, a lone one through the
  * single-email endpoint); then batches left open by an earlier run (retries, crashed runs),
  * then new batches of up to MAX_BATCH course emails.
@@ -48,7 +50,8 @@ export interface SendReport {
  * Exactly once: a delivery row exists before the provider is called, the claim fixes the
  * batch's members and Idempotency-Key, and a batch is only ever re-sent whole, in the same
  * order, under the same key, so the provider de-duplicates a retry of a call that went
- * through. Memory stays bounded: one batch is in hand at a time.
+ * through. Memory stays bounded: at most two batches are in hand, the one in flight and
+ * the next. A run that stops early gives the next one back (releaseBatch).
  *
  * `maxEmails` bounds the new emails a run takes on (a batch left open is re-sent whole).
  */
@@ -111,15 +114,33 @@ async function sendClaimed(
     enrollmentId: options.enrollmentId,
   };
   let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
-  let unanswered = 0;
-  while (budget > 0) {
+  const take = async (): Promise<PreparedBatch | null> => {
+    if (budget <= 0) return null;
     const key = await next(claim, Math.min(MAX_BATCH, budget));
-    if (!key) break;
-    const outcome = await sendBatch(deps, composer, key, now, report);
-    budget -= outcome.attempted;
-    if (outcome.stop === 'pause') break;
+    if (!key) return null;
+    const batch = await prepareBatch(deps, composer, key, now, report);
+    budget -= batch.attempted;
+    return batch;
+  };
+  let unanswered = 0;
+  let batch = await take();
+  while (batch) {
+    // The next batch is claimed and composed while this one's call is in flight, so the
+    // run's CPU and the provider's answer overlap; the provider still gets one call at a time.
+    const [outcome, following] = await Promise.all([
+      deliverBatch(deps, batch, now, report),
+      take(),
+    ]);
     unanswered = outcome.stop === 'unanswered' ? unanswered + 1 : 0;
-    if (outcome.stop === 'throttled' || unanswered >= UNANSWERED_BEFORE_STOP) break;
+    if (
+      outcome.stop === 'pause' ||
+      outcome.stop === 'throttled' ||
+      unanswered >= UNANSWERED_BEFORE_STOP
+    ) {
+      if (following) await releaseBatch(deps.db, following.key, nowIso);
+      break;
+    }
+    batch = following;
   }
   return report;
 }
@@ -167,20 +188,29 @@ export function composerFor(deps: Pick<Deps, 'config'>, course: Course): EmailCo
 type ComposerOf = (courseId: string) => EmailComposer;
 
 interface BatchOutcome {
-  /** Rows this run tried to settle. */
-  attempted: number;
   /** Why the run should not go on: the account is paused, the provider asked us to slow
    * down, or the call got no usable answer. */
   stop?: 'pause' | 'throttled' | 'unanswered';
 }
 
-async function sendBatch(
+/** A claimed batch, composed and ready for its provider call. */
+interface PreparedBatch {
+  readonly key: string;
+  /** Rows this run tried to settle. */
+  readonly attempted: number;
+  readonly payload: readonly { member: BatchMember; email: OutgoingEmail }[];
+  /** The members still to settle: rows settled by an earlier, partly recorded answer ride
+   * along in the payload (same payload, same key) but are not recorded again. */
+  readonly open: readonly BatchMember[];
+}
+
+async function prepareBatch(
   deps: Deps,
   composer: ComposerOf,
   key: string,
   now: Date,
   report: SendReport,
-): Promise<BatchOutcome> {
+): Promise<PreparedBatch> {
   const nowIso = now.toISOString();
   const members = await batchMembers(deps.db, key);
   const attempted = members.filter((member) => member.delivery.status === 'sending').length;
@@ -195,12 +225,20 @@ async function sendBatch(
       report.failed++;
     }
   }
-  // Rows settled by an earlier, partly recorded answer ride along (same payload, same key)
-  // but are not recorded again.
   const open = payload
     .map((entry) => entry.member)
     .filter((member) => member.delivery.status === 'sending');
-  if (open.length === 0) return { attempted };
+  return { key, attempted, payload, open };
+}
+
+async function deliverBatch(
+  deps: Deps,
+  { key, payload, open }: PreparedBatch,
+  now: Date,
+  report: SendReport,
+): Promise<BatchOutcome> {
+  const nowIso = now.toISOString();
+  if (open.length === 0) return {};
 
   const result = await call(deps, key, payload);
   if (result.ok) {
@@ -239,9 +277,9 @@ async function sendBatch(
         })),
     );
     report.sent += providerIds.size;
-    return { attempted };
+    return {};
   }
-  return { attempted, ...(await settleFailure(deps, key, open, result.failure, now, report)) };
+  return settleFailure(deps, key, open, result.failure, now, report);
 }
 
 /**

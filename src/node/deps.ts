@@ -10,12 +10,11 @@ import { jsonLogger, type Logger } from '../log.ts';
 import { fileOutboxStore } from '../mail/outbox-files.ts';
 import { selectMailer } from '../mail/select.ts';
 import { ReflectionCipher } from '../reflections/cipher.ts';
-import { TokenSigner } from '../tokens/token.ts';
+import { TokenSigner, tokenMac } from '../tokens/token.ts';
 import { nodeAddressHasher } from './address-hasher.ts';
 import { readContentFolders } from './course-files.ts';
 import { packageRoot } from './paths.ts';
 import { nodeApiTransport } from './resend-http.ts';
-import { nodeTokenMac } from './token-mac.ts';
 
 export const CONTENT_DIR = join(packageRoot(), 'content');
 
@@ -58,8 +57,8 @@ export async function nodeDeps(
     clock,
     signer: new TokenSigner(
       config.secretKey,
-      nodeTokenMac(config.secretKey),
-      config.secretKeyPrevious.map(nodeTokenMac),
+      tokenMac(config.secretKey),
+      config.secretKeyPrevious.map(tokenMac),
     ),
     addressHasher: nodeAddressHasher(config.secretKey),
     previousAddressHashers: config.secretKeyPrevious.map(nodeAddressHasher),

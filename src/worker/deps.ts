@@ -8,7 +8,7 @@ import { dbOutboxStore } from '../mail/outbox-db.ts';
 import { selectMailer } from '../mail/select.ts';
 import { ReflectionCipher } from '../reflections/cipher.ts';
 import { webAddressHasher } from '../subscribers/address-hash.ts';
-import { TokenSigner, webCryptoMac } from '../tokens/token.ts';
+import { TokenSigner, tokenMac } from '../tokens/token.ts';
 import { configEnv, type WorkerEnv } from './env.ts';
 
 let courses: Courses | undefined;
@@ -42,8 +42,8 @@ export function workerDeps(
     clock,
     signer: new TokenSigner(
       config.secretKey,
-      webCryptoMac(config.secretKey),
-      config.secretKeyPrevious.map(webCryptoMac),
+      tokenMac(config.secretKey),
+      config.secretKeyPrevious.map(tokenMac),
     ),
     addressHasher: webAddressHasher(config.secretKey),
     previousAddressHashers: config.secretKeyPrevious.map(webAddressHasher),

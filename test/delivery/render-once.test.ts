@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { warmStartVariants } from '../../src/delivery/confirmation-sender.ts';
 import { tick } from '../../src/delivery/tick.ts';
 import type { TestDeps } from '../support/deps.ts';
 import { resendTestDeps } from '../support/resend-deps.ts';
@@ -36,5 +37,14 @@ describe('rendering', () => {
     expect(await tick(deps, deps.clock())).toMatchObject({ sent: 600 });
     expect(renders.count).toBe(3 * 2);
     expect(api.accepted).toHaveLength(600);
+  });
+
+  it('a process warmed at start renders nothing when its first welcomes go out', async () => {
+    await warmStartVariants(deps);
+    await seedSubscribers(deps.db, 30, { dueAt: '2026-06-01T10:00:00.000Z' });
+    renders.count = 0;
+    expect(await tick(deps, deps.clock())).toMatchObject({ sent: 30 });
+    expect(renders.count).toBe(0);
+    expect(api.accepted).toHaveLength(30);
   });
 });

@@ -175,6 +175,11 @@ describe('sending through Resend', () => {
     api.faults = () => (api.requests.length === 0 ? 'rate-limit' : null);
     expect(await tick(deps, deps.clock())).toMatchObject({ sent: 0, retried: 100 });
     expect(api.requests).toHaveLength(1);
+    // The batch composed during the throttled call was given back, its attempt not counted:
+    // nothing waits for a lease.
+    const rows = await deliveries();
+    expect(rows.filter((row) => row.status === 'sending')).toHaveLength(0);
+    expect(rows.filter((row) => row.batch_key !== null && row.attempts === 0)).toHaveLength(100);
     deps.clock.advance(minutes(1));
     expect(await tick(deps, deps.clock())).toMatchObject({ sent: 300 });
     expect(api.requests).toHaveLength(4);
