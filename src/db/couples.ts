@@ -4,17 +4,25 @@ import { instant, parseWeekdays } from './enrollment-mapping.ts';
 import type { CoupleInvitationRow } from './schema.ts';
 
 /**
- * The partner's id of a linked enrollment, or null. A link counts only when both sides'
- * rows are there: a crash between writing the two leaves no half link that anyone sees.
+ * Links whose both sides' rows are there (`mine` and `theirs`): a crash between writing the
+ * two leaves no half link that anyone sees.
  */
-export async function partnerOf(db: Db, enrollmentId: number): Promise<number | null> {
-  const row = await db
+function linkedPairs(db: Db) {
+  return db
     .selectFrom('couple_links as mine')
     .innerJoin('couple_links as theirs', (join) =>
       join
         .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
         .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
-    )
+    );
+}
+
+/**
+ * The partner's id of a linked enrollment, or null. A link counts only when both sides'
+ * rows are there: a crash between writing the two leaves no half link that anyone sees.
+ */
+export async function partnerOf(db: Db, enrollmentId: number): Promise<number | null> {
+  const row = await linkedPairs(db)
     .select('mine.partner_id')
     .where('mine.enrollment_id', '=', enrollmentId)
     .executeTakeFirst();
@@ -58,13 +66,7 @@ export async function unlink(db: Db, enrollmentId: number): Promise<void> {
 
 /** How many couples are linked (both sides present), for the console: never who. */
 export async function countLinkedCouples(db: Db, courseId?: string): Promise<number> {
-  let query = db
-    .selectFrom('couple_links as mine')
-    .innerJoin('couple_links as theirs', (join) =>
-      join
-        .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
-        .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
-    )
+  let query = linkedPairs(db)
     .innerJoin('enrollments', 'enrollments.id', 'mine.enrollment_id')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .whereRef('mine.enrollment_id', '<', 'mine.partner_id');
@@ -228,13 +230,7 @@ export async function checkinPartnerOf(
     >
   | undefined
 > {
-  const row = await db
-    .selectFrom('couple_links as mine')
-    .innerJoin('couple_links as theirs', (join) =>
-      join
-        .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
-        .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
-    )
+  const row = await linkedPairs(db)
     .innerJoin('enrollments as p', 'p.id', 'mine.partner_id')
     .select([
       'p.status',
@@ -318,13 +314,7 @@ export async function partnersForPacing(
 ): Promise<Map<number, PartnerPacing>> {
   const found = new Map<number, PartnerPacing>();
   for (let start = 0; start < ids.length; start += 90) {
-    const rows = await db
-      .selectFrom('couple_links as mine')
-      .innerJoin('couple_links as theirs', (join) =>
-        join
-          .onRef('theirs.enrollment_id', '=', 'mine.partner_id')
-          .onRef('theirs.partner_id', '=', 'mine.enrollment_id'),
-      )
+    const rows = await linkedPairs(db)
       .innerJoin('enrollments as p', 'p.id', 'mine.partner_id')
       .select((eb) => [
         'mine.enrollment_id as enrollmentId',
