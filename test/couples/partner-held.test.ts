@@ -48,7 +48,7 @@ describe('the partner held by the other one’s break', () => {
     const body = note.text.split('\n---')[0] ?? '';
     expect(body).toContain('Your next lesson will come');
     expect(`${note.subject}\n${body}`).not.toMatch(/break|pause|because|Ana|away/i);
-    expect(note.text).toContain('https://tend.test/help');
+    expect(note.text).toContain('https://tend.test/courses/rebuilding-trust/help');
     expect(note.text).toMatch(/https:\/\/tend\.test\/unsubscribe\/[a-z2-7]+/);
     expect(note.headers['List-Unsubscribe']).toMatch(/^<https:\/\/tend\.test\/unsubscribe\//);
     // Ana, on her break, gets nothing.
