@@ -4,6 +4,7 @@ import {
   checkinKey,
   confirmKey,
   lessonKey,
+  partnerHeldKey,
   savedKey,
   WELCOME_KEY,
 } from '../course/message-key.ts';
@@ -52,6 +53,9 @@ export function previewMessages(course: Course): PreviewMessage[] {
     { key: CLOSING_KEY, slug: 'closing', label: 'Closing' },
     { key: checkinKey('preview'), slug: 'checkin', label: 'Check-in' },
     { key: savedKey('preview'), slug: 'saved', label: 'Reply saved (acknowledgement)' },
+    ...(course.couples
+      ? [{ key: partnerHeldKey(2), slug: 'partner-held', label: 'Held by the partner (couples)' }]
+      : []),
   ];
 }
 

@@ -60,6 +60,7 @@ describe('email previews', () => {
       'closing',
       'checkin',
       'saved',
+      'partner-held',
     ]);
     const index = await (await app.request('/admin/previews', get(cookie))).text();
     let pages = 0;
