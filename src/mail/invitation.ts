@@ -4,7 +4,8 @@ import InvitationEmail from '../../emails/invitation.tsx';
 import { plainTextRenderOptions } from '../../emails/plain-text.ts';
 import { INVITATION_DAYS } from '../couples/invitation.ts';
 import { INVITE_KEY } from '../course/message-key.ts';
-import { type ComposeSettings, senderAddress, senderName } from './compose.ts';
+import { type ComposeSettings, senderAddress } from './compose.ts';
+import { senderName } from './email-element.ts';
 import { deliveryIdempotencyKey, type OutgoingEmail } from './message.ts';
 import { latin1Html, oneByte } from './placeholders.ts';
 

@@ -3,7 +3,7 @@ import type { Child } from 'hono/jsx';
 import { DateTime } from 'luxon';
 import { momentWithZone } from '../course/human-time.ts';
 import { localDate } from '../course/time.ts';
-import { CHECKINS_ANCHOR } from '../mail/compose.ts';
+import { CHECKINS_ANCHOR } from '../mail/email-element.ts';
 import { MessagePage } from './layout.tsx';
 import type { PreferencesProps } from './preferences.tsx';
 

@@ -5,7 +5,7 @@ import { activateEnrollment } from '../db/enrollments.ts';
 import { pendingSignupOf } from '../db/pending-signups.ts';
 import { deliverNow } from '../delivery/tick.ts';
 import type { Deps } from '../deps.ts';
-import { CONFIRMATION_DAYS } from '../mail/compose.ts';
+import { CONFIRMATION_DAYS } from '../mail/email-element.ts';
 import { emit } from '../outgoing/emit.ts';
 import type { TokenOwner } from './lookup.ts';
 import { ENROLLED } from './states.ts';
