@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeApiKey } from '../../src/db/api-keys.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
-import { createKey, type OpenApiDocument, openApiChecker, startTend } from './support.ts';
+import { startTend } from '../support/tend-server.ts';
+import { createKey, type OpenApiDocument, openApiChecker } from './support.ts';
 
 let deps: TestDeps;
 let tend: Awaited<ReturnType<typeof startTend>>;

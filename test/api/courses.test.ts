@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { courseCatalog } from '../../src/course/courses.ts';
 import { readCourses } from '../../src/node/deps.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
-import { createKey, startTend } from './support.ts';
+import { startTend } from '../support/tend-server.ts';
+import { createKey } from './support.ts';
 
 let deps: TestDeps;
 let tend: Awaited<ReturnType<typeof startTend>>;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type TestDeps, testDeps } from '../support/deps.ts';
-import { createKey, startTend } from './support.ts';
+import { startTend } from '../support/tend-server.ts';
+import { createKey } from './support.ts';
 
 let deps: TestDeps;
 let tend: Awaited<ReturnType<typeof startTend>>;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSecret } from '../../src/outgoing/secret.ts';
 import { ReflectionCipher } from '../../src/reflections/cipher.ts';
-import { startTend } from '../api/support.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { startTend } from '../support/tend-server.ts';
 import { cliEnv, tend } from './support.ts';
 
 let deps: TestDeps;

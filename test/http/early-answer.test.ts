@@ -1,8 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { startTend } from '../support/tend-server.ts';
 
 /**
  * Answers given before a request's body is read, through a real Node server and fetch's
@@ -10,18 +8,15 @@ import { type TestDeps, testDeps } from '../support/deps.ts';
  */
 let deps: TestDeps;
 let url: string;
-let server: ReturnType<typeof serve>;
+let server: Awaited<ReturnType<typeof startTend>>;
 
 beforeAll(async () => {
   deps = await testDeps();
-  const app = createApp(deps);
-  await new Promise<void>((resolve) => {
-    server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startTend(deps);
+  url = server.url;
 });
 afterAll(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
   await deps.close();
 });
 

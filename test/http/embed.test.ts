@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTend } from '../api/support.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
+import { startTend } from '../support/tend-server.ts';
 
 const PARTNER = 'https://partner.example';
 const STRANGER = 'https://stranger.example';
