@@ -1,20 +1,10 @@
 import { join } from 'node:path';
+import { type InvocationCounts, STATEMENT_BYTES } from '../../test/workers/counts.ts';
 import { childEnv, finish, ROOT, spawnNode } from '../support/processes.ts';
 import type { Figure, RunOptions } from '../support/report.ts';
 
 /** Workers Free's per-invocation limit on D1 queries (Paid: 1,000). */
 const FREE_QUERIES = 50;
-const STATEMENT_BYTES = 100_000;
-
-interface Counts {
-  queries: number;
-  bytesToD1: number;
-  bytesFromD1: number;
-  longestStatementBytes: number;
-  subrequests: number;
-  emailsSent: number;
-  bytesToProvider: number;
-}
 
 /**
  * A Worker's scheduled run and queue batches counted inside workerd
@@ -40,12 +30,12 @@ export async function workerd(options: RunOptions): Promise<Figure[]> {
   const line = /workerd-counts (\{.*\})/.exec(out.stdout)?.[1];
   if (!line) throw new Error(`no workerd-counts line from vitest:\n${out.stdout.slice(-2000)}`);
   const counts = JSON.parse(line) as {
-    scheduled: Counts & { lessonsPlanned: number };
-    planBatch: Counts & { subscribers: number };
-    sendBatch: Counts;
+    scheduled: InvocationCounts & { lessonsPlanned: number };
+    planBatch: InvocationCounts & { subscribers: number };
+    sendBatch: InvocationCounts;
   };
   const { scheduled, planBatch, sendBatch } = counts;
-  const queries = (id: string, name: string, invocation: Counts): Figure => ({
+  const queries = (id: string, name: string, invocation: InvocationCounts): Figure => ({
     id,
     name,
     value: invocation.queries,

@@ -5,6 +5,7 @@ import type { D1Binding } from '../../src/db/d1.ts';
 import { EMAILS_PER_JOB, type Job, SUBSCRIBERS_PER_PLAN } from '../../src/worker/jobs.ts';
 import { CRON_SHARE } from '../../src/worker/scheduled.ts';
 import worker from '../../src/worker.ts';
+import { type InvocationCounts, STATEMENT_BYTES } from './counts.ts';
 import { QUEUE_NAME, testWorker } from './support.ts';
 
 /**
@@ -17,19 +18,8 @@ import { QUEUE_NAME, testWorker } from './support.ts';
  * line it prints ("workerd-counts {...}").
  */
 const PAID_QUERIES = 1000;
-const STATEMENT_BYTES = 100_000;
 
-interface Counts {
-  queries: number;
-  bytesToD1: number;
-  bytesFromD1: number;
-  longestStatementBytes: number;
-  subrequests: number;
-  emailsSent: number;
-  bytesToProvider: number;
-}
-
-const fresh = (): Counts => ({
+const fresh = (): InvocationCounts => ({
   queries: 0,
   bytesToD1: 0,
   bytesFromD1: 0,
@@ -121,7 +111,7 @@ afterEach(() => {
   globalThis.fetch = realFetch;
 });
 
-async function measure(work: () => Promise<void>): Promise<Counts> {
+async function measure(work: () => Promise<void>): Promise<InvocationCounts> {
   counts = fresh();
   await work();
   return { ...counts };
