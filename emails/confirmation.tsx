@@ -1,10 +1,8 @@
-import { Button } from '@react-email/button';
 import { Heading } from '@react-email/heading';
-import { Link } from '@react-email/link';
-import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import type { FooterProps } from './components/footer.tsx';
 import { Layout } from './components/layout.tsx';
+import { LinkButton } from './components/link-button.tsx';
 import * as s from './components/styles.ts';
 import { cls } from './theme.ts';
 
@@ -45,19 +43,7 @@ export default function ConfirmationEmail({
       <Text className={cls.text} style={s.text}>
         {`What confirming starts: ${courseLength.charAt(0).toLowerCase()}${courseLength.slice(1)}`}
       </Text>
-      <Section style={s.buttonRow}>
-        <Button href={confirmUrl} className={cls.button} style={s.button}>
-          Confirm my email
-        </Button>
-      </Section>
-      <Text className={cls.muted} style={s.muted}>
-        If the button does not work, copy and paste this link into your browser:
-      </Text>
-      <Text className={cls.muted} style={{ ...s.muted, wordBreak: 'break-all' }}>
-        <Link href={confirmUrl} className={cls.link} style={s.link}>
-          {confirmUrl}
-        </Link>
-      </Text>
+      <LinkButton href={confirmUrl} label="Confirm my email" />
       <Text className={cls.text} style={s.text}>
         {`This link expires in ${days}.`}
       </Text>

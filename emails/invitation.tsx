@@ -1,10 +1,9 @@
-import { Button } from '@react-email/button';
 import { Heading } from '@react-email/heading';
-import { Link } from '@react-email/link';
 import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import type { FooterProps } from './components/footer.tsx';
 import { Layout } from './components/layout.tsx';
+import { LinkButton } from './components/link-button.tsx';
 import * as s from './components/styles.ts';
 import { cls } from './theme.ts';
 
@@ -51,19 +50,7 @@ export default function InvitationEmail({
         Nothing is shared unless you choose to share it, and either of you can stop sharing at any
         time. You will not be subscribed unless you say yes and confirm your address.
       </Text>
-      <Section style={s.buttonRow}>
-        <Button href={inviteUrl} className={cls.button} style={s.button}>
-          See the invitation
-        </Button>
-      </Section>
-      <Text className={cls.muted} style={s.muted}>
-        If the button does not work, copy and paste this link into your browser:
-      </Text>
-      <Text className={cls.muted} style={{ ...s.muted, wordBreak: 'break-all' }}>
-        <Link href={inviteUrl} className={cls.link} style={s.link}>
-          {inviteUrl}
-        </Link>
-      </Text>
+      <LinkButton href={inviteUrl} label="See the invitation" />
       <Section className={cls.reflect} style={s.reflectBox}>
         <Text className={cls.text} style={{ ...s.text, margin: 0 }}>
           {safety}

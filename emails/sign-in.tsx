@@ -1,10 +1,8 @@
-import { Button } from '@react-email/button';
 import { Heading } from '@react-email/heading';
-import { Link } from '@react-email/link';
-import { Section } from '@react-email/section';
 import { Text } from '@react-email/text';
 import type { FooterProps } from './components/footer.tsx';
 import { Layout } from './components/layout.tsx';
+import { LinkButton } from './components/link-button.tsx';
 import * as s from './components/styles.ts';
 import { cls } from './theme.ts';
 
@@ -35,19 +33,7 @@ export default function SignInEmail({
       <Text className={cls.text} style={s.text}>
         Someone, hopefully you, asked for a link to sign in and read your journal or your data.
       </Text>
-      <Section style={s.buttonRow}>
-        <Button href={signInUrl} className={cls.button} style={s.button}>
-          Sign in
-        </Button>
-      </Section>
-      <Text className={cls.muted} style={s.muted}>
-        If the button does not work, copy and paste this link into your browser:
-      </Text>
-      <Text className={cls.muted} style={{ ...s.muted, wordBreak: 'break-all' }}>
-        <Link href={signInUrl} className={cls.link} style={s.link}>
-          {signInUrl}
-        </Link>
-      </Text>
+      <LinkButton href={signInUrl} label="Sign in" />
       <Text className={cls.text} style={s.text}>
         {`The link works once, for ${expiresInMinutes} minutes. Please do not forward this email.`}
       </Text>
