@@ -11,7 +11,8 @@ import { ensureSubscriber, findSubscriberByEmail } from '../db/subscribers.ts';
 import { isAddressHashSuppressed } from '../db/suppressed-addresses.ts';
 import type { Delivery } from '../delivery/delivery.ts';
 import type { Deps } from '../deps.ts';
-import { emit } from '../outgoing/emit.ts';
+import { emitEvents } from '../outgoing/emit.ts';
+import type { OutgoingEvent } from '../outgoing/events.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
 import { newTokenId } from '../tokens/token.ts';
 import { normalizeEmail, type SignupInput } from './signup-input.ts';
@@ -44,8 +45,16 @@ export const CONFIRMATIONS_PER_DAY = 3;
  * A crash after the first leaves a person without the enrollment, after the second a
  * pending enrollment without a confirmation: the next signup repairs either; after the
  * third, a confirmation that, if used, confirms the enrollment with the profile it had.
+ *
+ * The webhook event of a new enrollment is recorded last; given `events`, it is added there
+ * instead, for a caller that records the events of many signups in its own transaction
+ * (signup-batches.ts).
  */
-export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
+export async function signUp(
+  deps: Deps,
+  input: SignupInput,
+  events?: OutgoingEvent[],
+): Promise<boolean> {
   const now = deps.clock();
   const nowIso = now.toISOString();
   const place = {
@@ -81,13 +90,18 @@ export async function signUp(deps: Deps, input: SignupInput): Promise<boolean> {
   });
   if (created !== undefined) {
     await queueConfirmation(deps, { enrollmentId: created, round: 0, number: 1, now: nowIso });
-    await emit(deps, 'subscriber.created', {
-      subscriber_id: person.id,
-      enrollment_id: created,
-      email: input.email,
-      course: input.course.id,
-      confirmed: false,
-    });
+    const event: OutgoingEvent = {
+      type: 'subscriber.created',
+      data: {
+        subscriber_id: person.id,
+        enrollment_id: created,
+        email: input.email,
+        course: input.course.id,
+        confirmed: false,
+      },
+    };
+    if (events) events.push(event);
+    else await emitEvents(deps, [event]);
     return true;
   }
 

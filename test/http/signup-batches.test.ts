@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { confirmationSender } from '../../src/delivery/confirmation-sender.ts';
+import { addWebhookEndpoint } from '../../src/outgoing/endpoints.ts';
 import { batchedSignups } from '../../src/subscribers/signup-batches.ts';
 import { type TestDeps, testDeps } from '../support/deps.ts';
 import { emailsTo, form, messageOf } from '../support/flows.ts';
@@ -45,6 +46,41 @@ describe('signups recorded together (Node)', () => {
     );
     for (const email of addresses) {
       expect(emailsTo(deps, email).map(messageOf)).toEqual(['confirm']);
+    }
+  });
+
+  it('records the webhook event of every new enrollment of a batch, and only those', async () => {
+    deps = await testDeps({ start: '2026-06-01T10:00:00Z' });
+    await seedSubscribers(deps.db, 1, { dueAt: '2026-06-01T10:00:00Z', prefix: 'known' });
+    const created = await addWebhookEndpoint(deps, 'https://hooks.example/a', [
+      'subscriber.created',
+    ]);
+    await addWebhookEndpoint(deps, 'https://hooks.example/b', ['subscriber.confirmed']);
+    const { app, sender } = nodeApp(deps);
+    const addresses = Array.from({ length: 30 }, (_, n) => `hooked-${n}@example.com`);
+    const answers = await Promise.all(
+      [...addresses, 'known0@example.com'].map((email) => signup(app, email)),
+    );
+    expect(answers.every((answer) => answer.status === 303)).toBe(true);
+    await sender.idle();
+    const messages = await deps.db
+      .selectFrom('webhook_messages')
+      .select(['endpoint_id', 'type', 'payload', 'subscriber_id'])
+      .execute();
+    // One for each new address, to the endpoint that listens for it; none for the known one.
+    expect(messages).toHaveLength(30);
+    expect(messages.every((message) => message.endpoint_id === created.endpoint.id)).toBe(true);
+    expect(messages.every((message) => message.type === 'subscriber.created')).toBe(true);
+    const people = await deps.db.selectFrom('subscribers').select(['id', 'email']).execute();
+    const idOf = new Map(people.map((person) => [person.email, person.id]));
+    const bodies = messages.map((message) => ({
+      subscriberId: message.subscriber_id,
+      body: JSON.parse(message.payload) as { data: { email: string; subscriber_id: number } },
+    }));
+    expect(bodies.map(({ body }) => body.data.email).sort()).toEqual([...addresses].sort());
+    for (const { subscriberId, body } of bodies) {
+      expect(subscriberId).toBe(idOf.get(body.data.email));
+      expect(body.data.subscriber_id).toBe(subscriberId);
     }
   });
 

@@ -124,6 +124,33 @@ describe('rate limits with Node’s write batches', () => {
     expect(statuses).toEqual([303, 303, 303, 429, 429, 429, 429, 429, 429, 429]);
     expect(await confirmationCount(deps)).toBe(3);
   });
+
+  it('decides the takes of one turn in the order they came, per client and for everyone', async () => {
+    // Three a client at once, five for everyone: the first five the clients let through.
+    deps = await testDeps({ env: { ...LIMITS_ON, FORM_LIMIT_BURST_GLOBAL: '5' } });
+    const app = createApp({ ...deps, writeBatcher: writeBatcher(deps.db, setImmediate) });
+    const clients = ['198.51.100.7', '203.0.113.9', '198.51.100.7', '198.51.100.7'];
+    const order = [...clients, '198.51.100.7', '203.0.113.9', '203.0.113.9', '192.0.2.1'];
+    const answers = await Promise.all(
+      order.map((client, i) => requestFrom(app, client, '/subscribe', signup(`o${i}@example.com`))),
+    );
+    // 198.51.100.7: o0, o2, o3 through its bucket, o4 refused by it (30 s to its next token);
+    // 203.0.113.9: o1, o5, o6; the global bucket's five go to o0 to o3 and o5.
+    expect(answers.map((response) => response.status)).toEqual([
+      303, 303, 303, 303, 429, 303, 429, 429,
+    ]);
+    expect(answers[4]?.headers.get('retry-after')).toBe('30');
+    // The global bucket refills a token a second (60 a minute).
+    expect(answers[6]?.headers.get('retry-after')).toBe('1');
+    expect(answers[7]?.headers.get('retry-after')).toBe('1');
+    expect(await confirmationCount(deps)).toBe(5);
+
+    // A client refused by its own bucket spent nothing of everyone's: a second later the
+    // global bucket has a token for the next client.
+    deps.clock.advance(1_000);
+    const next = await requestFrom(app, '192.0.2.1', '/subscribe', signup('o8@example.com'));
+    expect(next.status).toBe(303);
+  });
 });
 
 describe('the honeypot field', () => {
