@@ -81,13 +81,30 @@ export function decodeEntities(text: string): string {
   if (amp === -1) return text;
   let out = '';
   let copied = 0;
+  // The last reference that ended in ";", and its value: a run of one reference (Outlook's
+  // "&nbsp;&nbsp;...") is read once. One that ends in ";" is the same reference wherever its
+  // text recurs.
+  let last = '';
+  let lastValue = '';
   while (amp !== -1) {
-    const end = referenceEnd(text, amp);
-    if (end === -1) {
-      amp = text.indexOf('&', amp + 1);
-      continue;
+    let end: number;
+    let value: string;
+    if (last !== '' && text.startsWith(last, amp)) {
+      end = amp + last.length;
+      value = lastValue;
+    } else {
+      end = referenceEnd(text, amp);
+      if (end === -1) {
+        amp = text.indexOf('&', amp + 1);
+        continue;
+      }
+      value = referenceValue(text, amp, end);
+      if (text.charCodeAt(end - 1) === SEMICOLON) {
+        last = text.slice(amp, end);
+        lastValue = value;
+      }
     }
-    out += text.slice(copied, amp) + referenceValue(text, amp, end);
+    out += text.slice(copied, amp) + value;
     copied = end;
     amp = text.indexOf('&', end);
   }
