@@ -127,7 +127,7 @@ export class TextBuilder {
 
   finish(): string {
     this.newLine();
-    return this.lines.map((line) => line.replace(/\u00a0/g, ' ').trimEnd()).join('\n');
+    return this.lines.map((line) => line.replaceAll('\u00a0', ' ').trimEnd()).join('\n');
   }
 
   /**

@@ -16,6 +16,19 @@
  */
 
 import { htmlToText } from './reply-html.ts';
+import {
+  HEADER_WINDOW,
+  isAttribution,
+  isFromLine,
+  isHeaderLine,
+  isHistoryMarker,
+  isMobileSignOff,
+  isQuoted,
+  isSeparator,
+  isSignatureDelimiter,
+  startsAttribution,
+  startsLikeMarker,
+} from './reply-markers.ts';
 
 /** The longest reflection kept from one reply, in UTF-16 code units. */
 export const MAX_REPLY_CHARS = 20_000;
@@ -50,10 +63,10 @@ export interface ParsedReply {
 export function parseReply(input: ReplyBody): ParsedReply {
   const text = capped(input.text ?? '');
   const source = text.value.trim() !== '' ? text : htmlSource(input.html ?? '');
-  const lines = capLines(source.value);
-  const history = removeHistory(lines.lines);
+  const clean = cleanText(source.value);
+  const history = removeHistory(clean.value);
   const reply = sliceSafely(history.text, MAX_REPLY_CHARS).trimEnd();
-  const cutInput = (source.cut || lines.cut) && !history.stopped;
+  const cutInput = (source.cut || clean.cut || history.cut) && !history.stopped;
   return { text: reply, truncated: cutInput || reply.length < history.text.trimEnd().length };
 }
 
@@ -76,26 +89,22 @@ function htmlSource(html: string): Capped {
 }
 
 /**
- * Lines on any line ending, control characters removed, each cut to MAX_LINE_CHARS: plain
- * string scans, so that no pattern ever sees a line longer than that. The control characters
- * are looked for once in the whole text rather than line by line (a reply of short lines
- * would pay a pattern per line); none of them ends a line, so the lines of the cleaned text
- * are the lines of the raw one, and only a line too long is cut from its raw form first.
+ * The text with every line ending as "\n" and control characters removed. Lines longer than
+ * MAX_LINE_CHARS are cut as the line pass reads them (lineText), so that no pattern ever
+ * sees one. The control characters are looked for once in the whole text rather than line by
+ * line; none of them ends a line. When there are some, a line too long is cut from its raw
+ * form before they are removed, here, and `cut` says whether one was.
  */
-function capLines(text: string): { lines: string[]; cut: boolean } {
+function cleanText(text: string): Capped {
   const raw = text.replaceAll('\r\n', '\n').replaceAll('\r', '\n');
-  const hasControls = CONTROL.test(raw);
-  const lines = hasControls ? withoutControls(raw).split('\n') : raw.split('\n');
-  const rawLines = hasControls ? raw.split('\n') : lines;
+  if (!CONTROL.test(raw)) return { value: raw, cut: false };
   let cut = false;
-  for (let i = 0; i < rawLines.length; i++) {
-    const line = rawLines[i] ?? '';
-    if (line.length > MAX_LINE_CHARS) {
-      cut = true;
-      lines[i] = withoutControls(sliceSafely(line, MAX_LINE_CHARS));
-    }
-  }
-  return { lines, cut };
+  const lines = raw.split('\n').map((line) => {
+    if (line.length <= MAX_LINE_CHARS) return withoutControls(line);
+    cut = true;
+    return withoutControls(sliceSafely(line, MAX_LINE_CHARS));
+  });
+  return { value: lines.join('\n'), cut };
 }
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: removing stray control characters is the point
@@ -108,227 +117,156 @@ function withoutControls(line: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Plain text: quoted lines, reply headers, signatures
+// The line pass: quoted lines, reply headers, signatures (reply-markers.ts says what they are)
 // ---------------------------------------------------------------------------------------------
 
-/**
- * The first character of every line that HISTORY_MARKER, FROM_LINE or ATTRIBUTION_START
- * matches, in either case: "-", "*" and the initials of their words (no character outside ASCII
- * case-folds to one of these). A line that starts with anything else is none of them, and
- * most lines are passed with this one look rather than three patterns (a reply of short
- * lines paid more for those than for everything else). Keep it in step with the patterns.
- */
-const MARKER_FIRST = /^[-*abdefilov]/i;
-
-/** `stopped` when the text ended at history or a signature, not at its end. */
-function removeHistory(lines: string[]): { text: string; stopped: boolean } {
-  const kept: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    if (isQuoted(line)) {
-      // A removed quote separates what came before and after it (one blank line, as tidy
-      // would make of several).
-      if (kept[kept.length - 1] !== '') kept.push('');
-      continue;
-    }
-    const trimmed = line.trim();
-    if (isSignatureDelimiter(line)) return stop(kept);
-    if (!MARKER_FIRST.test(trimmed)) {
-      kept.push(line);
-      continue;
-    }
-    if (isHistoryMarker(trimmed)) return stop(kept);
-    if (startsHeaderBlock(trimmed, lines, i)) {
-      dropTrailingSeparator(kept);
-      return stop(kept);
-    }
-    const attribution = attributionLength(trimmed, lines, i);
-    if (attribution > 0) {
-      // An attribution followed by ">" lines introduces a quote that the reply may continue
-      // below (bottom-posting, inline answers); one followed by anything else starts history.
-      if (!quoteFollows(lines, i + attribution)) return stop(kept);
-      kept.push('');
-      i += attribution - 1;
-      continue;
-    }
-    kept.push(line);
-  }
-  return { text: tidy(kept), stopped: false };
-}
-
-function stop(kept: string[]): { text: string; stopped: boolean } {
-  return { text: tidy(kept), stopped: true };
-}
+const GT = 62;
 
 /**
- * Quoted history in every plain-text client: "> text", at any depth (">> ", "> > "). Read by
- * character code: it runs on every line, and a reply of short quoted lines is all lines.
+ * 1 for each ASCII character that, first on a line, makes the line one to keep without asking
+ * reply-markers.ts: not blank, not ">", and no marker starts with it (startsLikeMarker).
  */
-function isQuoted(line: string): boolean {
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c !== 32 && c !== 9) return c === 62; // not space or tab: is it ">"?
-  }
-  return false;
-}
-
-/** The usenet signature delimiter (RFC 3676 4.3), and its common form without the space. */
-function isSignatureDelimiter(line: string): boolean {
-  return line === '-- ' || line === '--';
-}
-
-/** One pattern for all (tried on every line), each alternative a whole line. */
-const HISTORY_MARKER = new RegExp(
-  `^(?:${[
-    // Outlook desktop replying in plain text (Thunderbird: "-------- Original Message --------"):
-    // "-----Original Message-----", "-----Ursprüngliche Nachricht-----",
-    // "-----Message d'origine-----", "-----Mensaje original-----"
-    /-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Original-Nachricht|Message d['’]origine|Mensaje original)\s*-{2,}/,
-    // Gmail and Thunderbird forwards: "---------- Forwarded message ---------",
-    // "---------- Weitergeleitete Nachricht ---------", "---------- Message transféré ---------",
-    // "---------- Mensaje reenviado ---------"
-    /-{2,}\s*(?:Forwarded message|Weitergeleitete Nachricht|Message transféré|Mensaje reenviado)\s*-{2,}/,
-    // Apple Mail forwards: "Begin forwarded message:", "Anfang der weitergeleiteten Nachricht:",
-    // "Début du message réexpédié :", "Inicio del mensaje reenviado:"
-    /(?:Begin forwarded message|Anfang der weitergeleiteten (?:Nachricht|E-Mail)|Début du message réexpédié|Inicio del mensaje reenviado)\s*:/,
-  ]
-    .map((marker) => marker.source)
-    .join('|')})$`,
-  'iu',
+const KEEPS_LINE = Uint8Array.from({ length: 128 }, (_, code) =>
+  code > 32 && code !== 127 && code !== GT && !startsLikeMarker(String.fromCharCode(code)) ? 1 : 0,
 );
 
-function isHistoryMarker(trimmed: string): boolean {
-  return trimmed.length <= 80 && HISTORY_MARKER.test(trimmed);
-}
-
-// Outlook (desktop, Outlook.com/365, Outlook for iOS/Android and Mac) starts the quoted message
-// with a header block, after "________________________________" or nothing at all:
-//   From: Tend <x@y>            Von: ...        De : ...         De: ...
-//   Sent: Tuesday, 3 ...        Gesendet: ...   Envoyé : ...     Enviado: ...
-//   To: ...                     An: ...         À : ...          Para: ...
-//   Subject: ...                Betreff: ...    Objet : ...      Asunto: ...
-// Apple Mail and Gmail forwards use the same shape with "Date:". Gmail renders the labels in
-// bold ("*From:*") when it converts such a block to plain text.
-const FROM_LINE = /^\*?(?:From|Von|De)\s*:/iu;
-const HEADER_LINE =
-  /^\*?(?:Sent|Date|To|Cc|Subject|Reply-To|Gesendet|Datum|An|Betreff|Antwort an|Envoyé|À|Objet|Répondre à|Enviado(?: el)?|Fecha|Para|Asunto|Responder a)\s*:/iu;
-const HEADER_WINDOW = 8;
-
-/** A "From:" line counts only when at least two more header lines follow it closely. */
-function startsHeaderBlock(trimmed: string, lines: string[], index: number): boolean {
-  if (!FROM_LINE.test(trimmed)) return false;
-  let headers = 0;
-  for (let j = index + 1; j < Math.min(lines.length, index + 1 + HEADER_WINDOW); j++) {
-    if (HEADER_LINE.test((lines[j] ?? '').trim())) headers++;
-  }
-  return headers >= 2;
-}
-
-/** Outlook's "________________________________" line above its header block. */
-function dropTrailingSeparator(kept: string[]): void {
-  while (kept.length > 0 && /^(?:_{8,}|-{8,})?$/.test((kept[kept.length - 1] ?? '').trim())) {
-    kept.pop();
-  }
+interface History {
+  readonly text: string;
+  /** The text ended at history or a signature, not at its end. */
+  readonly stopped: boolean;
+  /** A line read was longer than MAX_LINE_CHARS and was cut. */
+  readonly cut: boolean;
 }
 
 /**
- * Reply attributions, as a start and an end each matched at its own end of the line: a
- * pattern with two unbounded runs (".*\\s...\\s.*") backtracks quadratically in the line.
+ * The subscriber's lines of `text`, history and signatures removed, tidied as they are kept.
+ * The text is read in place, line by line from one "\n" to the next: a quoted line is
+ * recognised by its first characters and an ordinary line by its first one, and neither
+ * becomes a string of its own until it is kept. A reply of 14-byte lines paid more for
+ * splitting the text into an array of lines, and for a pattern per line, than for anything
+ * else. The rarer lines that may be markers go through reply-markers.ts's patterns.
  */
-const ATTRIBUTIONS: readonly { start: RegExp; end: RegExp }[] = [
-  // English. Gmail: "On Tue, 3 Dec 2026 at 08:00, Tend <x@y> wrote:";
-  // Apple Mail: "On 3 Dec 2026, at 08:00, Tend <x@y> wrote:"; Thunderbird: "On 12/3/26 8:00 AM, Tend wrote:"
-  { start: /^On\s/iu, end: /\swrote:$/iu },
-  // German. Gmail: "Am Di., 3. Dez. 2026 um 08:00 Uhr schrieb Tend <x@y>:";
-  // Apple Mail and Thunderbird: "Am 03.12.2026 um 08:00 schrieb Tend <x@y>:"
-  { start: /^Am\s/iu, end: /\sschrieb\s.*:$/iu },
-  // French. Gmail: "Le mar. 3 déc. 2026 à 08:00, Tend <x@y> a écrit :" (no-break space before
-  // the colon); Apple Mail: "Le 3 déc. 2026 à 08:00, Tend <x@y> a écrit :"
-  { start: /^Le\s/iu, end: /\sa\s{1,8}écrit\s{0,8}:$/iu },
-  // Spanish. Gmail: "El mar, 3 dic 2026 a las 08:00, Tend (<x@y>) escribió:";
-  // Apple Mail: "El 3 dic 2026, a las 8:00, Tend <x@y> escribió:"
-  { start: /^El\s/iu, end: /\sescribió\s{0,8}:$/iu },
-];
-const ATTRIBUTION_START = /^(?:On|Am|Le|El)\s/iu;
-const MAX_ATTRIBUTION_CHARS = 400;
-
-/**
- * Is the whole line a reply attribution? Besides the language's shape it must name a time
- * ("08:00") or an address, so that a person's own line such as "On Sunday my mother wrote:"
- * is kept.
- */
-function isAttribution(line: string): boolean {
-  if (line.length > MAX_ATTRIBUTION_CHARS) return false;
-  if (!/\d[:.]\d\d/.test(line) && !/\S@\S/.test(line)) return false;
-  return ATTRIBUTIONS.some(({ start, end }) => {
-    const head = start.exec(line);
-    if (!head) return false;
-    return end.test(line.slice(head[0].length));
-  });
-}
-
-/**
- * 0 when line `index` (`first`, trimmed) starts no attribution, else the number of lines it
- * spans (1 or 2).
- */
-function attributionLength(first: string, lines: string[], index: number): number {
-  if (!ATTRIBUTION_START.test(first)) return 0;
-  if (isAttribution(first)) return 1;
-  // Gmail wraps its plain-text attribution at about 78 columns:
-  // "On Tue, 3 Dec 2026 at 08:00, Rebuilding Trust <\nlessons@tend.example> wrote:"
-  // The first half carries the date; the second is never an attribution of its own.
-  const second = (lines[index + 1] ?? '').trim();
-  if (second === '' || ATTRIBUTION_START.test(second) || !/\d/.test(first)) return 0;
-  return isAttribution(`${first} ${second}`) ? 2 : 0;
-}
-
-function quoteFollows(lines: string[], from: number): boolean {
-  for (let j = from; j < lines.length; j++) {
-    const line = lines[j] ?? '';
-    if (line.trim() !== '') return isQuoted(line);
-  }
-  return false;
-}
-
-const LINK_SUFFIX = /\s*<https?:\/\/[^>\s]*>$/u;
-/** A sign-off with its link ("Get Outlook for Android<https://aka.ms/ghei36>"). */
-const MAX_SIGN_OFF_CHARS = 200;
-const MOBILE_SIGN_OFFS: RegExp[] = [
-  // iOS Mail, Android mail apps
-  /^Sent from my (?:iPhone|iPad|iPod|Android(?: device| phone)?|mobile(?: device)?|phone|smartphone|Samsung.*|Galaxy.*|Pixel.*)$/iu,
-  // Outlook for iOS/Android, Windows 10/11 Mail
-  /^(?:Get|Sent from) Outlook for (?:iOS|Android)$/iu,
-  /^Sent from (?:Outlook|Mail for Windows(?: 1[01])?)$/iu,
-  // German: iOS Mail, Windows Mail, Outlook mobile
-  /^Von meinem (?:iPhone|iPad|Android-Gerät|Smartphone|Handy) gesendet$/iu,
-  /^Gesendet von (?:meinem (?:iPhone|iPad|Smartphone|Handy)|Mail für Windows(?: 1[01])?)$/iu,
-  /^Outlook für (?:iOS|Android) beziehen$/iu,
-  // French: iOS Mail, Windows Mail, Outlook mobile
-  /^Envoyé de mon (?:iPhone|iPad|smartphone|téléphone|mobile)$/iu,
-  /^Envoyé à partir de (?:Courrier|Outlook) pour (?:Windows(?: 1[01])?|iOS|Android)$/iu,
-  /^Télécharger Outlook pour (?:iOS|Android)$/iu,
-  // Spanish: iOS Mail, Windows Mail, Outlook mobile
-  /^Enviado desde mi (?:iPhone|iPad|smartphone|teléfono|móvil|celular)$/iu,
-  /^Enviado desde (?:Correo|Outlook) para (?:Windows(?: 1[01])?|iOS|Android)$/iu,
-  /^Obtener Outlook para (?:iOS|Android)$/iu,
-];
-
-function isMobileSignOff(line: string): boolean {
-  const trimmed = line.trim();
-  // Length first: the link suffix's leading \s* would be tried at every blank of a long line.
-  if (trimmed.length > MAX_SIGN_OFF_CHARS) return false;
-  const bare = trimmed.replace(LINK_SUFFIX, '');
-  return bare.length <= 80 && MOBILE_SIGN_OFFS.some((pattern) => pattern.test(bare));
-}
-
-/** Trailing spaces off, runs of blank lines to one, sign-offs and blank lines off the end. */
-function tidy(lines: string[]): string {
+function removeHistory(text: string): History {
   const out: string[] = [];
-  for (const raw of lines) {
-    const line = raw.trimEnd();
-    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
-    out.push(line);
+  let cut = false;
+  let start = 0;
+  while (start <= text.length) {
+    const end = lineEnd(text, start);
+    const next = end + 1;
+    const long = end - start > MAX_LINE_CHARS;
+    if (long) cut = true;
+    // Quoted (isQuoted, read in place): spaces and tabs, then ">".
+    const limit = long ? start + MAX_LINE_CHARS : end;
+    let at = start;
+    let c = text.charCodeAt(at);
+    while ((c === 32 || c === 9) && at < limit) c = text.charCodeAt(++at);
+    if (at < limit && c === GT) {
+      // A removed quote separates what came before and after it (one blank line).
+      addBlank(out);
+      start = next;
+      continue;
+    }
+    if (start === end) {
+      addBlank(out);
+      start = next;
+      continue;
+    }
+    if (at === start && !long && (c < 128 ? KEEPS_LINE[c] === 1 : !isSpace(c))) {
+      keepRange(out, text, start, end);
+      start = next;
+      continue;
+    }
+
+    const line = lineText(text, start, end);
+    const trimmed = line.trim();
+    if (isSignatureDelimiter(line)) return stop(out, cut);
+    if (!startsLikeMarker(trimmed)) {
+      keep(out, line);
+      start = next;
+      continue;
+    }
+    if (isHistoryMarker(trimmed)) return stop(out, cut);
+    if (startsHeaderBlock(trimmed, text, next)) {
+      while (out.length > 0 && isSeparator((out[out.length - 1] ?? '').trim())) out.pop();
+      return stop(out, cut);
+    }
+    const attribution = attributionLength(trimmed, text, next);
+    if (attribution > 0) {
+      let after = next;
+      if (attribution === 2) {
+        const secondEnd = lineEnd(text, next);
+        if (secondEnd - next > MAX_LINE_CHARS) cut = true;
+        after = secondEnd + 1;
+      }
+      // An attribution followed by ">" lines introduces a quote that the reply may continue
+      // below (bottom-posting, inline answers); one followed by anything else starts history.
+      if (!quoteFollows(text, after)) return stop(out, cut);
+      addBlank(out);
+      start = after;
+      continue;
+    }
+    keep(out, line);
+    start = next;
   }
+  return { text: finish(out), stopped: false, cut };
+}
+
+function stop(out: string[], cut: boolean): History {
+  return { text: finish(out), stopped: true, cut };
+}
+
+/** Where the line starting at `start` ends: at its "\n", or at the end of the text. */
+function lineEnd(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end === -1 ? text.length : end;
+}
+
+/** The line from `start` to `end`, cut to MAX_LINE_CHARS. */
+function lineText(text: string, start: number, end: number): string {
+  const line = text.slice(start, end);
+  return end - start > MAX_LINE_CHARS ? sliceSafely(line, MAX_LINE_CHARS) : line;
+}
+
+/**
+ * The tidying of the kept lines, done as they are kept: trailing spaces off, runs of blank
+ * lines to one, no blank line first.
+ */
+function keep(out: string[], line: string): void {
+  const trimmed = line.trimEnd();
+  if (trimmed === '') addBlank(out);
+  else out.push(trimmed);
+}
+
+/** keep() for the line from `start` to `end`, taking no more of the text than it keeps. */
+function keepRange(out: string[], text: string, start: number, end: number): void {
+  let last = end;
+  while (last > start && isSpace(text.charCodeAt(last - 1))) last--;
+  if (last === start) addBlank(out);
+  else out.push(text.slice(start, last));
+}
+
+function addBlank(out: string[]): void {
+  if (out.length > 0 && out[out.length - 1] !== '') out.push('');
+}
+
+/** What String.prototype.trim removes: white space and line terminators. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Sign-offs and blank lines off the end, then the lines as one text. */
+function finish(out: string[]): string {
   while (
     out.length > 0 &&
     (out[out.length - 1] === '' || isMobileSignOff(out[out.length - 1] ?? ''))
@@ -336,6 +274,46 @@ function tidy(lines: string[]): string {
     out.pop();
   }
   return out.join('\n').trim();
+}
+
+/** A "From:" line counts only when at least two more header lines follow it closely. */
+function startsHeaderBlock(trimmed: string, text: string, from: number): boolean {
+  if (!isFromLine(trimmed)) return false;
+  let headers = 0;
+  let start = from;
+  for (let n = 0; n < HEADER_WINDOW && start <= text.length; n++) {
+    const end = lineEnd(text, start);
+    if (isHeaderLine(lineText(text, start, end).trim())) headers++;
+    start = end + 1;
+  }
+  return headers >= 2;
+}
+
+/**
+ * 0 when the line `first` (trimmed) starts no attribution, else the number of lines it spans
+ * (1 or 2); the line after it starts at `from`.
+ */
+function attributionLength(first: string, text: string, from: number): number {
+  if (!startsAttribution(first)) return 0;
+  if (isAttribution(first)) return 1;
+  // Gmail wraps its plain-text attribution at about 78 columns:
+  // "On Tue, 3 Dec 2026 at 08:00, Rebuilding Trust <\nlessons@tend.example> wrote:"
+  // The first half carries the date; the second is never an attribution of its own.
+  const second = from <= text.length ? lineText(text, from, lineEnd(text, from)).trim() : '';
+  if (second === '' || startsAttribution(second) || !/\d/.test(first)) return 0;
+  return isAttribution(`${first} ${second}`) ? 2 : 0;
+}
+
+/** Whether the first line from `from` on that is not blank is quoted. */
+function quoteFollows(text: string, from: number): boolean {
+  let start = from;
+  while (start <= text.length) {
+    const end = lineEnd(text, start);
+    const line = lineText(text, start, end);
+    if (line.trim() !== '') return isQuoted(line);
+    start = end + 1;
+  }
+  return false;
 }
 
 /** `text` cut to at most `max` code units, never between the halves of a surrogate pair. */
