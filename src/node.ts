@@ -6,6 +6,8 @@ import { tick } from './delivery/tick.ts';
 import { nodeDeps } from './node/deps.ts';
 import { batchedSignups } from './subscribers/signup-batches.ts';
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The Node runtime: SQLite, an HTTP server and a scheduler pass every minute. */
 async function main() {
   const { deps, close } = await nodeDeps(process.env);
@@ -29,7 +31,8 @@ async function main() {
     '* * * * *',
     async () => {
       try {
-        const report = await tick(deps, deps.clock());
+        // Planning yields between pages: provider answers and requests get in meanwhile.
+        const report = await tick(deps, deps.clock(), { yieldToLoop: nextTurn });
         if (report.planned + report.sent + report.failed + report.retried > 0) {
           log.info('tick', { ...report });
         }

@@ -84,6 +84,14 @@ export function deliveryCounts(path: string): Record<string, number> {
   });
 }
 
+/** How many deliveries exist: once it is the number of due subscribers, planning is over. */
+export function deliveryTotal(path: string): number {
+  return withSqlite(
+    path,
+    (db) => (db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n,
+  );
+}
+
 /**
  * `count` people who each signed up for the course at `at` and were sent their confirmation
  * (confirm:1, round 0, sent): what a burst of signups leaves for their owners to confirm.

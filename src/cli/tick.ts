@@ -3,6 +3,9 @@ import { tick } from '../delivery/tick.ts';
 import { nodeDeps } from '../node/deps.ts';
 import { CliError, type Command, noteLinkAddress, parseOrExplain } from './io.ts';
 
+/** One turn of the event loop: the provider's answers come in while planning goes on. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export const tickCommand: Command = {
   name: 'tick',
   summary: 'run one scheduler pass as if at that instant, then exit',
@@ -30,7 +33,7 @@ Options:
     }
     const { deps, close } = await nodeDeps(io.env, { clock: () => now });
     try {
-      const report = await tick(deps, now);
+      const report = await tick(deps, now, { yieldToLoop: nextTurn });
       if (report.sent + report.failed + report.retried > 0) noteLinkAddress(deps.config, io);
       await io.out(`${JSON.stringify({ now: now.toISOString(), ...report })}\n`);
     } finally {

@@ -57,16 +57,26 @@ export async function planCheckins(
     enrollmentId?: number;
     /** Plan for at most this many subscribers (a Worker's D1 budget); the rest stay due. */
     maxSubscribers?: number;
+    /** Subscribers per page (PAGE unless given). */
+    pageSize?: number;
+    /** Awaited after each page when another follows (see PlanOptions.afterPage). */
+    afterPage?: () => Promise<void>;
   } = {},
 ): Promise<number> {
   const nowIso = now.toISOString();
-  const { maxSubscribers = Number.POSITIVE_INFINITY, ...filter } = options;
+  const {
+    maxSubscribers = Number.POSITIVE_INFINITY,
+    pageSize = PAGE,
+    afterPage,
+    ...filter
+  } = options;
   let budget = maxSubscribers;
   let planned = 0;
-  for (;;) {
-    const limit = Math.min(PAGE, budget);
+  for (let page = 0; ; page++) {
+    const limit = Math.min(pageSize, budget);
     if (limit <= 0) return planned;
     budget -= limit;
+    if (page > 0) await afterPage?.();
     const due = await dueCheckins(deps.db, { now: nowIso, limit, ...filter });
     let progressed = false;
     for (const subscriber of due) {

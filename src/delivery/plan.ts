@@ -78,6 +78,13 @@ export interface PlanOptions {
    * ROWS_PER_STATEMENT of them. The rest stays due for the next run.
    */
   maxSubscribers?: number;
+  /** Subscribers per page (PAGE unless given). */
+  pageSize?: number;
+  /**
+   * Awaited after each page when another follows: the Node tick tells its sender that a
+   * page is written and yields to the event loop there (see tick).
+   */
+  afterPage?: () => Promise<void>;
 }
 
 /**
@@ -94,13 +101,19 @@ export async function planCourseMail(
 ): Promise<number> {
   const nowIso = now.toISOString();
   const schedule = rememberingSchedule();
-  const { maxSubscribers = Number.POSITIVE_INFINITY, ...filter } = options;
+  const {
+    maxSubscribers = Number.POSITIVE_INFINITY,
+    pageSize = PAGE,
+    afterPage,
+    ...filter
+  } = options;
   let budget = maxSubscribers;
   let planned = 0;
-  for (;;) {
-    const limit = Math.min(PAGE, budget);
+  for (let page = 0; ; page++) {
+    const limit = Math.min(pageSize, budget);
     if (limit <= 0) return planned;
     budget -= limit;
+    if (page > 0) await afterPage?.();
     const due = await dueEnrollments(deps.db, { now: nowIso, limit, ...filter });
     // An enrollment in a course no longer in the content folder waits until it is back.
     const natural = due.flatMap((subscriber) => {

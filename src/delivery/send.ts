@@ -54,11 +54,13 @@ export interface SendReport {
  * the next. A run that stops early gives the next one back (releaseBatch).
  *
  * `maxEmails` bounds the new emails a run takes on (a batch left open is re-sent whole).
+ * `more`, when planning runs alongside (the Node tick), is asked whenever nothing is left
+ * to claim: the run ends only when it resolves false.
  */
 export function sendDue(
   deps: Deps,
   now: Date,
-  options: { enrollmentId?: number; composer?: EmailComposer; maxEmails?: number } = {},
+  options: SendOptions & { enrollmentId?: number; maxEmails?: number } = {},
 ): Promise<SendReport> {
   return sendClaimed(deps, now, options, async (claim, limit) => {
     return (
@@ -86,6 +88,12 @@ export function sendConfirmations(
   );
 }
 
+interface SendOptions {
+  composer?: EmailComposer;
+  /** Resolves true when more may have been queued since (claim again), false when not. */
+  more?: () => Promise<boolean>;
+}
+
 interface Claim {
   readonly now: string;
   readonly leaseUntil: string;
@@ -96,7 +104,7 @@ interface Claim {
 async function sendClaimed(
   deps: Deps,
   now: Date,
-  options: { enrollmentId?: number; composer?: EmailComposer; maxEmails?: number },
+  options: SendOptions & { enrollmentId?: number; maxEmails?: number },
   next: (claim: Claim, limit: number) => Promise<string | null>,
 ): Promise<SendReport> {
   const report: SendReport = { sent: 0, failed: 0, retried: 0 };
@@ -116,7 +124,10 @@ async function sendClaimed(
   let budget = options.maxEmails ?? Number.POSITIVE_INFINITY;
   const take = async (): Promise<PreparedBatch | null> => {
     if (budget <= 0) return null;
-    const key = await next(claim, Math.min(MAX_BATCH, budget));
+    let key = await next(claim, Math.min(MAX_BATCH, budget));
+    while (!key && options.more && (await options.more())) {
+      key = await next(claim, Math.min(MAX_BATCH, budget));
+    }
     if (!key) return null;
     const batch = await prepareBatch(deps, composer, key, now, report);
     budget -= batch.attempted;
