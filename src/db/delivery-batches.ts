@@ -2,6 +2,7 @@ import { type QueryCreator, sql } from 'kysely';
 import type { Delivery } from '../delivery/delivery.ts';
 import type { Enrollment } from '../subscribers/enrollment.ts';
 import type { Db } from './database.ts';
+import { prepared } from './prepared.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -83,8 +84,19 @@ export async function claimConfirmations(
   db: Db,
   options: ClaimOptions & { readonly key: string; readonly limit: number },
 ): Promise<string | null> {
+  const claimed =
+    options.enrollmentId === undefined
+      ? (await claimConfirmationsPrepared(db, options)).rows
+      : await claimConfirmationsQuery(db, options).execute();
+  return claimed[0]?.batch_key ?? null;
+}
+
+function claimConfirmationsQuery(
+  db: Db,
+  options: ClaimOptions & { readonly key: string; readonly limit: number },
+) {
   const { now, leaseUntil, enrollmentId, key, limit } = options;
-  const claimed = await db
+  return db
     .with(
       (cte) => cte('picked').materialized(),
       (qb) => dueUnbatched(qb, 'confirmations', { now, enrollmentId, limit }),
@@ -100,10 +112,18 @@ export async function claimConfirmations(
     .where('id', 'in', (eb) => eb.selectFrom('picked').select('id'))
     .where('status', '=', lit.queued)
     .where('batch_key', 'is', null)
-    .returning('batch_key')
-    .execute();
-  return claimed[0]?.batch_key ?? null;
+    .returning('batch_key');
 }
+
+/**
+ * The claims of every sending run (no enrollment given), built and compiled by Kysely once
+ * (src/db/prepared.ts): a run makes them for every batch, and building and compiling them
+ * anew cost about as much CPU as SQLite takes to run them, in many short-lived objects.
+ */
+const CLAIM_VALUES = ['now', 'leaseUntil', 'key', 'limit'] as const;
+const claimConfirmationsPrepared = prepared(CLAIM_VALUES, (db, values) =>
+  claimConfirmationsQuery(db, values),
+);
 
 /**
  * Claims up to `limit` due course emails that belong to no batch yet, making them the batch
@@ -114,9 +134,20 @@ export async function claimNewBatch(
   db: Db,
   options: ClaimOptions & { readonly key: string; readonly limit: number },
 ): Promise<number> {
+  const claimed =
+    options.enrollmentId === undefined
+      ? (await claimNewBatchPrepared(db, options)).rows
+      : await claimNewBatchQuery(db, options).execute();
+  return claimed.length;
+}
+
+function claimNewBatchQuery(
+  db: Db,
+  options: ClaimOptions & { readonly key: string; readonly limit: number },
+) {
   const { now, leaseUntil, enrollmentId, key, limit } = options;
   const ids = dueUnbatched(db, 'course', { now, enrollmentId, limit });
-  const claimed = await db
+  return db
     .updateTable('deliveries')
     .set((eb) => ({
       status: 'sending',
@@ -128,10 +159,12 @@ export async function claimNewBatch(
     .where('id', 'in', ids)
     .where('status', '=', lit.queued)
     .where('batch_key', 'is', null)
-    .returning('id')
-    .execute();
-  return claimed.length;
+    .returning('id');
 }
+
+const claimNewBatchPrepared = prepared(CLAIM_VALUES, (db, values) =>
+  claimNewBatchQuery(db, values),
+);
 
 /**
  * Takes over one batch whose earlier call left rows unsettled: rows put back to be retried
@@ -141,6 +174,14 @@ export async function claimNewBatch(
  * provider tell (rows cancelled since are left out; see batchMembers).
  */
 export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<string | null> {
+  const claimed =
+    options.enrollmentId === undefined
+      ? (await reclaimOpenBatchPrepared(db, options)).rows
+      : await reclaimOpenBatchQuery(db, options).execute();
+  return claimed[0]?.batch_key ?? null;
+}
+
+function reclaimOpenBatchQuery(db: Db, options: ClaimOptions) {
   const { now, leaseUntil, enrollmentId } = options;
   // Two lookups, each on an index of its own (deliveries_retries_queued, deliveries_sending),
   // rather than one OR that walks every queued row: retries first, then abandoned claims.
@@ -155,7 +196,7 @@ export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<s
       .orderBy(dueColumn)
       .limit(1);
   const next = sql<string>`coalesce((${openRow('queued', 'due_at')}), (${openRow('sending', 'lease_until')}))`;
-  const claimed = await db
+  return db
     .updateTable('deliveries')
     .set((eb) => ({
       status: 'sending',
@@ -170,10 +211,12 @@ export async function reclaimOpenBatch(db: Db, options: ClaimOptions): Promise<s
         eb.and([eb('status', '=', lit.sending), eb('lease_until', '<=', now)]),
       ]),
     )
-    .returning('batch_key')
-    .execute();
-  return claimed[0]?.batch_key ?? null;
+    .returning('batch_key');
 }
+
+const reclaimOpenBatchPrepared = prepared(['now', 'leaseUntil'], (db, values) =>
+  reclaimOpenBatchQuery(db, values),
+);
 
 /**
  * How many deliveries a sending run at `now` would take, by the three claims above: new
@@ -227,16 +270,11 @@ export interface BatchMember {
 }
 
 /**
- * A batch's members in request order (by id): every row ever given the key except cancelled
- * ones, including rows already settled by an earlier, partly recorded answer, so that a
- * retry carries the same payload. Rows cancelled since (the subscriber left while the batch
- * waited) are left out: if the earlier call went through, the provider answers the smaller
- * payload with a 409 that tells us so; if it did not, they are rightly not sent.
+ * One read joins each row to its enrollment and person (an inner join, so a row whose
+ * enrollment is gone is left out): one D1 query, not two, per batch sent. Built once.
  */
-export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> {
-  // One read joins each row to its enrollment and person (an inner join, so a row whose
-  // enrollment is gone is left out): one D1 query, not two, per batch sent.
-  const rows = await db
+const membersOf = prepared(['key'], (db, { key }) =>
+  db
     .selectFrom('deliveries as d')
     .innerJoin('enrollments as e', 'e.id', 'd.enrollment_id')
     .innerJoin('subscribers as p', 'p.id', 'e.subscriber_id')
@@ -257,8 +295,18 @@ export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> 
     ])
     .where('d.batch_key', '=', key)
     .where('d.status', '!=', 'cancelled')
-    .orderBy('d.id')
-    .execute();
+    .orderBy('d.id'),
+);
+
+/**
+ * A batch's members in request order (by id): every row ever given the key except cancelled
+ * ones, including rows already settled by an earlier, partly recorded answer, so that a
+ * retry carries the same payload. Rows cancelled since (the subscriber left while the batch
+ * waited) are left out: if the earlier call went through, the provider answers the smaller
+ * payload with a 409 that tells us so; if it did not, they are rightly not sent.
+ */
+export async function batchMembers(db: Db, key: string): Promise<BatchMember[]> {
+  const { rows } = await membersOf(db, { key });
   const discreetByDelivery = rows.some((row) => row.message_key.startsWith('confirm:'))
     ? await discreetSignups(db, key)
     : new Map<number, number>();

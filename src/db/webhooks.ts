@@ -110,6 +110,25 @@ export async function enableWebhookEndpoint(db: Db, id: number, now: string): Pr
   return result.numUpdatedRows > 0n;
 }
 
+/**
+ * The event types some enabled endpoint listens to, or `'*'` when one listens to all: one
+ * read of a table of a few rows, so that an emitter can skip building event bodies nobody
+ * will be sent (a sending batch emits a hundred).
+ */
+export async function listenedEventTypes(db: Db): Promise<'*' | ReadonlySet<string>> {
+  const rows = await db
+    .selectFrom('webhook_endpoints')
+    .select('events')
+    .where('disabled_at', 'is', null)
+    .execute();
+  const types = new Set<string>();
+  for (const { events } of rows) {
+    if (events === '*') return '*';
+    for (const name of events.split(',')) if (name !== '') types.add(name);
+  }
+  return types;
+}
+
 /** An event to record for every enabled endpoint that listens to its type. */
 export interface LedgerEvent {
   readonly type: string;

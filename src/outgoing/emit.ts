@@ -1,4 +1,4 @@
-import { recordWebhookEvents } from '../db/webhooks.ts';
+import { listenedEventTypes, recordWebhookEvents } from '../db/webhooks.ts';
 import type { Deps } from '../deps.ts';
 import { type EventData, type EventType, eventBody, type OutgoingEvent } from './events.ts';
 
@@ -15,9 +15,14 @@ export async function emitEvents(
   if (events.length === 0) return;
   const now = deps.clock();
   try {
+    // Bodies only for events some endpoint listens to; the insert still matches each event
+    // to each endpoint. With no endpoint, a sending batch builds none of its hundred bodies.
+    const listened = await listenedEventTypes(deps.db);
+    const heard = listened === '*' ? events : events.filter((event) => listened.has(event.type));
+    if (heard.length === 0) return;
     await recordWebhookEvents(
       deps.db,
-      events.map((event) => ({
+      heard.map((event) => ({
         type: event.type,
         payload: eventBody(event, now),
         subscriberId: event.data.subscriber_id,

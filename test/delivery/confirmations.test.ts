@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { type KyselyPlugin, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.ts';
 import { claimConfirmations } from '../../src/db/delivery-batches.ts';
@@ -162,17 +162,15 @@ describe('confirmations after the answer (Node)', () => {
   });
 
   it('logs a failed pass without addresses or tokens, and the next kick still sends', async () => {
-    let broken = true;
     deps = await testDeps({ start: START });
-    const failing: KyselyPlugin = {
-      transformQuery: (args) => {
-        if (broken && args.node.kind === 'UpdateQueryNode') throw new Error('disk I/O error');
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const sender = confirmationSender({ ...deps, db: deps.db.withPlugin(failing) });
+    // The claim fails as a broken disk would fail it. A trigger rather than a Kysely plugin:
+    // the sending claims are compiled once per process (src/db/prepared.ts), so a plugin
+    // added afterwards never sees them.
+    const sender = confirmationSender(deps);
     const app = createApp(deps, { confirmationsQueued: () => void sender.kick() });
+    await sql`CREATE TRIGGER broken BEFORE UPDATE OF status ON deliveries WHEN NEW.status = 'sending' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`.execute(
+      deps.db,
+    );
 
     expect((await signup(app, 'logged@example.com')).status).toBe(303);
     await sender.idle();
@@ -180,7 +178,7 @@ describe('confirmations after the answer (Node)', () => {
     expect(deps.log.lines.join('\n')).toContain('confirmations.failed');
     expect(deps.log.lines.join('\n')).not.toContain('logged@example.com');
 
-    broken = false;
+    await sql`DROP TRIGGER broken`.execute(deps.db);
     await sender.kick();
     expect(emailsTo(deps, 'logged@example.com').map(messageOf)).toEqual(['confirm']);
   });
