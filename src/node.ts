@@ -4,9 +4,8 @@ import { createApp } from './app.ts';
 import { confirmationSender, warmStartVariants } from './delivery/confirmation-sender.ts';
 import { tick } from './delivery/tick.ts';
 import { nodeDeps } from './node/deps.ts';
+import { nextTurn } from './node/next-turn.ts';
 import { batchedSignups } from './subscribers/signup-batches.ts';
-
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The Node runtime: SQLite, an HTTP server and a scheduler pass every minute. */
 async function main() {

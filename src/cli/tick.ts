@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
 import { tick } from '../delivery/tick.ts';
 import { nodeDeps } from '../node/deps.ts';
+import { nextTurn } from '../node/next-turn.ts';
 import { CliError, type Command, noteLinkAddress, parseOrExplain } from './io.ts';
-
-/** One turn of the event loop: the provider's answers come in while planning goes on. */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export const tickCommand: Command = {
   name: 'tick',

@@ -29,9 +29,10 @@ export interface TickOptions {
  * with one page plans everything before it sends, as before), and goes on until planning
  * is over and nothing is left to claim. A page is a sending batch's worth of subscribers,
  * so that the sender finds whole batches queued and the planner yields often: a provider
- * call needs a few turns of the event loop (writing a 2 MB body, reading the answer). Planning always runs to its end, also when the
- * provider is paused or the sender stopped early. If planning fails, the sender still sends
- * what was queued, and the pass then fails with planning's error.
+ * call needs a few turns of the event loop (writing a 2 MB body, reading the answer).
+ * Planning always runs to its end, also when the provider is paused or the sender stopped
+ * early. If planning fails, the sender still sends what was queued, and the pass then fails
+ * with planning's error.
  */
 export async function tick(deps: Deps, now: Date, options: TickOptions = {}): Promise<TickReport> {
   const progress = planningProgress();
