@@ -13,8 +13,9 @@ const BATCH = 100;
 /**
  * Figure 2: at the provider's default limit (SEND_RATE_LIMIT=5 requests a second, 100 emails
  * each), the share of one core the sending `tend tick` uses, from its CPU time in /proc over
- * windows of steady sending one after another (from its second request, so start-up and
- * planning are left out). The figure is the median window, with the lowest and highest
+ * windows of sending one after another (from its second request, so start-up is left out;
+ * planning runs beside the first requests and falls in the first window, which the median
+ * leaves out). The figure is the median window, with the lowest and highest
  * beside it: one window on a shared machine moves with whatever else runs (8% in one run,
  * 17.6% in another). Baseline: one core (the wall time of each window).
  */
