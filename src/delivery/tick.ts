@@ -26,7 +26,7 @@ export interface TickOptions {
  * then post the webhook events that are due (src/outgoing/).
  *
  * Sending starts once the first page of planning is written (or planning is over: a pass
- * with one page plans everything before it sends, as before), and goes on until planning
+ * with one page plans everything before it sends), and goes on until planning
  * is over and nothing is left to claim. A page is a sending batch's worth of subscribers,
  * so that the sender finds whole batches queued and the planner yields often: a provider
  * call needs a few turns of the event loop (writing a 2 MB body, reading the answer).

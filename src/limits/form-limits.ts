@@ -38,9 +38,8 @@ const MAX_TOGETHER = 100;
  * transaction, one statement per bucket instead of one per take: the global bucket is taken
  * once for all the requests its clients let through, each client's bucket once for its
  * requests (takeTokens). Tokens go to the requests in the order they came, so the verdicts
- * are those of taking one token at a time. Under a burst of signups this halved the rate
- * limits' statements per signup or better (docs/performance.md). Without one (Workers), each
- * take is decided alone, in the same statements.
+ * are those of taking one token at a time. Without one (Workers), each take is decided
+ * alone, in the same statements.
  */
 export function formLimiter(
   deps: Pick<Deps, 'db' | 'config' | 'clock' | 'addressHasher' | 'writeBatcher'>,
